@@ -1,0 +1,37 @@
+package dev.backprop.dataset;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A dataset given inline ({@code features} and {@code targets}) or drawn by a {@code generator}.
+ */
+@Schema(description = "Either features and targets, or a generator")
+record CreateDatasetRequest(
+        @NotBlank @Size(max = 200)
+        @Schema(description = "A name for people; need not be unique", example = "xor")
+        String name,
+        @Size(max = 2000)
+        @Schema(description = "Free text", example = "Trask's XOR truth table")
+        String description,
+        @Schema(description = "CLASSIFICATION or REGRESSION. Optional: strings and integers make classes, other numbers"
+                + " and arrays of numbers make a regression; set it when integers are regression targets")
+        TaskType task,
+        @Size(max = 10_000)
+        @Schema(description = "Names of the feature columns (default x1, x2, ...)", example = "[\"a\", \"b\"]")
+        List<@NotBlank @Size(max = 200) String> featureNames,
+        @Size(max = 1000)
+        @Schema(description = "Names of the target columns (default: label for classes, y or y1, y2, ... for regression)")
+        List<@NotBlank @Size(max = 200) String> targetNames,
+        @Schema(description = "One array of numbers per row", example = "[[0,0],[0,1],[1,0],[1,1]]")
+        double[][] features,
+        @Schema(description = "One per row: a class label (string or integer), a number, or an array of numbers",
+                example = "[0,1,1,0]")
+        JsonNode targets,
+        @Valid
+        GeneratorSpec generator) {
+}

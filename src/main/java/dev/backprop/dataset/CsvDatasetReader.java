@@ -1,0 +1,224 @@
+package dev.backprop.dataset;
+
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.PayloadTooLargeException;
+import dev.backprop.system.Violation;
+import java.io.IOException;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+
+/**
+ * Reads a CSV upload with a header row into a table, streaming: values go straight into primitive
+ * arrays. The target columns are chosen by name (default: the last column); every other column is a
+ * numeric feature. A bad cell is reported with its data row (1 = the first row after the header) and
+ * its column name.
+ */
+final class CsvDatasetReader {
+
+    private final DatasetProperties limits;
+
+    CsvDatasetReader(DatasetProperties limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * @param targetColumns names of the target columns; empty means the last column
+     * @param task the task, or null to infer it from the target values
+     */
+    DatasetTable read(Reader input, List<String> targetColumns, TaskType task, char delimiter) {
+        CSVFormat format = CSVFormat.DEFAULT.builder()
+                .setDelimiter(delimiter)
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setIgnoreEmptyLines(true)
+                .setTrim(true)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+                .setAllowMissingColumnNames(false)
+                .get();
+        try (CSVParser parser = CSVParser.builder().setReader(skipByteOrderMark(input)).setFormat(format).get()) {
+            return read(parser, targetColumns, task);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidRequestException("file", "the CSV cannot be parsed: " + message(e));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidRequestException("file", "the CSV header is invalid: " + message(e));
+        }
+    }
+
+    private DatasetTable read(CSVParser parser, List<String> targetColumns, TaskType task) {
+        List<String> header = parser.getHeaderNames();
+        if (header.isEmpty()) {
+            throw new InvalidRequestException("file", "the CSV is empty; it needs a header row naming its columns");
+        }
+        List<String> targets = targetColumns == null || targetColumns.isEmpty()
+                ? List.of(header.getLast()) : targetColumns;
+        Violations violations = new Violations();
+        int[] targetIndex = new int[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+            targetIndex[t] = header.indexOf(targets.get(t));
+            if (targetIndex[t] < 0) {
+                violations.add("target", "column '" + targets.get(t) + "' is not in the header " + header);
+            }
+        }
+        if (targets.size() > 1 && task == TaskType.CLASSIFICATION) {
+            violations.add("target", "classification takes exactly one target column, got " + targets.size());
+        }
+        violations.throwIfAny();
+
+        List<String> featureNames = new ArrayList<>();
+        List<Integer> featureIndexList = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (!targets.contains(header.get(c))) {
+                featureNames.add(header.get(c));
+                featureIndexList.add(c);
+            }
+        }
+        if (featureNames.isEmpty()) {
+            throw new InvalidRequestException("file", "the CSV has no feature columns besides the target " + targets);
+        }
+        if (featureNames.size() > limits.maxFeatures()) {
+            throw new InvalidRequestException("file", "the CSV has " + featureNames.size()
+                    + " feature columns; at most " + limits.maxFeatures() + " are allowed");
+        }
+        int[] featureIndex = featureIndexList.stream().mapToInt(Integer::intValue).toArray();
+        int width = featureIndex.length;
+        long valuesPerRow = width + targets.size();
+
+        boolean regressionOnly = targets.size() > 1 || task == TaskType.REGRESSION;
+        boolean classificationOnly = task == TaskType.CLASSIFICATION;
+        DoubleArrayBuilder features = new DoubleArrayBuilder(1024 * width);
+        DoubleArrayBuilder numericTargets = new DoubleArrayBuilder(1024 * targets.size());
+        LabelEncoder labels = new LabelEncoder();
+        boolean allNumeric = !classificationOnly;
+        boolean allIntegral = true;
+        boolean tooManyLabels = false;
+        String firstNonNumeric = null;
+
+        int rows = 0;
+        for (CSVRecord record : parser) {
+            rows++;
+            if (rows > limits.maxRows()) {
+                throw new PayloadTooLargeException("The CSV has more than " + limits.maxRows() + " rows, the configured limit");
+            }
+            if (rows * valuesPerRow > limits.maxValues()) {
+                throw new PayloadTooLargeException("The CSV holds more than " + limits.maxValues()
+                        + " values (rows x columns), the configured limit");
+            }
+            if (record.size() != header.size()) {
+                violations.add(new Violation("row " + rows, "has " + record.size() + " fields, expected "
+                        + header.size() + " as in the header (line " + parser.getCurrentLineNumber() + ")",
+                        (long) rows, null));
+                if (violations.isFull()) {
+                    break;
+                }
+                continue;
+            }
+            for (int c = 0; c < width; c++) {
+                features.add(parse(record.get(featureIndex[c]), rows, header.get(featureIndex[c]), violations));
+            }
+            if (regressionOnly) {
+                for (int t = 0; t < targetIndex.length; t++) {
+                    numericTargets.add(parse(record.get(targetIndex[t]), rows, targets.get(t), violations));
+                }
+            } else {
+                String raw = record.get(targetIndex[0]);
+                if (raw.isEmpty()) {
+                    violations.add(Violation.atCell(rows, targets.getFirst(), "the target is missing"));
+                } else if (raw.length() > 200) {
+                    violations.add(Violation.atCell(rows, targets.getFirst(), "a class label must be at most 200 characters"));
+                }
+                if (allNumeric) {
+                    double value = parseOrNaN(raw);
+                    if (Double.isFinite(value)) {
+                        numericTargets.add(value);
+                        allIntegral &= LabelEncoder.isInteger(raw);
+                    } else {
+                        allNumeric = false;
+                        firstNonNumeric = raw;
+                    }
+                }
+                if (!tooManyLabels) {
+                    tooManyLabels = labels.add(raw) > limits.maxClasses();
+                }
+                if (tooManyLabels && !allNumeric) {
+                    violations.add("target", "column '" + targets.getFirst() + "' has more than " + limits.maxClasses()
+                            + " distinct labels, the configured limit for classes");
+                    break;
+                }
+            }
+            if (violations.isFull()) {
+                break;
+            }
+        }
+        if (rows == 0) {
+            violations.add("file", "the CSV has a header but no data rows");
+        }
+        violations.throwIfAny();
+
+        if (regressionOnly || (task == null && allNumeric && (!allIntegral || tooManyLabels))) {
+            return new DatasetTable(TaskType.REGRESSION, featureNames, targets, List.of(), rows,
+                    features.toArray(), numericTargets.toArray());
+        }
+        if (tooManyLabels) {
+            throw new InvalidRequestException("target", "column '" + targets.getFirst() + "' has more than "
+                    + limits.maxClasses() + " distinct labels, the configured limit for classes"
+                    + (firstNonNumeric == null ? "; send task=REGRESSION for a numeric target" : ""));
+        }
+        return new DatasetTable(TaskType.CLASSIFICATION, featureNames, targets, labels.labels(), rows,
+                features.toArray(), labels.encodedRows());
+    }
+
+    private static double parse(String raw, int row, String column, Violations violations) {
+        if (raw.isEmpty()) {
+            violations.add(Violation.atCell(row, column, "the value is missing"));
+            return 0;
+        }
+        double value = parseOrNaN(raw);
+        if (Double.isNaN(value)) {
+            violations.add(Violation.atCell(row, column, "'" + abbreviate(raw) + "' is not a number"));
+        } else if (Double.isInfinite(value)) {
+            violations.add(Violation.atCell(row, column, "'" + abbreviate(raw) + "' is not a finite number"));
+        }
+        return value;
+    }
+
+    /** Parses a plain decimal number; NaN for anything else, including Java's "NaN", "1d" or hex forms. */
+    private static double parseOrNaN(String raw) {
+        char last = raw.charAt(raw.length() - 1);
+        if (!(last >= '0' && last <= '9') && last != '.') {
+            return Double.NaN;
+        }
+        if (raw.indexOf('x') >= 0 || raw.indexOf('X') >= 0) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() <= 40 ? raw : raw.substring(0, 40) + "...";
+    }
+
+    private static Reader skipByteOrderMark(Reader input) throws IOException {
+        PushbackReader reader = new PushbackReader(input, 1);
+        int first = reader.read();
+        if (first != -1 && first != '\uFEFF') {
+            reader.unread(first);
+        }
+        return reader;
+    }
+
+    private static String message(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        return cause.getMessage() == null ? "unreadable input" : cause.getMessage();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.backprop.dataset;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+
+/** One column of a dataset, feature or target, with statistics over all its rows. */
+@Embeddable
+class DatasetColumn {
+
+    enum Role { FEATURE, TARGET }
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "role", nullable = false, length = 10)
+    private Role role;
+
+    @Column(name = "name", nullable = false, length = 200)
+    private String name;
+
+    @Column(name = "min_value")
+    private Double min;
+
+    @Column(name = "max_value")
+    private Double max;
+
+    @Column(name = "mean_value")
+    private Double mean;
+
+    @Column(name = "std_value")
+    private Double std;
+
+    protected DatasetColumn() {
+    }
+
+    DatasetColumn(Role role, String name, Double min, Double max, Double mean, Double std) {
+        this.role = role;
+        this.name = name;
+        this.min = min;
+        this.max = max;
+        this.mean = mean;
+        this.std = std;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Double min() {
+        return min;
+    }
+
+    Double max() {
+        return max;
+    }
+
+    Double mean() {
+        return mean;
+    }
+
+    Double std() {
+        return std;
+    }
+}

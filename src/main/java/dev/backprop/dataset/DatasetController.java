@@ -1,0 +1,270 @@
+package dev.backprop.dataset;
+
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.PageResponse;
+import dev.backprop.system.PayloadTooLargeException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+@RestController
+@RequestMapping("/api/v1/datasets")
+@Tag(name = "Datasets", description = "Training data: inline JSON, CSV uploads and seeded generators")
+class DatasetController {
+
+    static final String TEXT_CSV = "text/csv";
+
+    private final DatasetService service;
+    private final DatasetProperties properties;
+
+    DatasetController(DatasetService service, DatasetProperties properties) {
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a dataset from JSON or a generator",
+            description = """
+                    Send either `features` (one array of numbers per row) and `targets` (one per row), or a \
+                    `generator`. Strings and integers as targets make a classification dataset, other numbers \
+                    and arrays of numbers a regression dataset; set `task` when integers are regression targets. \
+                    Generators are deterministic by seed: moons and circles draw exactly as scikit-learn's \
+                    make_moons and make_circles with the same seed. Every problem found comes back at once in \
+                    one 400; nothing is stored unless the whole dataset is valid.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = CreateDatasetRequest.class),
+            examples = {
+                    @ExampleObject(name = "moons", summary = "200 moons points, Britz's data (seed 0, noise 0.2)",
+                            value = """
+                                    {"name": "moons", "generator": {"type": "moons", "samples": 200, "noise": 0.2, "seed": 0}}"""),
+                    @ExampleObject(name = "xor", summary = "XOR truth table, classes 0 and 1",
+                            value = """
+                                    {"name": "xor", "featureNames": ["a", "b"], "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [0,1,1,0]}"""),
+                    @ExampleObject(name = "regression", summary = "Two regression targets per row",
+                            value = """
+                                    {"name": "sums", "features": [[1,2],[3,4],[5,6]], "targets": [[3,2],[7,12],[11,30]], "targetNames": ["sum", "product"]}"""),
+                    @ExampleObject(name = "spirals", summary = "Three interleaved spirals",
+                            value = """
+                                    {"name": "spirals", "generator": {"type": "spirals", "samples": 300, "classes": 3, "seed": 7}}""")
+            }))
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
+    @ApiResponse(responseCode = "400", description = "Invalid request; errors lists every field at fault",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "413", description = "More rows than the configured limit",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<DatasetSummary> create(@Valid @RequestBody CreateDatasetRequest request) {
+        return created(service.create(request));
+    }
+
+    @PostMapping(path = "/csv", consumes = TEXT_CSV)
+    @Operation(summary = "Create a dataset from a CSV body",
+            description = """
+                    The body is CSV text (UTF-8) with a header row. `target` names the target column (repeat it \
+                    for several regression targets; default: the last column); every other column is a numeric \
+                    feature. Quoted fields are allowed. A missing or non-numeric feature is refused with its \
+                    row (1 = the first row after the header) and column.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = TEXT_CSV,
+            schema = @Schema(type = "string"),
+            examples = @ExampleObject(name = "xor", value = "a,b,label\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n")))
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
+    @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<DatasetSummary> createFromCsvBody(
+            @Parameter(description = "A name for the dataset", example = "xor-csv") @RequestParam @NotBlank @Size(max = 200) String name,
+            @Parameter(description = "Free text") @RequestParam(required = false) @Size(max = 2000) String description,
+            @Parameter(description = "Target column name(s); default the last column", example = "label")
+            @RequestParam(name = "target", required = false) List<String> target,
+            @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
+            @RequestParam(required = false) TaskType task,
+            @Parameter(description = "Field delimiter, one character", example = ",")
+            @RequestParam(defaultValue = ",") String delimiter,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
+            @Parameter(hidden = true) InputStream body) {
+        long limit = properties.maxUploadSize().toBytes();
+        if (contentLength != null && contentLength > limit) {
+            throw tooLarge(limit);
+        }
+        var reader = new BufferedReader(new InputStreamReader(new LimitedInputStream(body, limit), StandardCharsets.UTF_8));
+        return created(service.createFromCsv(name, description, reader, target, task, delimiter(delimiter)));
+    }
+
+    @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Create a dataset from an uploaded CSV file",
+            description = """
+                    A multipart upload with the CSV in the part `file`; the other fields are as for a CSV body. \
+                    Without `name` the dataset takes the file's name.""")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
+    @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<DatasetSummary> createFromCsvFile(
+            @Parameter(description = "The CSV file, with a header row") @RequestPart("file") MultipartFile file,
+            @Parameter(description = "A name for the dataset; default the file name") @RequestParam(required = false) @Size(max = 200) String name,
+            @Parameter(description = "Free text") @RequestParam(required = false) @Size(max = 2000) String description,
+            @Parameter(description = "Target column name(s); default the last column")
+            @RequestParam(name = "target", required = false) List<String> target,
+            @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
+            @RequestParam(required = false) TaskType task,
+            @Parameter(description = "Field delimiter, one character") @RequestParam(defaultValue = ",") String delimiter)
+            throws IOException {
+        long limit = properties.maxUploadSize().toBytes();
+        if (file.getSize() > limit) {
+            throw tooLarge(limit);
+        }
+        String datasetName = name != null && !name.isBlank() ? name : fileName(file);
+        try (var reader = new BufferedReader(new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8))) {
+            return created(service.createFromCsv(datasetName, description, reader, target, task, delimiter(delimiter)));
+        }
+    }
+
+    @GetMapping
+    @Operation(summary = "List datasets", description = "Newest first, paged; each entry is the dataset's summary.")
+    PageResponse<DatasetSummary> list(
+            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "Entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return service.list(page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a dataset's summary",
+            description = "Rows, task, each feature with min/max/mean/std, and for classification each class with its row count.")
+    @ApiResponse(responseCode = "200", description = "The summary")
+    @ApiResponse(responseCode = "404", description = "No dataset has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    DatasetSummary get(@PathVariable UUID id) {
+        return service.get(id);
+    }
+
+    @GetMapping("/{id}/rows")
+    @Operation(summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
+    @ApiResponse(responseCode = "200", description = "One page of rows")
+    @ApiResponse(responseCode = "404", description = "No dataset has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    PageResponse<DatasetRow> rows(@PathVariable UUID id,
+            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "Rows per page, 1 to 1000") @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        return service.rows(id, page, size);
+    }
+
+    @GetMapping(value = "/{id}/csv", produces = {TEXT_CSV, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    @Operation(summary = "Download a dataset as CSV",
+            description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit.")
+    @ApiResponse(responseCode = "200", description = "The CSV file", content = @Content(mediaType = TEXT_CSV))
+    @ApiResponse(responseCode = "404", description = "No dataset has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
+        DatasetTable table = service.load(id);
+        StreamingResponseBody body = out -> {
+            Writer writer = new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
+            List<String> header = new ArrayList<>(table.featureNames());
+            header.addAll(table.targetNames());
+            printer.printRecord(header);
+            writeRows(printer, table);
+            printer.flush();
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(id + ".csv").build().toString())
+                .body(body);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a dataset", description = "Removes the dataset and all its rows.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No dataset has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    void delete(@PathVariable UUID id) {
+        service.delete(id);
+    }
+
+    private static void writeRows(CSVPrinter printer, DatasetTable table) throws IOException {
+        int width = table.featureCount();
+        int count = table.targetCount();
+        double[] features = table.features();
+        double[] targets = table.targets();
+        boolean classification = table.task() == TaskType.CLASSIFICATION;
+        for (int r = 0; r < table.rows(); r++) {
+            for (int c = 0; c < width; c++) {
+                printer.print(Double.toString(features[r * width + c]));
+            }
+            for (int t = 0; t < count; t++) {
+                double v = targets[r * count + t];
+                printer.print(classification ? table.classLabels().get((int) v) : Double.toString(v));
+            }
+            printer.println();
+        }
+    }
+
+    private static ResponseEntity<DatasetSummary> created(DatasetSummary summary) {
+        return ResponseEntity.created(URI.create("/api/v1/datasets/" + summary.id())).body(summary);
+    }
+
+    private static char delimiter(String delimiter) {
+        if (delimiter.length() != 1 || delimiter.charAt(0) == '"' || delimiter.charAt(0) == '\n'
+                || delimiter.charAt(0) == '\r') {
+            throw new InvalidRequestException("delimiter", "must be one character other than a quote or a line break");
+        }
+        return delimiter.charAt(0);
+    }
+
+    private static String fileName(MultipartFile file) {
+        String original = file.getOriginalFilename();
+        if (original == null || original.isBlank()) {
+            return "upload";
+        }
+        String base = original.replaceAll("^.*[/\\\\]", "").replaceAll("\\.csv$", "");
+        return base.length() > 200 ? base.substring(0, 200) : base;
+    }
+
+    private PayloadTooLargeException tooLarge(long limit) {
+        return new PayloadTooLargeException("The upload is larger than " + limit
+                + " bytes, the configured limit (backprop.datasets.max-upload-size)");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.backprop.dataset;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface DatasetRepository extends JpaRepository<Dataset, UUID> {
+}

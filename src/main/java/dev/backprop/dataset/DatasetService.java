@@ -1,0 +1,218 @@
+package dev.backprop.dataset;
+
+import dev.backprop.system.NotFoundException;
+import dev.backprop.system.PageResponse;
+import java.io.Reader;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Datasets: creates them from JSON, CSV or a generator, stores their rows in chunks, and reads them
+ * back. Other features load a dataset's values through {@link #load(UUID)}.
+ */
+@Service
+public class DatasetService {
+
+    /** Chunks fetched per query when a whole dataset is read, to bound what one query holds. */
+    private static final int CHUNKS_PER_QUERY = 16;
+
+    private final DatasetRepository datasets;
+    private final DatasetChunkRepository chunks;
+    private final DatasetProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    DatasetService(DatasetRepository datasets, DatasetChunkRepository chunks, DatasetProperties properties,
+            JsonMapper json, Clock clock) {
+        this.datasets = datasets;
+        this.chunks = chunks;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Creates a dataset from an inline JSON body or a generator spec. */
+    @Transactional
+    DatasetSummary create(CreateDatasetRequest request) {
+        Violations violations = new Violations();
+        boolean inline = request.features() != null || request.targets() != null;
+        if (request.generator() != null && inline) {
+            violations.add("generator", "give either a generator or features and targets, not both");
+        } else if (request.generator() == null && !inline) {
+            violations.add("features", "give features and targets, or a generator");
+        }
+        violations.throwIfAny();
+        if (request.generator() != null) {
+            return createGenerated(request, violations);
+        }
+        DatasetTable table = new JsonDatasetReader(properties).read(request);
+        return store(request.name(), request.description(), DatasetSource.JSON, null, table);
+    }
+
+    private DatasetSummary createGenerated(CreateDatasetRequest request, Violations violations) {
+        GeneratorSpec given = request.generator();
+        DatasetGenerators.checkParameters(given, violations);
+        if (request.task() != null) {
+            violations.add("task", "is set by the generator; leave it out");
+        }
+        if (request.featureNames() != null || request.targetNames() != null) {
+            violations.add("featureNames", "generated datasets name their own columns; leave featureNames and targetNames out");
+        }
+        violations.throwIfAny();
+        GeneratorSpec spec = DatasetGenerators.withDefaults(given,
+                ThreadLocalRandom.current().nextLong(dev.backprop.engine.RandomState.MAX_SEED + 1));
+        DatasetTable table = DatasetGenerators.generate(spec);
+        return store(request.name(), request.description(), DatasetSource.GENERATOR, json.writeValueAsString(spec), table);
+    }
+
+    /** Creates a dataset from CSV text. */
+    @Transactional
+    DatasetSummary createFromCsv(String name, String description, Reader csv, List<String> targetColumns,
+            TaskType task, char delimiter) {
+        DatasetTable table = new CsvDatasetReader(properties).read(csv, targetColumns, task, delimiter);
+        return store(name, description, DatasetSource.CSV, null, table);
+    }
+
+    private DatasetSummary store(String name, String description, DatasetSource source, String generator,
+            DatasetTable table) {
+        int rowBytes = (table.featureCount() + table.targetCount()) * Double.BYTES;
+        int chunkRows = (int) Math.max(1, properties.chunkSize().toBytes() / rowBytes);
+        UUID id = UUID.randomUUID();
+        Dataset dataset = new Dataset(id, name, description, table.task(), source, table.rows(),
+                table.featureCount(), table.targetCount(), chunkRows, generator,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
+                DatasetStatistics.columns(table),
+                table.task() == TaskType.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of());
+        datasets.save(dataset);
+        List<DatasetChunk> parts = new ArrayList<>();
+        for (int from = 0, index = 0; from < table.rows(); from += chunkRows, index++) {
+            int to = Math.min(table.rows(), from + chunkRows);
+            parts.add(new DatasetChunk(id, index, to - from, ChunkCodec.encode(table, from, to)));
+        }
+        chunks.saveAll(parts);
+        return summary(dataset);
+    }
+
+    @Transactional(readOnly = true)
+    PageResponse<DatasetSummary> list(int page, int size) {
+        PageRequest request = PageRequest.of(page, size,
+                Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        return PageResponse.of(datasets.findAll(request), this::summary);
+    }
+
+    @Transactional(readOnly = true)
+    DatasetSummary get(UUID id) {
+        return summary(find(id));
+    }
+
+    /** Rows {@code [page * size, page * size + size)}, decoded from the chunks that hold them. */
+    @Transactional(readOnly = true)
+    PageResponse<DatasetRow> rows(UUID id, int page, int size) {
+        Dataset dataset = find(id);
+        int total = dataset.rowCount();
+        int totalPages = (total + size - 1) / size;
+        long start = (long) page * size;
+        if (start >= total) {
+            return new PageResponse<>(List.of(), page, size, total, totalPages);
+        }
+        int from = (int) start;
+        int to = Math.min(total, from + size);
+        int firstChunk = from / dataset.chunkRows();
+        int lastChunk = (to - 1) / dataset.chunkRows();
+        int chunkStart = firstChunk * dataset.chunkRows();
+        int span = Math.min(total, (lastChunk + 1) * dataset.chunkRows()) - chunkStart;
+        double[] features = new double[span * dataset.featureCount()];
+        double[] targets = new double[span * dataset.targetCount()];
+        int decoded = 0;
+        for (DatasetChunk chunk : chunks.findByDatasetIdAndChunkIndexBetweenOrderByChunkIndex(id, firstChunk, lastChunk)) {
+            ChunkCodec.decode(chunk.data(), chunk.rowCount(), dataset.featureCount(), dataset.targetCount(),
+                    features, targets, decoded);
+            decoded += chunk.rowCount();
+        }
+        List<String> labels = dataset.classes().stream().map(DatasetClass::label).toList();
+        List<DatasetRow> rows = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            rows.add(row(r, r - chunkStart, dataset.task(), dataset.featureCount(), dataset.targetCount(), labels,
+                    features, targets));
+        }
+        return new PageResponse<>(rows, page, size, total, totalPages);
+    }
+
+    /**
+     * Loads all of a dataset's values.
+     *
+     * @throws NotFoundException when no dataset has that id
+     */
+    @Transactional(readOnly = true)
+    public DatasetTable load(UUID id) {
+        Dataset dataset = find(id);
+        double[] features = new double[dataset.rowCount() * dataset.featureCount()];
+        double[] targets = new double[dataset.rowCount() * dataset.targetCount()];
+        int chunkCount = (dataset.rowCount() + dataset.chunkRows() - 1) / dataset.chunkRows();
+        int decoded = 0;
+        for (int first = 0; first < chunkCount; first += CHUNKS_PER_QUERY) {
+            int last = Math.min(chunkCount, first + CHUNKS_PER_QUERY) - 1;
+            for (DatasetChunk chunk : chunks.findByDatasetIdAndChunkIndexBetweenOrderByChunkIndex(id, first, last)) {
+                ChunkCodec.decode(chunk.data(), chunk.rowCount(), dataset.featureCount(), dataset.targetCount(),
+                        features, targets, decoded);
+                decoded += chunk.rowCount();
+            }
+        }
+        List<String> featureNames = new ArrayList<>();
+        List<String> targetNames = new ArrayList<>();
+        for (DatasetColumn column : dataset.columns()) {
+            (column.role() == DatasetColumn.Role.FEATURE ? featureNames : targetNames).add(column.name());
+        }
+        return new DatasetTable(dataset.task(), featureNames, targetNames,
+                dataset.classes().stream().map(DatasetClass::label).toList(), dataset.rowCount(), features, targets);
+    }
+
+    @Transactional
+    void delete(UUID id) {
+        Dataset dataset = find(id);
+        chunks.deleteByDatasetId(id);
+        datasets.delete(dataset);
+    }
+
+    private Dataset find(UUID id) {
+        return datasets.findById(id).orElseThrow(() -> new NotFoundException("Dataset", id));
+    }
+
+    /** Row {@code index} of a dataset, read from position {@code offset} of the given arrays. */
+    static DatasetRow row(int index, int offset, TaskType task, int width, int count, List<String> labels,
+            double[] features, double[] targets) {
+        double[] x = Arrays.copyOfRange(features, offset * width, (offset + 1) * width);
+        if (task == TaskType.CLASSIFICATION) {
+            return new DatasetRow(index, x, labels.get((int) targets[offset]), null);
+        }
+        return new DatasetRow(index, x, null, Arrays.copyOfRange(targets, offset * count, (offset + 1) * count));
+    }
+
+    private DatasetSummary summary(Dataset dataset) {
+        List<DatasetSummary.ColumnSummary> features = new ArrayList<>();
+        List<DatasetSummary.ColumnSummary> targets = new ArrayList<>();
+        for (DatasetColumn column : dataset.columns()) {
+            DatasetSummary.ColumnSummary summary = new DatasetSummary.ColumnSummary(column.name(), column.min(),
+                    column.max(), column.mean(), column.std());
+            (column.role() == DatasetColumn.Role.FEATURE ? features : targets).add(summary);
+        }
+        List<DatasetSummary.ClassSummary> classes = dataset.task() == TaskType.CLASSIFICATION
+                ? dataset.classes().stream().map(c -> new DatasetSummary.ClassSummary(c.label(), c.rowCount())).toList()
+                : null;
+        GeneratorSpec generator = dataset.generator() == null ? null
+                : json.readValue(dataset.generator(), GeneratorSpec.class);
+        return new DatasetSummary(dataset.id(), dataset.name(), dataset.description(), dataset.task(),
+                dataset.source(), dataset.rowCount(), features, targets, classes, generator, dataset.createdAt());
+    }
+}

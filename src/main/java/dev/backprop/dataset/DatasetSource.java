@@ -1,0 +1,8 @@
+package dev.backprop.dataset;
+
+/** How a dataset's rows arrived. */
+enum DatasetSource {
+    JSON,
+    CSV,
+    GENERATOR
+}

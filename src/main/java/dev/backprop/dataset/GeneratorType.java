@@ -1,0 +1,13 @@
+package dev.backprop.dataset;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The synthetic datasets the service can draw, as in scikit-learn and TensorFlow Playground. */
+enum GeneratorType {
+    @JsonProperty("moons") MOONS,
+    @JsonProperty("circles") CIRCLES,
+    @JsonProperty("xor") XOR,
+    @JsonProperty("spirals") SPIRALS,
+    @JsonProperty("blobs") BLOBS,
+    @JsonProperty("plane") PLANE
+}

@@ -1,0 +1,236 @@
+package dev.backprop.dataset;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** Turns an inline JSON dataset into a table, or a 400 that lists every problem found. */
+final class JsonDatasetReader {
+
+    private final DatasetProperties limits;
+
+    JsonDatasetReader(DatasetProperties limits) {
+        this.limits = limits;
+    }
+
+    DatasetTable read(CreateDatasetRequest request) {
+        Violations violations = new Violations();
+        double[][] rows = request.features();
+        JsonNode targets = request.targets();
+        if (rows == null || rows.length == 0) {
+            violations.add("features", "must hold at least one row");
+        }
+        if (targets == null || targets.isNull()) {
+            violations.add("targets", "is required");
+        } else if (!targets.isArray()) {
+            violations.add("targets", "must be an array with one entry per row");
+        }
+        violations.throwIfAny();
+        if (rows.length > limits.maxRows()) {
+            throw new dev.backprop.system.PayloadTooLargeException(
+                    "The dataset has " + rows.length + " rows; at most " + limits.maxRows() + " are allowed");
+        }
+        if (targets.size() != rows.length) {
+            violations.add("targets", "has " + targets.size() + " entries but features has " + rows.length + " rows");
+        }
+
+        int width = rows[0] == null ? 0 : rows[0].length;
+        if (request.featureNames() != null && !request.featureNames().isEmpty()) {
+            width = request.featureNames().size();
+        }
+        if (width == 0) {
+            violations.add("features[0]", "must hold at least one value");
+        } else if (width > limits.maxFeatures()) {
+            violations.add("features[0]", "has " + width + " values; at most " + limits.maxFeatures() + " features are allowed");
+        }
+        violations.throwIfAny();
+
+        double[] features = new double[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            double[] row = rows[r];
+            if (row == null) {
+                violations.add("features[" + r + "]", "must be an array of numbers");
+                continue;
+            }
+            if (row.length != width) {
+                violations.add("features[" + r + "]", "has " + row.length + " values, expected " + width);
+                continue;
+            }
+            for (int c = 0; c < width; c++) {
+                if (!Double.isFinite(row[c])) {
+                    violations.add("features[" + r + "][" + c + "]", "must be a finite number");
+                }
+            }
+            System.arraycopy(row, 0, features, r * width, width);
+        }
+
+        TaskType task = request.task() != null ? request.task() : inferTask(targets);
+        DatasetTable table = task == TaskType.CLASSIFICATION
+                ? classification(request, targets, features, width, violations)
+                : regression(request, targets, features, width, violations);
+        violations.throwIfAny();
+        return table;
+    }
+
+    private static TaskType inferTask(JsonNode targets) {
+        boolean anyArray = false;
+        boolean anyText = false;
+        boolean anyFraction = false;
+        for (JsonNode t : targets) {
+            anyArray |= t.isArray();
+            anyText |= t.isString() || t.isBoolean();
+            anyFraction |= t.isNumber() && !isIntegral(t);
+        }
+        if (anyArray) {
+            return TaskType.REGRESSION;
+        }
+        if (anyText) {
+            return TaskType.CLASSIFICATION;
+        }
+        return anyFraction ? TaskType.REGRESSION : TaskType.CLASSIFICATION;
+    }
+
+    private DatasetTable classification(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
+            Violations violations) {
+        LabelEncoder encoder = new LabelEncoder();
+        int i = 0;
+        for (JsonNode t : targets) {
+            String field = "targets[" + i++ + "]";
+            if (t.isString()) {
+                String label = t.asString();
+                if (label.isBlank() || label.length() > 200) {
+                    violations.add(field, "a class label must be 1 to 200 characters");
+                    continue;
+                }
+                encoder.add(label);
+            } else if (t.isBoolean()) {
+                encoder.add(Boolean.toString(t.booleanValue()));
+            } else if (t.isNumber() && isIntegral(t)) {
+                encoder.add(t.bigIntegerValue().toString());
+            } else if (t.isNumber()) {
+                violations.add(field, t.asString() + " is not a class label; classification takes strings or integers"
+                        + " (set task to REGRESSION for numeric targets)");
+            } else {
+                violations.add(field, "a classification target must be a string or an integer, not "
+                        + kind(t));
+            }
+        }
+        if (encoder.distinct() > limits.maxClasses()) {
+            violations.add("targets", "has " + encoder.distinct() + " distinct labels; at most " + limits.maxClasses()
+                    + " classes are allowed (set task to REGRESSION for numeric targets)");
+        }
+        List<String> targetNames = names(request.targetNames(), 1, "label", "targetNames", violations);
+        List<String> featureNames = names(request.featureNames(), width, "x", "featureNames", violations);
+        checkUnique(featureNames, targetNames, violations);
+        if (!violations.isEmpty()) {
+            return null;
+        }
+        return new DatasetTable(TaskType.CLASSIFICATION, featureNames, targetNames, encoder.labels(),
+                features.length / width, features, encoder.encodedRows());
+    }
+
+    private DatasetTable regression(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
+            Violations violations) {
+        JsonNode first = targets.isEmpty() ? null : targets.get(0);
+        int count = first != null && first.isArray() ? first.size() : 1;
+        if (count == 0 || count > limits.maxFeatures()) {
+            violations.add("targets[0]", "must hold 1 to " + limits.maxFeatures() + " numbers");
+            return null;
+        }
+        double[] values = new double[targets.size() * count];
+        int r = 0;
+        for (JsonNode t : targets) {
+            String field = "targets[" + r + "]";
+            if (t.isArray()) {
+                if (t.size() != count) {
+                    violations.add(field, "has " + t.size() + " values, expected " + count);
+                }
+                for (int k = 0; k < Math.min(count, t.size()); k++) {
+                    values[r * count + k] = number(t.get(k), field + "[" + k + "]", violations);
+                }
+            } else if (count == 1) {
+                values[r] = number(t, field, violations);
+            } else {
+                violations.add(field, "must be an array of " + count + " numbers");
+            }
+            r++;
+        }
+        List<String> defaultTargets = count == 1 ? List.of("y") : numbered("y", count);
+        List<String> targetNames = request.targetNames() == null || request.targetNames().isEmpty()
+                ? defaultTargets : names(request.targetNames(), count, "y", "targetNames", violations);
+        List<String> featureNames = names(request.featureNames(), width, "x", "featureNames", violations);
+        checkUnique(featureNames, targetNames, violations);
+        if (!violations.isEmpty()) {
+            return null;
+        }
+        return new DatasetTable(TaskType.REGRESSION, featureNames, targetNames, List.of(),
+                features.length / width, features, values);
+    }
+
+    private static double number(JsonNode node, String field, Violations violations) {
+        if (!node.isNumber()) {
+            violations.add(field, "a regression target must be a number, not " + kind(node));
+            return 0;
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            violations.add(field, "must be a finite number");
+        }
+        return value;
+    }
+
+    static List<String> names(List<String> given, int count, String prefix, String field, Violations violations) {
+        if (given == null || given.isEmpty()) {
+            return count == 1 && prefix.equals("label") ? List.of("label") : numbered(prefix, count);
+        }
+        if (given.size() != count) {
+            violations.add(field, "has " + given.size() + " names but there are " + count + " columns");
+        }
+        return given;
+    }
+
+    static void checkUnique(List<String> featureNames, List<String> targetNames, Violations violations) {
+        Set<String> seen = new HashSet<>();
+        for (String name : featureNames) {
+            if (!seen.add(name)) {
+                violations.add("featureNames", "names '" + name + "' twice; column names must be unique");
+            }
+        }
+        for (String name : targetNames) {
+            if (!seen.add(name)) {
+                violations.add("targetNames", "name '" + name + "' is already used; column names must be unique");
+            }
+        }
+    }
+
+    static List<String> numbered(String prefix, int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            names.add(prefix + i);
+        }
+        return names;
+    }
+
+    private static boolean isIntegral(JsonNode t) {
+        return t.isIntegralNumber() || (t.isNumber() && t.doubleValue() == Math.rint(t.doubleValue())
+                && Math.abs(t.doubleValue()) < 1e15);
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return node.isString() ? "a string" : "a number";
+    }
+}

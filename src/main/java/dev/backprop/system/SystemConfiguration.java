@@ -1,0 +1,34 @@
+package dev.backprop.system;
+
+import java.time.Clock;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+
+/** Cross-cutting beans: the clock, and JSON reading that refuses what it would otherwise guess at. */
+@Configuration(proxyBeanMethods = false)
+class SystemConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Strict JSON: a misspelt property, a number sent as a string, a fraction where an integer
+     * belongs or a null for a number is a 400 naming the field, not a silent default. Enum values
+     * match in any case ("moons", "MOONS").
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> builder
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
+    }
+}
