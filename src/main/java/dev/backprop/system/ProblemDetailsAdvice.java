@@ -26,7 +26,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
@@ -173,20 +172,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The type a mismatched value should have had. Jackson reports the enclosing primitive array
-     * ({@code double[]}) when an element is wrong, so a scalar that is not a number at an array index
-     * is described by the array's element type.
+     * The type a mismatched value should have had. For a wrong element of a primitive array Jackson
+     * names the array ({@code double[]}) and says "element of", so the element type is given instead.
      */
     private static String expectedType(MismatchedInputException e) {
         Class<?> target = e.getTargetType();
         if (target == null) {
             return "another type";
         }
-        List<JacksonException.Reference> path = e.getPath();
-        boolean atIndex = !path.isEmpty() && path.getLast().getPropertyName() == null;
-        if (target.isArray() && target.getComponentType().isPrimitive() && atIndex
-                && e.processor() instanceof JsonParser parser && parser.currentToken() != null
-                && parser.currentToken().isScalarValue() && !parser.currentToken().isNumeric()) {
+        String original = e.getOriginalMessage();
+        if (target.isArray() && original != null && original.contains("element of")) {
             return describeType(target.getComponentType());
         }
         return describeType(target);
