@@ -80,7 +80,8 @@ final class CsvDatasetReader {
             }
         }
         if (featureNames.isEmpty()) {
-            throw new InvalidRequestException("file", "the CSV has no feature columns besides the target " + targets);
+            throw new InvalidRequestException("file", "the CSV has no feature columns besides the target " + targets
+                    + delimiterHint(header));
         }
         if (featureNames.size() > limits.maxFeatures()) {
             throw new InvalidRequestException("file", "the CSV has " + featureNames.size()
@@ -202,6 +203,19 @@ final class CsvDatasetReader {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** A one-column header that contains a common delimiter was most likely split on the wrong one. */
+    private static String delimiterHint(List<String> header) {
+        if (header.size() == 1) {
+            for (char candidate : new char[] {';', '\t', '|', ','}) {
+                if (header.getFirst().indexOf(candidate) >= 0) {
+                    return "; is the delimiter '" + (candidate == '\t' ? "\\t" : candidate)
+                            + "'? Set the delimiter parameter";
+                }
+            }
+        }
+        return "";
     }
 
     private static String abbreviate(String raw) {

@@ -2,6 +2,7 @@ package dev.backprop.support;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
@@ -9,6 +10,9 @@ import org.testcontainers.DockerClientFactory;
 public final class PostgresAvailability implements ExecutionCondition {
 
     public static final String URL_VARIABLE = "BACKPROP_TEST_POSTGRES_URL";
+
+    /** Set to true (as CI does) to fail, not skip, when no PostgreSQL can be had. */
+    public static final String REQUIRED_VARIABLE = "BACKPROP_TEST_POSTGRES_REQUIRED";
 
     enum Source { DOCKER, EXTERNAL, NONE }
 
@@ -46,8 +50,14 @@ public final class PostgresAvailability implements ExecutionCondition {
         return switch (source()) {
             case DOCKER -> ConditionEvaluationResult.enabled("PostgreSQL from Testcontainers");
             case EXTERNAL -> ConditionEvaluationResult.enabled("PostgreSQL at " + System.getenv(URL_VARIABLE));
-            case NONE -> ConditionEvaluationResult.disabled("PostgreSQL tests skipped: no Docker engine for"
+            case NONE -> {
+                if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
+                    throw new ExtensionConfigurationException(REQUIRED_VARIABLE + " is true but there is no Docker"
+                            + " engine and " + URL_VARIABLE + " is not set: the PostgreSQL tests cannot run");
+                }
+                yield ConditionEvaluationResult.disabled("PostgreSQL tests skipped: no Docker engine for"
                     + " Testcontainers and " + URL_VARIABLE + " is not set (e.g. jdbc:postgresql://127.0.0.1:5432/test)");
+            }
         };
     }
 }

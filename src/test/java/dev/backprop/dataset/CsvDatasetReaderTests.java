@@ -1,0 +1,142 @@
+package dev.backprop.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.PayloadTooLargeException;
+import dev.backprop.system.Violation;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class CsvDatasetReaderTests {
+
+    private final DatasetProperties limits = new DatasetProperties(DataSize.ofMegabytes(1), 100, 3, 4, 1000,
+            DataSize.ofKilobytes(4));
+
+    private DatasetTable read(String csv, List<String> targets, TaskType task) {
+        return new CsvDatasetReader(limits).read(new StringReader(csv), targets, task, ',');
+    }
+
+    private List<Violation> violations(String csv, List<String> targets, TaskType task) {
+        try {
+            read(csv, targets, task);
+        } catch (InvalidRequestException e) {
+            return e.violations();
+        }
+        throw new AssertionError("expected the CSV to be refused");
+    }
+
+    @Test
+    void integerTargetsMakeClassesOrderedNumerically() {
+        DatasetTable table = read("a,y\n1,10\n2,2\n3,10\n4,-1\n", List.of(), null);
+        assertThat(table.task()).isEqualTo(TaskType.CLASSIFICATION);
+        assertThat(table.classLabels()).containsExactly("-1", "2", "10");
+        assertThat(table.targets()).containsExactly(2, 1, 2, 0);
+    }
+
+    @Test
+    void fractionalTargetsMakeARegression() {
+        DatasetTable table = read("a,y\n1,0.5\n2,2\n", List.of(), null);
+        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+        assertThat(table.targets()).containsExactly(0.5, 2);
+    }
+
+    @Test
+    void integerTargetsWithMoreValuesThanClassesAllowedMakeARegression() {
+        DatasetTable table = read("a,y\n1,1\n2,2\n3,3\n4,4\n5,5\n", List.of(), null);
+        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+    }
+
+    @Test
+    void textTargetsWithTooManyLabelsAreRefused() {
+        assertThat(violations("a,y\n1,a\n2,b\n3,c\n4,d\n5,e\n", List.of(), null))
+                .extracting(Violation::message)
+                .containsExactly("column 'y' has more than 4 distinct labels, the configured limit for classes");
+    }
+
+    @Test
+    void severalTargetsMakeARegressionAndCannotBeClasses() {
+        DatasetTable table = read("y1,a,y2\n1,2,3\n4,5,6\n", List.of("y1", "y2"), null);
+        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+        assertThat(table.featureNames()).containsExactly("a");
+        assertThat(table.targets()).containsExactly(1, 3, 4, 6);
+        assertThat(violations("y1,a,y2\n1,2,3\n", List.of("y1", "y2"), TaskType.CLASSIFICATION))
+                .extracting(Violation::field).containsExactly("target");
+    }
+
+    @Test
+    void explicitClassificationTakesNumbersAsLabels() {
+        DatasetTable table = read("a,y\n1,0.5\n2,1.5\n", List.of("y"), TaskType.CLASSIFICATION);
+        assertThat(table.classLabels()).containsExactly("0.5", "1.5");
+    }
+
+    @Test
+    void explicitRegressionRefusesTextTargets() {
+        assertThat(violations("a,y\n1,cat\n", List.of("y"), TaskType.REGRESSION))
+                .containsExactly(Violation.atCell(1, "y", "'cat' is not a number"));
+    }
+
+    @Test
+    void refusesNonFiniteAndJavaOnlyNumberForms() {
+        List<Violation> found = violations("a,b,c,y\nNaN,Infinity,1e999,1\n0x1p3,1d,-1e-3,1\n", List.of(), null);
+        assertThat(found).containsExactly(
+                Violation.atCell(1, "a", "'NaN' is not a number"),
+                Violation.atCell(1, "b", "'Infinity' is not a number"),
+                Violation.atCell(1, "c", "'1e999' is not a finite number"),
+                Violation.atCell(2, "a", "'0x1p3' is not a number"),
+                Violation.atCell(2, "b", "'1d' is not a number"));
+    }
+
+    @Test
+    void readsOtherDelimitersAndSkipsBlankLines() {
+        DatasetTable table = new CsvDatasetReader(limits).read(new StringReader("a;y\n\n1.5;x\n\n2;z\n"), List.of(),
+                null, ';');
+        assertThat(table.rows()).isEqualTo(2);
+        assertThat(violations("a;y\n1;x\n", List.of(), null)).extracting(Violation::message)
+                .containsExactly("the CSV has no feature columns besides the target [a;y];"
+                        + " is the delimiter ';'? Set the delimiter parameter");
+    }
+
+    @Test
+    void explainsEmptyFilesAndBadHeaders() {
+        assertThat(violations("", List.of(), null)).extracting(Violation::message)
+                .containsExactly("the CSV is empty; it needs a header row naming its columns");
+        assertThat(violations("a,y\n", List.of(), null)).extracting(Violation::message)
+                .containsExactly("the CSV has a header but no data rows");
+        assertThat(violations("a,a,y\n1,2,3\n", List.of(), null)).extracting(Violation::message)
+                .allMatch(m -> m.startsWith("the CSV header is invalid"));
+        assertThat(violations("y\n1\n", List.of(), null)).extracting(Violation::message)
+                .containsExactly("the CSV has no feature columns besides the target [y]");
+        assertThat(violations("a,b,c,d,y\n1,2,3,4,5\n", List.of(), null)).extracting(Violation::message)
+                .containsExactly("the CSV has 4 feature columns; at most 3 are allowed");
+    }
+
+    @Test
+    void reportsUnbalancedQuotes() {
+        assertThat(violations("a,y\n1,\"open\n", List.of(), null)).extracting(Violation::message)
+                .allMatch(m -> m.startsWith("the CSV cannot be parsed"));
+    }
+
+    @Test
+    void stopsAtTheRowLimit() {
+        StringBuilder csv = new StringBuilder("a,y\n");
+        for (int i = 0; i < 101; i++) {
+            csv.append(i).append(",1\n");
+        }
+        assertThatThrownBy(() -> read(csv.toString(), List.of(), null))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessage("The CSV has more than 100 rows, the configured limit");
+    }
+
+    @Test
+    void capsTheListOfProblems() {
+        StringBuilder csv = new StringBuilder("a,y\n");
+        for (int i = 0; i < 90; i++) {
+            csv.append("x,1\n");
+        }
+        assertThat(violations(csv.toString(), List.of(), null)).hasSize(Violations.MAX);
+    }
+}
