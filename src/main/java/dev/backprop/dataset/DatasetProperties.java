@@ -22,5 +22,5 @@ record DatasetProperties(
         @DefaultValue("1000") int maxFeatures,
         @DefaultValue("1000") int maxClasses,
         @DefaultValue("50000000") long maxValues,
-        @DefaultValue("1MB") DataSize chunkSize) {
+        @DefaultValue("64KB") DataSize chunkSize) {
 }

@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class DatasetService {
 
-    /** Chunks fetched per query when a whole dataset is read, to bound what one query holds. */
-    private static final int CHUNKS_PER_QUERY = 16;
+    /** Bytes fetched per query when a whole dataset is read, to bound what one query holds. */
+    private static final long BYTES_PER_QUERY = 8L << 20;
 
     private final DatasetRepository datasets;
     private final DatasetChunkRepository chunks;
@@ -160,9 +160,11 @@ public class DatasetService {
         double[] features = new double[dataset.rowCount() * dataset.featureCount()];
         double[] targets = new double[dataset.rowCount() * dataset.targetCount()];
         int chunkCount = (dataset.rowCount() + dataset.chunkRows() - 1) / dataset.chunkRows();
+        long chunkBytes = (long) dataset.chunkRows() * (dataset.featureCount() + dataset.targetCount()) * Double.BYTES;
+        int chunksPerQuery = (int) Math.max(1, BYTES_PER_QUERY / chunkBytes);
         int decoded = 0;
-        for (int first = 0; first < chunkCount; first += CHUNKS_PER_QUERY) {
-            int last = Math.min(chunkCount, first + CHUNKS_PER_QUERY) - 1;
+        for (int first = 0; first < chunkCount; first += chunksPerQuery) {
+            int last = Math.min(chunkCount, first + chunksPerQuery) - 1;
             for (DatasetChunk chunk : chunks.findByDatasetIdAndChunkIndexBetweenOrderByChunkIndex(id, first, last)) {
                 ChunkCodec.decode(chunk.data(), chunk.rowCount(), dataset.featureCount(), dataset.targetCount(),
                         features, targets, decoded);
