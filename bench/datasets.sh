@@ -13,7 +13,7 @@ WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 ./mvnw -q -B -ntp -DskipTests package
-JAR=$(ls target/backprop-service-*.jar | grep -v plain | head -1)
+JAR=target/backprop-service.jar
 JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
 

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+
+# Build with the project's own wrapper on a JDK 25; the Maven cache mount keeps rebuilds quick.
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp dependency:go-offline
+COPY src/ src/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -DskipTests package \
+    && cp target/backprop-service.jar /backprop-service.jar
+
+# Run on a JRE 25 as an unprivileged user. The JRE image has no curl; the healthcheck needs it.
+FROM eclipse-temurin:25-jre
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system backprop \
+    && useradd --system --gid backprop --home-dir /app --no-create-home backprop \
+    && mkdir -p /app/data \
+    && chown backprop:backprop /app/data
+WORKDIR /app
+COPY --from=build /backprop-service.jar /app/backprop-service.jar
+USER backprop
+EXPOSE 8080
+# On the default profile the H2 database lives in /app/data: mount a volume there to keep it.
+VOLUME /app/data
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+    CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+ENTRYPOINT ["java", "-jar", "/app/backprop-service.jar"]
