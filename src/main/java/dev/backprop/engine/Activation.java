@@ -1,0 +1,161 @@
+package dev.backprop.engine;
+
+/**
+ * Element-wise (or, for softmax, row-wise) activations. {@link #forward} maps pre-activations to
+ * outputs in place; {@link #backward} turns the gradient with respect to the outputs into the
+ * gradient with respect to the pre-activations, using only the outputs (every derivative here can
+ * be written in terms of them).
+ */
+public enum Activation {
+
+    /** 1 / (1 + e^-z); derivative a(1 - a). */
+    SIGMOID {
+        @Override
+        void forward(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+            }
+        }
+
+        @Override
+        void backward(double[] a, double[] grad, int n, int cols) {
+            for (int i = 0; i < n; i++) {
+                grad[i] *= a[i] * (1.0 - a[i]);
+            }
+        }
+    },
+
+    /** tanh z; derivative 1 - a². */
+    TANH {
+        @Override
+        void forward(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = Math.tanh(z[i]);
+            }
+        }
+
+        @Override
+        void backward(double[] a, double[] grad, int n, int cols) {
+            for (int i = 0; i < n; i++) {
+                grad[i] *= 1.0 - a[i] * a[i];
+            }
+        }
+    },
+
+    /** max(0, z); derivative 1 where a > 0, else 0. */
+    RELU {
+        @Override
+        void forward(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = z[i] > 0.0 ? z[i] : 0.0;
+            }
+        }
+
+        @Override
+        void backward(double[] a, double[] grad, int n, int cols) {
+            for (int i = 0; i < n; i++) {
+                grad[i] = a[i] > 0.0 ? grad[i] : 0.0;
+            }
+        }
+    },
+
+    /** z where z > 0, else 0.01 z; derivative 1 or 0.01 (the sign of a is the sign of z). */
+    LEAKY_RELU {
+        @Override
+        void forward(double[] z, int n) {
+            for (int i = 0; i < n; i++) {
+                z[i] = z[i] > 0.0 ? z[i] : LEAKY_SLOPE * z[i];
+            }
+        }
+
+        @Override
+        void backward(double[] a, double[] grad, int n, int cols) {
+            for (int i = 0; i < n; i++) {
+                grad[i] = a[i] > 0.0 ? grad[i] : LEAKY_SLOPE * grad[i];
+            }
+        }
+    },
+
+    /** z; derivative 1. */
+    IDENTITY {
+        @Override
+        void forward(double[] z, int n) {
+        }
+
+        @Override
+        void backward(double[] a, double[] grad, int n, int cols) {
+        }
+    },
+
+    /**
+     * Per row e^(z - max z) / Σ e^(z - max z): subtracting the row's maximum keeps exp from
+     * overflowing. Backward is the Jacobian-vector product a ⊙ (g - (g · a)).
+     */
+    SOFTMAX {
+        @Override
+        void forward(double[] z, int n) {
+            throw new UnsupportedOperationException("softmax needs the row width");
+        }
+
+        @Override
+        void forwardRows(double[] z, int rows, int cols) {
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < cols; j++) {
+                    max = Math.max(max, z[off + j]);
+                }
+                double sum = 0.0;
+                for (int j = 0; j < cols; j++) {
+                    double e = Math.exp(z[off + j] - max);
+                    z[off + j] = e;
+                    sum += e;
+                }
+                double inv = 1.0 / sum;
+                for (int j = 0; j < cols; j++) {
+                    z[off + j] *= inv;
+                }
+            }
+        }
+
+        @Override
+        void backward(double[] a, double[] grad, int n, int cols) {
+            for (int off = 0; off < n; off += cols) {
+                double dot = 0.0;
+                for (int j = 0; j < cols; j++) {
+                    dot += grad[off + j] * a[off + j];
+                }
+                for (int j = 0; j < cols; j++) {
+                    grad[off + j] = a[off + j] * (grad[off + j] - dot);
+                }
+            }
+        }
+    };
+
+    /** The slope of {@link #LEAKY_RELU} for negative inputs. */
+    public static final double LEAKY_SLOPE = 0.01;
+
+    /** Applies the activation to the first {@code n} values in place. */
+    abstract void forward(double[] z, int n);
+
+    /** Multiplies {@code grad} (dL/da) by the derivative, giving dL/dz. {@code n} values, rows of {@code cols}. */
+    abstract void backward(double[] a, double[] grad, int n, int cols);
+
+    /** Applies the activation to a rows x cols block in place. */
+    void forwardRows(double[] z, int rows, int cols) {
+        forward(z, rows * cols);
+    }
+
+    /** Applies the activation to a matrix in place. */
+    public void apply(Matrix m) {
+        forwardRows(m.data(), m.rows(), m.cols());
+    }
+
+    /** Turns dL/da into dL/dz in place, given the outputs a. */
+    public void backprop(Matrix outputs, Matrix grad) {
+        if (outputs.rows() != grad.rows() || outputs.cols() != grad.cols()) {
+            throw new IllegalArgumentException("outputs " + outputs + " and gradient " + grad + " differ in shape");
+        }
+        backward(outputs.data(), grad.data(), grad.size(), grad.cols());
+    }
+}

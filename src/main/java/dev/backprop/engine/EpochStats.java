@@ -1,0 +1,25 @@
+package dev.backprop.engine;
+
+/**
+ * What one epoch reached. Losses are per example: the summed data loss over n plus the penalty on
+ * the same scale as the objective (for a summed objective, divided by n too, as Britz reports).
+ * Metrics are accuracy for classification and R² for regression. Values not measured this epoch
+ * (no validation set, or not an evaluation epoch) are NaN.
+ *
+ * @param epoch 1-based
+ * @param runningLoss the mean of the batch losses seen during the epoch, before their updates
+ */
+public record EpochStats(
+        int epoch,
+        int totalEpochs,
+        double trainLoss,
+        double validationLoss,
+        double trainMetric,
+        double validationMetric,
+        double learningRate,
+        double runningLoss) {
+
+    public boolean evaluated() {
+        return !Double.isNaN(trainLoss);
+    }
+}

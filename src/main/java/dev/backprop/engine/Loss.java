@@ -1,0 +1,126 @@
+package dev.backprop.engine;
+
+/**
+ * Losses over a batch, as sums over rows (the {@link Reduction} divides). Each loss works from the
+ * output layer's pre-activations z and outputs a: sigmoid with binary cross-entropy and softmax with
+ * categorical cross-entropy are fused, so their value is computed from z stably (log-sum-exp) and
+ * their gradient with respect to z is simply a - y.
+ */
+public enum Loss {
+
+    /** ½ Σ (y - a)², the seeds' "error weighted derivative": dL/da = a - y. */
+    SQUARED_ERROR,
+
+    /** -Σ [y log a + (1 - y) log(1 - a)] for outputs in (0, 1). */
+    BINARY_CROSS_ENTROPY,
+
+    /** -Σ y log a for rows of outputs that sum to 1 (one-hot or soft targets). */
+    CATEGORICAL_CROSS_ENTROPY;
+
+    /** Keeps log away from 0 when an unfused cross-entropy sees an output of exactly 0 or 1. */
+    static final double EPSILON = 1e-15;
+
+    /** Whether this loss after {@code output} has the fused gradient a - y with respect to z. */
+    public boolean fusedWith(Activation output) {
+        return (this == BINARY_CROSS_ENTROPY && output == Activation.SIGMOID)
+                || (this == CATEGORICAL_CROSS_ENTROPY && output == Activation.SOFTMAX);
+    }
+
+    /** The loss summed over every row of the batch. */
+    public double value(Matrix z, Matrix a, Matrix y, Activation output) {
+        checkShapes(a, y);
+        double[] zd = z.data();
+        double[] ad = a.data();
+        double[] yd = y.data();
+        int n = a.size();
+        double sum = 0.0;
+        switch (this) {
+            case SQUARED_ERROR -> {
+                for (int i = 0; i < n; i++) {
+                    double d = yd[i] - ad[i];
+                    sum += d * d;
+                }
+                sum *= 0.5;
+            }
+            case BINARY_CROSS_ENTROPY -> {
+                if (output == Activation.SIGMOID) {
+                    // -[y log σ(z) + (1-y) log(1-σ(z))] = max(z, 0) - z y + log(1 + e^-|z|)
+                    for (int i = 0; i < n; i++) {
+                        double zi = zd[i];
+                        sum += Math.max(zi, 0.0) - zi * yd[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        double ai = Math.min(Math.max(ad[i], EPSILON), 1.0 - EPSILON);
+                        sum -= yd[i] * Math.log(ai) + (1.0 - yd[i]) * Math.log(1.0 - ai);
+                    }
+                }
+            }
+            case CATEGORICAL_CROSS_ENTROPY -> {
+                int cols = a.cols();
+                if (output == Activation.SOFTMAX) {
+                    // -Σ y (z - logsumexp z), with the row maximum taken out before exp
+                    for (int off = 0; off < n; off += cols) {
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < cols; j++) {
+                            max = Math.max(max, zd[off + j]);
+                        }
+                        double s = 0.0;
+                        for (int j = 0; j < cols; j++) {
+                            s += Math.exp(zd[off + j] - max);
+                        }
+                        double logSum = max + Math.log(s);
+                        for (int j = 0; j < cols; j++) {
+                            if (yd[off + j] != 0.0) {
+                                sum -= yd[off + j] * (zd[off + j] - logSum);
+                            }
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        if (yd[i] != 0.0) {
+                            sum -= yd[i] * Math.log(Math.max(ad[i], EPSILON));
+                        }
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Writes dL/dz for the output layer into {@code grad}, times {@code scale} (1 for a summed loss,
+     * 1/n for a mean), going through the activation's derivative unless the pair is fused.
+     * Modifies {@code grad}.
+     */
+    public void gradient(Matrix a, Matrix y, Activation output, double scale, Matrix grad) {
+        checkShapes(a, y);
+        grad.reshape(a.rows(), a.cols());
+        double[] ad = a.data();
+        double[] yd = y.data();
+        double[] gd = grad.data();
+        int n = a.size();
+        if (this == SQUARED_ERROR || fusedWith(output)) {
+            for (int i = 0; i < n; i++) {
+                gd[i] = (ad[i] - yd[i]) * scale;
+            }
+            if (this == SQUARED_ERROR) {
+                output.backprop(a, grad);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double ai = Math.min(Math.max(ad[i], EPSILON), 1.0 - EPSILON);
+            gd[i] = (this == BINARY_CROSS_ENTROPY
+                    ? (ai - yd[i]) / (ai * (1.0 - ai))
+                    : -yd[i] / ai) * scale;
+        }
+        output.backprop(a, grad);
+    }
+
+    private static void checkShapes(Matrix a, Matrix y) {
+        if (a.rows() != y.rows() || a.cols() != y.cols()) {
+            throw new IllegalArgumentException("outputs " + a + " and targets " + y + " differ in shape");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.backprop.engine;
+
+/**
+ * Stateless dense kernels. Each writes into an explicit output, checks shapes first, and refuses an
+ * output that aliases an input. Inner loops walk rows of row-major arrays with unit stride so that C2
+ * vectorizes them; large products split their output rows across cores (deterministically: see
+ * {@link Parallel}).
+ */
+public final class MatrixOps {
+
+    private MatrixOps() {
+    }
+
+    /** {@code c = a * b}. Modifies {@code c}. */
+    public static void mult(Matrix a, Matrix b, Matrix c) {
+        checkProduct(a.rows(), a.cols(), b.rows(), b.cols(), c, a, b);
+        int n = a.rows();
+        int inner = a.cols();
+        int m = b.cols();
+        double[] ad = a.data();
+        double[] bd = b.data();
+        double[] cd = c.data();
+        Parallel.forRange(n, (long) n * inner * m, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int cRow = i * m;
+                java.util.Arrays.fill(cd, cRow, cRow + m, 0.0);
+                int aRow = i * inner;
+                for (int k = 0; k < inner; k++) {
+                    double aik = ad[aRow + k];
+                    int bRow = k * m;
+                    for (int j = 0; j < m; j++) {
+                        cd[cRow + j] += aik * bd[bRow + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code c = aᵀ * b} without forming aᵀ. Modifies {@code c}. */
+    public static void multTransA(Matrix a, Matrix b, Matrix c) {
+        checkProduct(a.cols(), a.rows(), b.rows(), b.cols(), c, a, b);
+        int n = a.rows();
+        int p = a.cols();
+        int m = b.cols();
+        double[] ad = a.data();
+        double[] bd = b.data();
+        double[] cd = c.data();
+        Parallel.forRange(p, (long) n * p * m, (from, to) -> {
+            java.util.Arrays.fill(cd, from * m, to * m, 0.0);
+            for (int i = 0; i < n; i++) {
+                int aRow = i * p;
+                int bRow = i * m;
+                for (int q = from; q < to; q++) {
+                    double aiq = ad[aRow + q];
+                    int cRow = q * m;
+                    for (int j = 0; j < m; j++) {
+                        cd[cRow + j] += aiq * bd[bRow + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code c = a * bᵀ}. Uses {@code scratch} (resized as needed) to hold bᵀ, so the product runs
+     * with unit-stride inner loops. Modifies {@code c} and {@code scratch}.
+     */
+    public static void multTransB(Matrix a, Matrix b, Matrix c, Matrix scratch) {
+        checkProduct(a.rows(), a.cols(), b.cols(), b.rows(), c, a, b);
+        if (scratch == a || scratch == b || scratch == c) {
+            throw new IllegalArgumentException("scratch must not alias an operand");
+        }
+        transpose(b, scratch);
+        mult(a, scratch, c);
+    }
+
+    /** {@code out = aᵀ}. Modifies {@code out}. */
+    public static void transpose(Matrix a, Matrix out) {
+        if (out == a) {
+            throw new IllegalArgumentException("transpose needs a separate output");
+        }
+        out.reshape(a.cols(), a.rows());
+        int rows = a.rows();
+        int cols = a.cols();
+        double[] ad = a.data();
+        double[] od = out.data();
+        for (int r = 0; r < rows; r++) {
+            int aRow = r * cols;
+            for (int col = 0; col < cols; col++) {
+                od[col * rows + r] = ad[aRow + col];
+            }
+        }
+    }
+
+    /** Adds {@code row} to every row of {@code c}. Modifies {@code c}. */
+    public static void addRowVector(Matrix c, double[] row) {
+        int m = c.cols();
+        if (row.length != m) {
+            throw new IllegalArgumentException("row has " + row.length + " values, matrix has " + m + " columns");
+        }
+        double[] cd = c.data();
+        for (int i = 0, n = c.rows(); i < n; i++) {
+            int cRow = i * m;
+            for (int j = 0; j < m; j++) {
+                cd[cRow + j] += row[j];
+            }
+        }
+    }
+
+    /** {@code out[j] = Σ_i a[i][j]}. Modifies {@code out}. */
+    public static void sumColumns(Matrix a, double[] out) {
+        int m = a.cols();
+        if (out.length != m) {
+            throw new IllegalArgumentException("out has " + out.length + " values, matrix has " + m + " columns");
+        }
+        java.util.Arrays.fill(out, 0.0);
+        double[] ad = a.data();
+        for (int i = 0, n = a.rows(); i < n; i++) {
+            int aRow = i * m;
+            for (int j = 0; j < m; j++) {
+                out[j] += ad[aRow + j];
+            }
+        }
+    }
+
+    private static void checkProduct(int aRows, int aCols, int bRows, int bCols, Matrix c, Matrix a, Matrix b) {
+        if (aCols != bRows) {
+            throw new IllegalArgumentException("inner dimensions differ: " + aRows + " x " + aCols + " times "
+                    + bRows + " x " + bCols);
+        }
+        if (c == a || c == b) {
+            throw new IllegalArgumentException("the output must not alias an input");
+        }
+        c.reshape(aRows, bCols);
+    }
+}

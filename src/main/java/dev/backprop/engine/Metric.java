@@ -1,0 +1,81 @@
+package dev.backprop.engine;
+
+/**
+ * The quality measure reported each epoch, accumulated batch by batch so a whole set is never held
+ * as one output matrix: accuracy for classification (argmax, or ≥ 0.5 for a single sigmoid
+ * output) and R² for regression (1 - SS_res / SS_tot summed over target columns).
+ */
+public enum Metric {
+    ACCURACY,
+    R_SQUARED;
+
+    /** Running sums for one pass over a set. */
+    public final class Accumulator {
+        private long rows;
+        private long correct;
+        private double[] sum;
+        private double[] sumSquares;
+        private double residual;
+
+        public void add(Matrix outputs, Matrix targets) {
+            int cols = outputs.cols();
+            double[] a = outputs.data();
+            double[] y = targets.data();
+            if (Metric.this == ACCURACY) {
+                for (int r = 0, n = outputs.rows(); r < n; r++) {
+                    int off = r * cols;
+                    if (cols == 1) {
+                        correct += (a[off] >= 0.5) == (y[off] >= 0.5) ? 1 : 0;
+                    } else {
+                        correct += argmax(a, off, cols) == argmax(y, off, cols) ? 1 : 0;
+                    }
+                }
+            } else {
+                if (sum == null) {
+                    sum = new double[cols];
+                    sumSquares = new double[cols];
+                }
+                for (int r = 0, n = outputs.rows(); r < n; r++) {
+                    int off = r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        double t = y[off + j];
+                        double d = t - a[off + j];
+                        residual += d * d;
+                        sum[j] += t;
+                        sumSquares[j] += t * t;
+                    }
+                }
+            }
+            rows += outputs.rows();
+        }
+
+        /** The metric over everything added; NaN when nothing was added or R² has no variance to explain. */
+        public double result() {
+            if (rows == 0) {
+                return Double.NaN;
+            }
+            if (Metric.this == ACCURACY) {
+                return (double) correct / rows;
+            }
+            double total = 0;
+            for (int j = 0; j < sum.length; j++) {
+                total += sumSquares[j] - sum[j] * sum[j] / rows;
+            }
+            return total > 0 ? 1.0 - residual / total : Double.NaN;
+        }
+    }
+
+    public Accumulator accumulator() {
+        return new Accumulator();
+    }
+
+    static int argmax(double[] values, int off, int len) {
+        int best = 0;
+        for (int j = 1; j < len; j++) {
+            if (values[off + j] > values[off + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.backprop.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A stack of {@link Dense} layers with a loss at the top: forward, backward, and the flat list of
+ * parameters an optimizer steps. Holds per-batch buffers, so one instance trains on one thread;
+ * {@link #predict} allocates its own and may run concurrently with other predictions.
+ */
+public final class Network {
+
+    private final int inputs;
+    private final List<Dense> layers;
+    private final List<Parameter> parameters;
+    private final Matrix outputGrad = new Matrix(0, 0);
+
+    /** A network with all weights and biases zero; see {@link #initialize} and {@link #setLayer}. */
+    public Network(int inputs, List<LayerSpec> specs) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException("a network needs at least one input, got " + inputs);
+        }
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        this.inputs = inputs;
+        List<Dense> built = new ArrayList<>();
+        List<Parameter> params = new ArrayList<>();
+        int width = inputs;
+        for (int i = 0; i < specs.size(); i++) {
+            LayerSpec spec = specs.get(i);
+            if (spec.activation() == Activation.SOFTMAX && i != specs.size() - 1) {
+                throw new IllegalArgumentException("softmax belongs on the output layer only, found it on layer " + i);
+            }
+            if (spec.dropout() > 0 && i == specs.size() - 1) {
+                throw new IllegalArgumentException("dropout applies to hidden layers, not the output layer");
+            }
+            Dense layer = new Dense(width, spec, i);
+            built.add(layer);
+            params.add(layer.weights());
+            if (spec.bias()) {
+                params.add(layer.biases());
+            }
+            width = spec.units();
+        }
+        this.layers = List.copyOf(built);
+        this.parameters = List.copyOf(params);
+    }
+
+    /** A network whose weights are drawn by {@code initializer} from {@code RandomState(seed)}. */
+    public static Network create(int inputs, List<LayerSpec> specs, Initializer initializer, long seed) {
+        Network network = new Network(inputs, specs);
+        network.initialize(initializer, new RandomState(seed));
+        return network;
+    }
+
+    /** Draws every layer's weights in order from {@code random}; zeroes the biases. */
+    public void initialize(Initializer initializer, RandomState random) {
+        for (Dense layer : layers) {
+            initializer.fill(layer.weights().value(), layer.inputs(), layer.units(), random);
+            Arrays.fill(layer.biases().value(), 0.0);
+        }
+    }
+
+    /** Sets one layer's weights (inputs x units) and biases (units, or null when it has none). */
+    public void setLayer(int index, double[][] weights, double[] biases) {
+        Dense layer = layers.get(index);
+        if (weights.length != layer.inputs()) {
+            throw new IllegalArgumentException("layer " + index + " takes " + layer.inputs() + " rows of weights, got "
+                    + weights.length);
+        }
+        double[] w = layer.weights().value();
+        for (int r = 0; r < weights.length; r++) {
+            if (weights[r].length != layer.units()) {
+                throw new IllegalArgumentException("layer " + index + " weights row " + r + " has " + weights[r].length
+                        + " values, expected " + layer.units());
+            }
+            System.arraycopy(weights[r], 0, w, r * layer.units(), layer.units());
+        }
+        double[] b = layer.biases().value();
+        if (biases == null) {
+            Arrays.fill(b, 0.0);
+        } else {
+            if (biases.length != b.length) {
+                throw new IllegalArgumentException("layer " + index + " takes " + b.length + " biases, got " + biases.length);
+            }
+            System.arraycopy(biases, 0, b, 0, b.length);
+        }
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return layers.getLast().units();
+    }
+
+    public List<Dense> layers() {
+        return layers;
+    }
+
+    public List<LayerSpec> specs() {
+        return layers.stream().map(Dense::spec).toList();
+    }
+
+    /** Weights and biases in layer order, the arrays an optimizer updates. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    public int parameterCount() {
+        int count = 0;
+        for (Parameter p : parameters) {
+            count += p.size();
+        }
+        return count;
+    }
+
+    /** Runs a batch forward; returns the output layer's outputs (a buffer reused by the next call). */
+    public Matrix forward(Matrix x, boolean training, SplittableRandom random) {
+        Matrix a = x;
+        for (int i = 0; i < layers.size(); i++) {
+            a = layers.get(i).forward(a, training, random, i == layers.size() - 1);
+        }
+        return a;
+    }
+
+    /** The output layer's pre-activations from the last forward pass. */
+    public Matrix logits() {
+        return layers.getLast().preActivation();
+    }
+
+    /**
+     * Forward and backward on one batch: leaves every parameter's gradient of
+     * {@code scale * Σ loss} in {@link Parameter#grad()} and returns the summed loss of the batch.
+     */
+    public double train(Matrix x, Matrix y, Loss loss, double scale, boolean training, SplittableRandom random) {
+        Matrix a = forward(x, training, random);
+        Dense top = layers.getLast();
+        double value = loss.value(top.preActivation(), a, y, top.activation());
+        loss.gradient(a, y, top.activation(), scale, top.delta());
+        backward();
+        return value;
+    }
+
+    /** Backpropagates from the output layer's dL/dz down to the first layer's weight gradients. */
+    void backward() {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Dense layer = layers.get(i);
+            Dense below = i > 0 ? layers.get(i - 1) : null;
+            layer.backward(below == null ? null : below.delta());
+            if (below != null) {
+                below.deltaFromOutputGradient();
+            }
+        }
+    }
+
+    /** The summed loss of a batch in inference mode (no dropout), without touching gradients. */
+    public double loss(Matrix x, Matrix y, Loss loss) {
+        Matrix a = forward(x, false, null);
+        Dense top = layers.getLast();
+        return loss.value(top.preActivation(), a, y, top.activation());
+    }
+
+    /** Outputs for a batch, computed in fresh buffers: safe to call from several threads at once. */
+    public Matrix predict(Matrix x) {
+        if (x.cols() != inputs) {
+            throw new IllegalArgumentException("the network takes " + inputs + " inputs, got " + x.cols());
+        }
+        Matrix a = x;
+        for (Dense layer : layers) {
+            Matrix out = new Matrix(a.rows(), layer.units());
+            MatrixOps.mult(a, layer.weightMatrix(), out);
+            if (layer.spec().bias()) {
+                MatrixOps.addRowVector(out, layer.biases().value());
+            }
+            layer.activation().apply(out);
+            a = out;
+        }
+        return a;
+    }
+
+    /** A copy of every parameter's values, in {@link #parameters()} order. */
+    public double[][] snapshot() {
+        double[][] copy = new double[parameters.size()][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = parameters.get(i).value().clone();
+        }
+        return copy;
+    }
+
+    /** Puts back values taken by {@link #snapshot()}. */
+    public void restore(double[][] snapshot) {
+        for (int i = 0; i < snapshot.length; i++) {
+            System.arraycopy(snapshot[i], 0, parameters.get(i).value(), 0, snapshot[i].length);
+        }
+    }
+
+    /** A copy with the same architecture and values and its own buffers. */
+    public Network copy() {
+        Network copy = new Network(inputs, specs());
+        copy.restore(snapshot());
+        return copy;
+    }
+}

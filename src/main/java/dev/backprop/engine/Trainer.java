@@ -1,0 +1,274 @@
+package dev.backprop.engine;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains a network by mini-batch gradient descent. Each batch: forward, loss gradient, backward,
+ * regularization (L2 and L1 on weights), gradient-norm clipping, one optimizer step. Each epoch:
+ * a cancellation check, a divergence check (NaN or infinite loss or weights end training with a
+ * reason), evaluation, the listener, and early stopping. Shuffling and dropout draw from the
+ * config's seed, so the same inputs give bit-identical weights.
+ */
+public final class Trainer {
+
+    /** Rows per forward pass when evaluating a whole set, to bound the buffers. */
+    private static final int EVALUATION_ROWS = 1024;
+
+    /** Receives every epoch's figures, on the training thread. */
+    public interface EpochListener {
+        void onEpoch(EpochStats stats);
+    }
+
+    private final Network network;
+    private final TrainingConfig config;
+    private final Metric metric;
+
+    public Trainer(Network network, TrainingConfig config, Metric metric) {
+        this.network = network;
+        this.config = config;
+        this.metric = metric;
+    }
+
+    /**
+     * Trains on {@code x}/{@code y}, evaluating on {@code validationX}/{@code validationY} when given.
+     *
+     * @param cancelled asked before every batch; returning true ends training, CANCELLED
+     */
+    public TrainingResult fit(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
+            BooleanSupplier cancelled) {
+        int n = x.rows();
+        if (n == 0 || y.rows() != n) {
+            throw new IllegalArgumentException("need the same, non-zero number of input and target rows: "
+                    + x.rows() + " and " + y.rows());
+        }
+        if (x.cols() != network.inputs() || y.cols() != network.outputs()) {
+            throw new IllegalArgumentException("the network maps " + network.inputs() + " inputs to "
+                    + network.outputs() + " outputs; the data has " + x.cols() + " and " + y.cols());
+        }
+        boolean validate = validationX != null && validationX.rows() > 0;
+        int batch = config.batchSize() == 0 || config.batchSize() >= n ? n : config.batchSize();
+        boolean direct = batch == n && !config.shuffle();
+        Matrix xb = direct ? x : new Matrix(batch, x.cols());
+        Matrix yb = direct ? y : new Matrix(batch, y.cols());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom shuffleRandom = new SplittableRandom(config.seed());
+        SplittableRandom dropoutRandom = shuffleRandom.split();
+        Optimizer optimizer = Optimizer.create(config.optimizer());
+        List<Parameter> parameters = network.parameters();
+        TrainingConfig.EarlyStopping stopping = config.earlyStopping();
+
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        double[][] bestWeights = null;
+        EpochStats last = null;
+
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            double rate = config.schedule().rate(epoch);
+            if (config.shuffle()) {
+                shuffle(order, shuffleRandom);
+            }
+            double running = 0;
+            for (int start = 0; start < n; start += batch) {
+                if (cancelled.getAsBoolean()) {
+                    return new TrainingResult(TrainingResult.StopReason.CANCELLED, epoch, epoch, last,
+                            "cancelled during epoch " + (epoch + 1));
+                }
+                int rows = Math.min(batch, n - start);
+                if (!direct) {
+                    gather(x, order, start, rows, xb);
+                    gather(y, order, start, rows, yb);
+                }
+                running += network.train(xb, yb, config.loss(), config.reduction().scale(rows), true, dropoutRandom);
+                regularize(parameters);
+                clip(parameters);
+                optimizer.step(parameters, rate);
+            }
+            int done = epoch + 1;
+            String diverged = divergence(running, parameters);
+            boolean evaluate = stopping != null || done == config.epochs()
+                    || (config.evaluateEvery() > 0 && done % config.evaluateEvery() == 0);
+            double trainLoss = Double.NaN;
+            double trainMetric = Double.NaN;
+            double validationLoss = Double.NaN;
+            double validationMetric = Double.NaN;
+            if (diverged == null && evaluate) {
+                double[] train = evaluate(x, y);
+                trainLoss = train[0];
+                trainMetric = train[1];
+                if (validate) {
+                    double[] val = evaluate(validationX, validationY);
+                    validationLoss = val[0];
+                    validationMetric = val[1];
+                }
+                if (!Double.isFinite(trainLoss)) {
+                    diverged = "the train loss is " + trainLoss;
+                }
+            }
+            last = new EpochStats(done, config.epochs(), trainLoss, validationLoss, trainMetric, validationMetric, rate,
+                    running / n);
+            if (diverged != null) {
+                return new TrainingResult(TrainingResult.StopReason.DIVERGED, done, done, last,
+                        "loss diverged at epoch " + done + ": " + diverged + "; lower the learning rate (it was "
+                                + rate + "), normalize the inputs or clip gradients");
+            }
+            if (listener != null) {
+                listener.onEpoch(last);
+            }
+            if (stopping != null) {
+                double monitored = validate ? validationLoss : trainLoss;
+                if (monitored < best - stopping.minDelta()) {
+                    best = monitored;
+                    bestEpoch = done;
+                    sinceBest = 0;
+                    if (stopping.restoreBest()) {
+                        bestWeights = network.snapshot();
+                    }
+                } else if (++sinceBest >= stopping.patience()) {
+                    if (bestWeights != null) {
+                        network.restore(bestWeights);
+                    }
+                    return new TrainingResult(TrainingResult.StopReason.EARLY_STOPPED, done,
+                            bestWeights != null ? bestEpoch : done, last,
+                            (validate ? "validation" : "train") + " loss stopped improving after epoch " + bestEpoch
+                                    + " (patience " + stopping.patience() + ")"
+                                    + (bestWeights != null ? "; its weights were restored" : ""));
+                }
+            }
+        }
+        return new TrainingResult(TrainingResult.StopReason.COMPLETED, config.epochs(), config.epochs(), last,
+                "trained all " + config.epochs() + " epochs");
+    }
+
+    /** Loss per example and metric over a whole set, in inference mode. */
+    public double[] evaluate(Matrix x, Matrix y) {
+        int n = x.rows();
+        double sum = 0;
+        Metric.Accumulator accumulator = metric == null ? null : metric.accumulator();
+        if (n <= EVALUATION_ROWS) {
+            sum = network.loss(x, y, config.loss());
+            if (accumulator != null) {
+                accumulator.add(network.layers().getLast().output(), y);
+            }
+        } else {
+            Matrix xb = new Matrix(EVALUATION_ROWS, x.cols());
+            Matrix yb = new Matrix(EVALUATION_ROWS, y.cols());
+            for (int start = 0; start < n; start += EVALUATION_ROWS) {
+                int rows = Math.min(EVALUATION_ROWS, n - start);
+                slice(x, start, rows, xb);
+                slice(y, start, rows, yb);
+                sum += network.loss(xb, yb, config.loss());
+                if (accumulator != null) {
+                    accumulator.add(network.layers().getLast().output(), yb);
+                }
+            }
+        }
+        double penalty = penalty(network.parameters());
+        double loss = sum / n + (config.reduction() == Reduction.SUM ? penalty / n : penalty);
+        return new double[] {loss, accumulator == null ? Double.NaN : accumulator.result()};
+    }
+
+    private double penalty(List<Parameter> parameters) {
+        if (config.l1() == 0 && config.l2() == 0) {
+            return 0;
+        }
+        double squares = 0;
+        double absolutes = 0;
+        for (Parameter p : parameters) {
+            if (!p.regularized()) {
+                continue;
+            }
+            for (double w : p.value()) {
+                squares += w * w;
+                absolutes += Math.abs(w);
+            }
+        }
+        return 0.5 * config.l2() * squares + config.l1() * absolutes;
+    }
+
+    private void regularize(List<Parameter> parameters) {
+        double l1 = config.l1();
+        double l2 = config.l2();
+        if (l1 == 0 && l2 == 0) {
+            return;
+        }
+        for (Parameter p : parameters) {
+            if (!p.regularized()) {
+                continue;
+            }
+            double[] w = p.value();
+            double[] g = p.grad();
+            for (int i = 0; i < w.length; i++) {
+                g[i] += l2 * w[i] + l1 * Math.signum(w[i]);
+            }
+        }
+    }
+
+    private void clip(List<Parameter> parameters) {
+        double max = config.clipNorm();
+        if (max == 0) {
+            return;
+        }
+        double squares = 0;
+        for (Parameter p : parameters) {
+            for (double g : p.grad()) {
+                squares += g * g;
+            }
+        }
+        double norm = Math.sqrt(squares);
+        if (norm > max) {
+            double scale = max / norm;
+            for (Parameter p : parameters) {
+                double[] g = p.grad();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= scale;
+                }
+            }
+        }
+    }
+
+    private static String divergence(double running, List<Parameter> parameters) {
+        if (!Double.isFinite(running)) {
+            return "the training loss became " + running;
+        }
+        for (Parameter p : parameters) {
+            for (double w : p.value()) {
+                if (!Double.isFinite(w)) {
+                    return "a weight in " + p.name() + " became " + w;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Copies rows {@code order[start .. start + rows)} of {@code source} into {@code batch}. */
+    private static void gather(Matrix source, int[] order, int start, int rows, Matrix batch) {
+        int cols = source.cols();
+        batch.reshape(rows, cols);
+        double[] from = source.data();
+        double[] to = batch.data();
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(from, order[start + r] * cols, to, r * cols, cols);
+        }
+    }
+
+    private static void slice(Matrix source, int start, int rows, Matrix out) {
+        int cols = source.cols();
+        out.reshape(rows, cols);
+        System.arraycopy(source.data(), start * cols, out.data(), 0, rows * cols);
+    }
+}
