@@ -15,6 +15,9 @@ public final class Parallel {
 
     private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
 
+    /** Off makes every kernel run on the calling thread; tests use it to show threads change no bits. */
+    static volatile boolean enabled = true;
+
     private Parallel() {
     }
 
@@ -26,7 +29,7 @@ public final class Parallel {
     /** Runs {@code body} over {@code [0, count)} in parallel when {@code work} is large enough. */
     public static void forRange(int count, long work, RangeBody body) {
         int threads = POOL.getParallelism();
-        if (work < MIN_PARALLEL_WORK || count < 2 || threads < 2) {
+        if (!enabled || work < MIN_PARALLEL_WORK || count < 2 || threads < 2) {
             body.run(0, count);
             return;
         }

@@ -145,6 +145,17 @@ public final class Trainer {
                 "trained all " + config.epochs() + " epochs");
     }
 
+    /**
+     * The objective on one batch, {@code scale * Σ loss + penalty}, leaving its gradient (with
+     * regularization, before clipping) in every parameter. Used by gradient checks.
+     */
+    double objective(Matrix x, Matrix y, SplittableRandom dropoutRandom) {
+        double scale = config.reduction().scale(x.rows());
+        double data = network.train(x, y, config.loss(), scale, dropoutRandom != null, dropoutRandom);
+        regularize(network.parameters());
+        return scale * data + penalty(network.parameters());
+    }
+
     /** Loss per example and metric over a whole set, in inference mode. */
     public double[] evaluate(Matrix x, Matrix y) {
         int n = x.rows();

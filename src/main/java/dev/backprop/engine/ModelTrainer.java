@@ -1,0 +1,123 @@
+package dev.backprop.engine;
+
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains a model from raw data: draws the validation split from the seed, standardizes inputs with
+ * statistics of the training split, encodes class labels as network targets (one-hot, or 0/1 for a
+ * single sigmoid output), trains, and reports the final metrics on both splits.
+ */
+public final class ModelTrainer {
+
+    /** A trained model, how training ended, and its final quality on each split (validation may be null). */
+    public record Outcome(TrainedModel model, TrainingResult result, Evaluation train, Evaluation validation) {
+    }
+
+    /** The final report for one split: one of the two is set, by task. */
+    public record Evaluation(long rows, double loss, Metrics.Classification classification, Metrics.Regression regression) {
+    }
+
+    private ModelTrainer() {
+    }
+
+    /**
+     * @param validationFraction share of rows held out for validation, in [0, 1); drawn from the
+     *     training config's seed
+     */
+    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
+            Trainer.EpochListener listener, BooleanSupplier cancelled) {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        int n = data.rows();
+        int validationRows = (int) Math.round(n * validationFraction);
+        if (validationFraction > 0 && (validationRows < 1 || validationRows >= n)) {
+            throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of " + n
+                    + " rows leaves no rows for " + (validationRows < 1 ? "validation" : "training"));
+        }
+        int[] order = new RandomState(config.seed() & RandomState.MAX_SEED).permutation(n);
+        int[] validationIndex = Arrays.copyOfRange(order, 0, validationRows);
+        int[] trainIndex = Arrays.copyOfRange(order, validationRows, n);
+        // keep the data's own order within each split: without shuffling, training sees rows as given
+        Arrays.sort(validationIndex);
+        Arrays.sort(trainIndex);
+
+        Network network = spec.build(data.featureCount());
+        Matrix xTrain = rows(data.features(), data.featureCount(), trainIndex);
+        Matrix xValidation = validationRows > 0 ? rows(data.features(), data.featureCount(), validationIndex) : null;
+        Standardizer standardizer = spec.standardize() ? Standardizer.fit(xTrain) : null;
+        if (standardizer != null) {
+            standardizer.apply(xTrain);
+            if (xValidation != null) {
+                standardizer.apply(xValidation);
+            }
+        }
+        Matrix yTrain = targets(data, network.outputs(), trainIndex);
+        Matrix yValidation = validationRows > 0 ? targets(data, network.outputs(), validationIndex) : null;
+
+        Metric metric = data.task() == Task.CLASSIFICATION ? Metric.ACCURACY : Metric.R_SQUARED;
+        Trainer trainer = new Trainer(network, config, metric);
+        TrainingResult result = trainer.fit(xTrain, yTrain, xValidation, yValidation, listener, cancelled);
+        TrainedModel model = new TrainedModel(data.task(), network, standardizer, data.featureNames(),
+                data.targetNames(), data.labels());
+        Evaluation train = evaluate(model, trainer, xTrain, yTrain);
+        Evaluation validation = xValidation == null ? null : evaluate(model, trainer, xValidation, yValidation);
+        return new Outcome(model, result, train, validation);
+    }
+
+    /** Checks that the network's output width fits the data before anything is built. */
+    public static String outputProblem(TrainingData data, int outputs) {
+        if (data.task() == Task.REGRESSION) {
+            return outputs == data.targetCount() ? null
+                    : "the output layer has " + outputs + " units but the data has " + data.targetCount() + " targets";
+        }
+        int classes = data.labels().size();
+        if (outputs == classes || (outputs == 1 && classes == 2)) {
+            return null;
+        }
+        return "the output layer has " + outputs + " units but the data has " + classes + " classes"
+                + (classes == 2 ? " (use 2 units with softmax, or 1 with sigmoid)" : "");
+    }
+
+    private static Evaluation evaluate(TrainedModel model, Trainer trainer, Matrix x, Matrix y) {
+        double loss = trainer.evaluate(x, y)[0];
+        Matrix outputs = model.network().predict(x);
+        if (model.task() == Task.CLASSIFICATION) {
+            int[] predicted = model.classes(outputs);
+            int[] actual = model.classes(y);
+            return new Evaluation(x.rows(), loss,
+                    Metrics.classification(actual, predicted, model.labels().size()), null);
+        }
+        return new Evaluation(x.rows(), loss, null, Metrics.regression(Arrays.copyOf(y.data(), y.size()),
+                Arrays.copyOf(outputs.data(), outputs.size()), y.cols()));
+    }
+
+    private static Matrix rows(double[] values, int cols, int[] index) {
+        Matrix m = new Matrix(index.length, cols);
+        for (int r = 0; r < index.length; r++) {
+            System.arraycopy(values, index[r] * cols, m.data(), r * cols, cols);
+        }
+        return m;
+    }
+
+    private static Matrix targets(TrainingData data, int outputs, int[] index) {
+        String problem = outputProblem(data, outputs);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (data.task() == Task.REGRESSION) {
+            return rows(data.targets(), data.targetCount(), index);
+        }
+        Matrix y = new Matrix(index.length, outputs);
+        for (int r = 0; r < index.length; r++) {
+            int label = (int) data.targets()[index[r]];
+            if (outputs == 1) {
+                y.set(r, 0, label);
+            } else {
+                y.set(r, label, 1.0);
+            }
+        }
+        return y;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.backprop.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelTrainerTests {
+
+    /** Three well separated Gaussian clusters on very different feature scales. */
+    private static TrainingData blobs(int n) {
+        RandomState random = new RandomState(3);
+        double[] x = new double[n * 2];
+        double[] y = new double[n];
+        for (int r = 0; r < n; r++) {
+            int k = r % 3;
+            x[2 * r] = 1000 + 300 * k + random.normal(0, 40);
+            x[2 * r + 1] = 0.001 * k + random.normal(0, 0.0002);
+            y[r] = k;
+        }
+        return new TrainingData(Task.CLASSIFICATION, n, List.of("big", "small"), List.of("label"),
+                List.of("a", "b", "c"), x, y);
+    }
+
+    private static TrainingConfig adam(int epochs) {
+        return new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, epochs, 16, true,
+                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.01), 0, 0, 0, null, 1, 5);
+    }
+
+    private static ModelSpec spec(int outputs, Activation output, boolean standardize) {
+        return new ModelSpec(List.of(new LayerSpec(8, Activation.TANH), new LayerSpec(outputs, output)),
+                Initializer.XAVIER, 1, null, null, standardize);
+    }
+
+    @Test
+    void standardizesFromTheTrainingSplitAndReportsBothSplits() {
+        TrainingData data = blobs(300);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(40), 0.2,
+                null, () -> false);
+
+        assertThat(outcome.train().rows()).isEqualTo(240);
+        assertThat(outcome.validation().rows()).isEqualTo(60);
+        assertThat(outcome.train().classification().accuracy()).isEqualTo(1.0);
+        assertThat(outcome.validation().classification().accuracy()).isEqualTo(1.0);
+        assertThat(outcome.validation().classification().confusion()).isDeepEqualTo(diagonal(outcome.validation()));
+        Standardizer standardizer = outcome.model().standardizer();
+        assertThat(standardizer.mean()[0]).isCloseTo(1300, within(20.0));
+        assertThat(standardizer.std()[1]).isCloseTo(0.0008, within(0.0002));
+
+        Matrix outputs = outcome.model().predict(Matrix.of(new double[][] {{1600, 0.002}, {1000, 0.0}}));
+        assertThat(outcome.model().classes(outputs)).containsExactly(2, 0);
+        assertThat(outcome.model().probabilities(outputs, 0)).hasSize(3);
+    }
+
+    private static long[][] diagonal(ModelTrainer.Evaluation evaluation) {
+        long[][] confusion = evaluation.classification().confusion();
+        long[][] expected = new long[3][3];
+        for (int k = 0; k < 3; k++) {
+            for (long count : confusion[k]) {
+                expected[k][k] += count;
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void withoutStandardizationTheSameNetworkStruggles() {
+        ModelTrainer.Outcome raw = ModelTrainer.train(blobs(300), spec(3, Activation.SOFTMAX, false), adam(40), 0.2,
+                null, () -> false);
+        assertThat(raw.model().standardizer()).isNull();
+        assertThat(raw.validation().classification().accuracy()).isLessThan(1.0);
+    }
+
+    @Test
+    void encodesTwoClassesForOneSigmoidOutput() {
+        double[] x = {0, 0, 0, 1, 1, 0, 1, 1};
+        double[] y = {0, 1, 1, 0};
+        TrainingData xor = new TrainingData(Task.CLASSIFICATION, 4, List.of("a", "b"), List.of("label"),
+                List.of("no", "yes"), x, y);
+        TrainingConfig config = new TrainingConfig(Loss.BINARY_CROSS_ENTROPY, Reduction.SUM, 2000, 0, false,
+                OptimizerSpec.sgd(), Schedule.constant(0.5), 0, 0, 0, null, 100, 0);
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(4, Activation.TANH), new LayerSpec(1, Activation.SIGMOID)),
+                Initializer.NORMAL_SCALED, 2, null, null, false);
+
+        ModelTrainer.Outcome outcome = ModelTrainer.train(xor, spec, config, 0, null, () -> false);
+
+        Metrics.Classification report = outcome.train().classification();
+        assertThat(report.accuracy()).isEqualTo(1.0);
+        assertThat(report.precision()).containsExactly(1.0, 1.0);
+        assertThat(outcome.validation()).isNull();
+        Matrix outputs = outcome.model().predict(Matrix.of(new double[][] {{0, 1}}));
+        assertThat(outcome.model().probabilities(outputs, 0)[1]).isGreaterThan(0.9);
+    }
+
+    @Test
+    void regressesAPlaneAndReportsErrors() {
+        RandomState random = new RandomState(8);
+        int n = 200;
+        double[] x = new double[2 * n];
+        double[] y = new double[n];
+        for (int r = 0; r < n; r++) {
+            x[2 * r] = random.uniform(-1, 1);
+            x[2 * r + 1] = random.uniform(-1, 1);
+            y[r] = 3 * x[2 * r] - 2 * x[2 * r + 1] + 0.5;
+        }
+        TrainingData data = new TrainingData(Task.REGRESSION, n, List.of("a", "b"), List.of("y"), List.of(), x, y);
+        TrainingConfig config = new TrainingConfig(Loss.SQUARED_ERROR, Reduction.MEAN, 300, 0, false,
+                OptimizerSpec.sgd(), Schedule.constant(0.3), 0, 0, 0, null, 0, 0);
+        ModelSpec linear = new ModelSpec(List.of(new LayerSpec(1, Activation.IDENTITY)), Initializer.XAVIER, 0, null,
+                null, false);
+
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, linear, config, 0.25, null, () -> false);
+
+        assertThat(outcome.validation().regression().r2()).isGreaterThan(0.9999);
+        assertThat(outcome.validation().regression().mae()).isLessThan(0.01);
+        double[] w = outcome.model().network().parameters().get(0).value();
+        assertThat(w).containsExactly(new double[] {3, -2}, within(1e-2));
+    }
+
+    @Test
+    void refusesAnOutputLayerThatDoesNotFitTheClasses() {
+        assertThat(ModelTrainer.outputProblem(blobs(30), 2))
+                .isEqualTo("the output layer has 2 units but the data has 3 classes");
+        assertThatIllegalArgumentException().isThrownBy(() -> ModelTrainer.train(blobs(30),
+                spec(2, Activation.SOFTMAX, true), adam(1), 0, null, () -> false));
+        assertThatIllegalArgumentException().isThrownBy(() -> ModelTrainer.train(blobs(3),
+                spec(3, Activation.SOFTMAX, true), adam(1), 0.1, null, () -> false))
+                .withMessageContaining("leaves no rows for validation");
+    }
+
+    @Test
+    void metricsByHand() {
+        Metrics.Classification c = Metrics.classification(new int[] {0, 0, 1, 1, 2}, new int[] {0, 1, 1, 1, 0}, 3);
+        assertThat(c.accuracy()).isEqualTo(0.6);
+        assertThat(c.precision()).containsExactly(0.5, 2.0 / 3, Double.NaN);
+        assertThat(c.recall()).containsExactly(0.5, 1.0, 0.0);
+        assertThat(c.f1()[1]).isCloseTo(0.8, within(1e-15));
+        assertThat(c.confusion()).isDeepEqualTo(new long[][] {{1, 1, 0}, {0, 2, 0}, {1, 0, 0}});
+
+        Metrics.Regression r = Metrics.regression(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 5}, 1);
+        assertThat(r.mse()).isEqualTo(0.25);
+        assertThat(r.mae()).isEqualTo(0.25);
+        assertThat(r.r2()).isEqualTo(1 - 1 / 5.0);
+    }
+}
