@@ -1,7 +1,10 @@
 package dev.backprop.engine;
 
 /**
- * Element-wise (or, for softmax, row-wise) activations. {@link #forward} maps pre-activations to
+ * Element-wise (or, for softmax, row-wise) activations, on {@link Math}'s tanh and exp: vectorized
+ * versions (the Vector API's) are faster but round differently, and were enough to send Britz's
+ * moons network to another minimum than numpy's; with Math the bits do not depend on the CPU's
+ * vector width either. {@link #forward} maps pre-activations to
  * outputs in place; {@link #backward} turns the gradient with respect to the outputs into the
  * gradient with respect to the pre-activations, using only the outputs (every derivative here can
  * be written in terms of them).

@@ -59,8 +59,22 @@ public enum Loss {
             case CATEGORICAL_CROSS_ENTROPY -> {
                 int cols = a.cols();
                 if (output == Activation.SOFTMAX) {
-                    // -Σ y (z - logsumexp z), with the row maximum taken out before exp
+                    // -Σ y log p from the softmax outputs while p is a normal number; a row where some
+                    // target's p underflows falls back to -Σ y (z - logsumexp z), which stays finite
                     for (int off = 0; off < n; off += cols) {
+                        double row = 0.0;
+                        boolean underflow = false;
+                        for (int j = 0; j < cols; j++) {
+                            if (yd[off + j] != 0.0) {
+                                double p = ad[off + j];
+                                underflow |= p < Double.MIN_NORMAL;
+                                row -= yd[off + j] * Math.log(p);
+                            }
+                        }
+                        if (!underflow) {
+                            sum += row;
+                            continue;
+                        }
                         double max = Double.NEGATIVE_INFINITY;
                         for (int j = 0; j < cols; j++) {
                             max = Math.max(max, zd[off + j]);

@@ -11,54 +11,37 @@ public final class MatrixOps {
     private MatrixOps() {
     }
 
+    /** Vector API when the JVM has it (run with --add-modules jdk.incubator.vector), else scalar. */
+    private static final GemmKernel KERNEL = GemmKernel.best();
+
+    /** Which product kernel this JVM runs: "vector" or "scalar". */
+    public static String kernel() {
+        return KERNEL instanceof ScalarGemmKernel ? "scalar" : "vector";
+    }
+
     /** {@code c = a * b}. Modifies {@code c}. */
     public static void mult(Matrix a, Matrix b, Matrix c) {
         checkProduct(a.rows(), a.cols(), b.rows(), b.cols(), c, a, b);
-        int n = a.rows();
         int inner = a.cols();
         int m = b.cols();
         double[] ad = a.data();
         double[] bd = b.data();
         double[] cd = c.data();
-        Parallel.forRange(n, (long) n * inner * m, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int cRow = i * m;
-                java.util.Arrays.fill(cd, cRow, cRow + m, 0.0);
-                int aRow = i * inner;
-                for (int k = 0; k < inner; k++) {
-                    double aik = ad[aRow + k];
-                    int bRow = k * m;
-                    for (int j = 0; j < m; j++) {
-                        cd[cRow + j] += aik * bd[bRow + j];
-                    }
-                }
-            }
-        });
+        multiply(ad, inner, 1, bd, cd, inner, m, a.rows());
     }
 
     /** {@code c = aᵀ * b} without forming aᵀ. Modifies {@code c}. */
     public static void multTransA(Matrix a, Matrix b, Matrix c) {
         checkProduct(a.cols(), a.rows(), b.rows(), b.cols(), c, a, b);
-        int n = a.rows();
         int p = a.cols();
-        int m = b.cols();
-        double[] ad = a.data();
-        double[] bd = b.data();
-        double[] cd = c.data();
-        Parallel.forRange(p, (long) n * p * m, (from, to) -> {
-            java.util.Arrays.fill(cd, from * m, to * m, 0.0);
-            for (int i = 0; i < n; i++) {
-                int aRow = i * p;
-                int bRow = i * m;
-                for (int q = from; q < to; q++) {
-                    double aiq = ad[aRow + q];
-                    int cRow = q * m;
-                    for (int j = 0; j < m; j++) {
-                        cd[cRow + j] += aiq * bd[bRow + j];
-                    }
-                }
-            }
-        });
+        multiply(a.data(), 1, p, b.data(), c.data(), a.rows(), b.cols(), p);
+    }
+
+    /** Splits the output rows into blocks of 4 (the kernel's tile) across the cores. */
+    private static void multiply(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int rows) {
+        int blocks = (rows + 3) / 4;
+        Parallel.forRange(blocks, (long) rows * inner * m, (from, to) ->
+                KERNEL.multiply(a, aRow, aK, b, c, inner, m, from * 4, Math.min(rows, to * 4)));
     }
 
     /**

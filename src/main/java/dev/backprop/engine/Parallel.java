@@ -11,7 +11,7 @@ import java.util.concurrent.RecursiveAction;
 public final class Parallel {
 
     /** Below this many multiply-adds a kernel runs on the calling thread: forking would cost more. */
-    static final long MIN_PARALLEL_WORK = 1 << 17;
+    static final long MIN_PARALLEL_WORK = 1 << 20;
 
     private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
 

@@ -11,7 +11,8 @@ package dev.backprop.engine;
  * @param clipNorm rescale the whole gradient to this L2 norm when it is longer; 0 for no clipping
  * @param earlyStopping null to train every epoch
  * @param evaluateEvery evaluate train (and validation) loss and metric every this many epochs and on
- *     the last; 0 never evaluates (fastest, for benchmarks): epochs then report only the running loss
+ *     the last; 0 never evaluates unless early stopping needs it (fastest, for benchmarks): epochs
+ *     then report only the running loss
  * @param seed seeds shuffling and dropout (weight initialization has its own seed)
  */
 public record TrainingConfig(

@@ -63,6 +63,20 @@ class MatrixOpsTests {
     }
 
     @Test
+    void scalarAndVectorKernelsGiveTheSameBits() {
+        for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {9, 40, 53}, {64, 64, 64}}) {
+            Matrix a = random(shape[0], shape[1], 7);
+            Matrix b = random(shape[1], shape[2], 8);
+            double[] scalar = new double[shape[0] * shape[2]];
+            double[] best = new double[shape[0] * shape[2]];
+            new ScalarGemmKernel().multiply(a.data(), shape[1], 1, b.data(), scalar, shape[1], shape[2], 0, shape[0]);
+            GemmKernel.best().multiply(a.data(), shape[1], 1, b.data(), best, shape[1], shape[2], 0, shape[0]);
+            assertThat(best).containsExactly(scalar);
+        }
+        assertThat(MatrixOps.kernel()).isEqualTo("vector");
+    }
+
+    @Test
     void threadsChangeNoBits() {
         Matrix a = random(300, 400, 5);
         Matrix b = random(400, 200, 6);
