@@ -25,8 +25,11 @@ final class VectorGemmKernel implements GemmKernel {
         // with 32 vector registers (8 lanes, AVX-512) a 4 x 4-vector tile fits: 16 accumulators
         for (; WIDE && j + 4 * L <= m; j += 4 * L) {
             int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                tile4x4(a, aRow, aK, b, c, inner, m, r, j);
+            if (r + 4 <= r1) {
+                double[] panel = pack(b, inner, m, j, 4 * L);
+                for (; r + 4 <= r1; r += 4) {
+                    tile4x4(a, aRow, aK, panel, c, inner, m, r, j);
+                }
             }
             for (; r < r1; r++) {
                 for (int v = 0; v < 4; v++) {
@@ -110,7 +113,27 @@ final class VectorGemmKernel implements GemmKernel {
         c32.intoArray(c, o + 3 * m + 2 * L);
     }
 
-    private static void tile4x4(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r, int j) {
+    private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * Copies columns {@code [j, j + width)} of B into a contiguous K x width panel (per thread), so
+     * the tile streams it with unit stride instead of jumping a whole row of B per k.
+     */
+    private static double[] pack(double[] b, int inner, int m, int j, int width) {
+        double[] panel = PANEL.get();
+        if (panel.length < inner * width) {
+            panel = new double[inner * width];
+            PANEL.set(panel);
+        }
+        for (int k = 0; k < inner; k++) {
+            System.arraycopy(b, k * m + j, panel, k * width, width);
+        }
+        return panel;
+    }
+
+    /** A 4 x 4-vector tile of C from a packed panel (see {@link #pack}). */
+    private static void tile4x4(double[] a, int aRow, int aK, double[] panel, double[] c, int inner, int m, int r,
+            int j) {
         int a0 = r * aRow;
         int a1 = a0 + aRow;
         int a2 = a1 + aRow;
@@ -119,11 +142,11 @@ final class VectorGemmKernel implements GemmKernel {
         DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        for (int k = 0, ka = 0, kb = j; k < inner; k++, ka += aK, kb += m) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, kb);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, kb + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, kb + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, kb + 3 * L);
+        for (int k = 0, ka = 0, kb = 0; k < inner; k++, ka += aK, kb += 4 * L) {
+            DoubleVector b0 = DoubleVector.fromArray(S, panel, kb);
+            DoubleVector b1 = DoubleVector.fromArray(S, panel, kb + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, panel, kb + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, panel, kb + 3 * L);
             DoubleVector x = DoubleVector.broadcast(S, a[a0 + ka]);
             c00 = c00.add(x.mul(b0));
             c01 = c01.add(x.mul(b1));
