@@ -30,7 +30,7 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
 run() {
   local db=$1; shift
-  "$JAVA" -Xmx2g -jar "$JAR" --server.port="$PORT" "$@" > "$WORK/$db.log" 2>&1 &
+  "$JAVA" -Xmx2g --add-modules jdk.incubator.vector -jar "$JAR" --server.port="$PORT" "$@" > "$WORK/$db.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do
     curl -fs "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
