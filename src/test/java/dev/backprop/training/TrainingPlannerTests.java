@@ -1,0 +1,155 @@
+package dev.backprop.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.backprop.engine.Activation;
+import dev.backprop.engine.EpochStats;
+import dev.backprop.engine.Initializer;
+import dev.backprop.engine.Json;
+import dev.backprop.engine.LayerSpec;
+import dev.backprop.engine.Loss;
+import dev.backprop.engine.ModelTrainer;
+import dev.backprop.engine.OptimizerSpec;
+import dev.backprop.engine.Reduction;
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.Violation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainingPlannerTests {
+
+    private static final DatasetShape MOONS = new DatasetShape(Task.CLASSIFICATION, 200, 2, 1, 2);
+    private static final DatasetShape PLANE = new DatasetShape(Task.REGRESSION, 100, 3, 2, 0);
+
+    private static ModelRequest hidden(Integer... units) {
+        return new ModelRequest(List.of(units), null, null, null, null, null, null, null);
+    }
+
+    private static List<String> fields(InvalidRequestException e) {
+        return e.violations().stream().map(Violation::field).toList();
+    }
+
+    @Test
+    void aMinimalClassificationRequestPicksSoftmaxAndCrossEntropy() {
+        TrainingPlan plan = TrainingPlanner.plan(hidden(3), null, MOONS, 1234);
+
+        assertThat(plan.model().layers()).containsExactly(new LayerSpec(3, Activation.TANH),
+                new LayerSpec(2, Activation.SOFTMAX));
+        assertThat(plan.training().loss()).isEqualTo(Loss.CATEGORICAL_CROSS_ENTROPY);
+        assertThat(plan.training().reduction()).isEqualTo(Reduction.MEAN);
+        assertThat(plan.training().epochs()).isEqualTo(100);
+        assertThat(plan.training().batchSize()).isEqualTo(32);
+        assertThat(plan.training().optimizer().type()).isEqualTo(OptimizerSpec.Type.SGD);
+        assertThat(plan.training().schedule().initialRate()).isEqualTo(0.01);
+        assertThat(plan.model().initializer()).isEqualTo(Initializer.NORMAL_SCALED);
+        assertThat(plan.model().standardize()).isTrue();
+        assertThat(plan.seed()).isEqualTo(1234);
+        assertThat(plan.model().initSeed()).isEqualTo(1234);
+    }
+
+    @Test
+    void regressionGetsOneIdentityUnitPerTargetAndSquaredError() {
+        TrainingPlan plan = TrainingPlanner.plan(hidden(8, 4), null, PLANE, 1);
+        assertThat(plan.model().layers().getLast()).isEqualTo(new LayerSpec(2, Activation.IDENTITY));
+        assertThat(plan.training().loss()).isEqualTo(Loss.SQUARED_ERROR);
+    }
+
+    @Test
+    void aSigmoidOutputOnTwoClassesIsOneUnitWithBinaryCrossEntropy() {
+        ModelRequest model = new ModelRequest(List.of(4), Activation.SIGMOID, null,
+                new ModelRequest.OutputRequest(Activation.SIGMOID, false), null, Initializer.UNIFORM, null, false);
+        TrainingPlan plan = TrainingPlanner.plan(model, null, MOONS, 1);
+        assertThat(plan.model().layers()).containsExactly(new LayerSpec(4, Activation.SIGMOID),
+                new LayerSpec(1, Activation.SIGMOID, false, 0));
+        assertThat(plan.training().loss()).isEqualTo(Loss.BINARY_CROSS_ENTROPY);
+        assertThat(plan.model().standardize()).isFalse();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        ModelRequest model = new ModelRequest(null, null, List.of(
+                new ModelRequest.LayerRequest(0, Activation.RELU, null, null),
+                new ModelRequest.LayerRequest(5, Activation.SOFTMAX, null, 1.5)),
+                new ModelRequest.OutputRequest(Activation.IDENTITY, null), Loss.CATEGORICAL_CROSS_ENTROPY, null, null, null);
+        TrainingRequest training = new TrainingRequest(0, -1, null, null, -0.1, null, null, -1.0, null, null, 0.95,
+                new TrainingRequest.EarlyStoppingRequest(0, null, null), 1L << 33);
+
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> TrainingPlanner.plan(model, training, MOONS, 1));
+
+        assertThat(fields(e)).containsExactlyInAnyOrder(
+                "model.layers[0].units", "model.layers[1].activation", "model.layers[1].dropout", "model.loss",
+                "training.seed", "training.epochs", "training.batchSize", "training.learningRate", "training.l1",
+                "training.earlyStopping.patience", "training.validationFraction");
+        assertThat(e.violations()).contains(Violation.of("model.loss",
+                "CATEGORICAL_CROSS_ENTROPY needs a SOFTMAX output, not IDENTITY"));
+    }
+
+    @Test
+    void refusesAClassificationLossForRegressionAndBothLayerForms() {
+        ModelRequest model = new ModelRequest(List.of(3), null, List.of(), null, Loss.BINARY_CROSS_ENTROPY, null, null,
+                null);
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> TrainingPlanner.plan(model, null, PLANE, 1));
+        assertThat(fields(e)).containsExactlyInAnyOrder("model.layers", "model.loss");
+    }
+
+    @Test
+    void checksTheShapeOfExplicitWeights() {
+        ModelRequest model = new ModelRequest(List.of(3), null, null, null, null, null, List.of(
+                new ModelRequest.LayerWeights(new double[][] {{1, 2, 3}, {4, 5}}, new double[] {0, 0, 0}),
+                new ModelRequest.LayerWeights(new double[][] {{1, 2}, {3, 4}, {5, 6}}, new double[] {0})), null);
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> TrainingPlanner.plan(model, null, MOONS, 1));
+        assertThat(e.violations()).containsExactlyInAnyOrder(
+                Violation.of("model.initialWeights[0].weights[1]", "must have 3 values (the layer's units)"),
+                Violation.of("model.initialWeights[1].biases", "must have 2 values (the layer's units)"));
+    }
+
+    /** Britz's network as a user would send it reproduces his loss trace through planner and trainer. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void britzsSpecFromHisInitialWeightsReproducesHisLosses() throws Exception {
+        Map<String, Object> britz = (Map<String, Object>) ((Map<String, Object>) Json.parse(
+                Files.readString(Path.of("../shared/reference/seeds_reference.json")))).get("britz");
+        Map<String, Object> hidden3 = (Map<String, Object>) britz.get("hidden3");
+        List<?> init = (List<?>) hidden3.get("init");
+        List<ModelRequest.LayerWeights> weights = List.of(
+                new ModelRequest.LayerWeights(Json.matrix(init.get(0), "W1"), Json.matrix(init.get(1), "b1")[0]),
+                new ModelRequest.LayerWeights(Json.matrix(init.get(2), "W2"), Json.matrix(init.get(3), "b2")[0]));
+        ModelRequest model = new ModelRequest(List.of(3), Activation.TANH, null, null, null, null, weights, false);
+        TrainingRequest training = new TrainingRequest(20000, 0, false, Reduction.SUM, 0.01, null, null, null, 0.01,
+                null, null, null, 0L);
+        TrainingPlan plan = TrainingPlanner.plan(model, training, MOONS, 99);
+
+        double[][] x = Json.matrix(britz.get("X"), "X");
+        double[] flat = new double[400];
+        for (int r = 0; r < 200; r++) {
+            flat[2 * r] = x[r][0];
+            flat[2 * r + 1] = x[r][1];
+        }
+        TrainingData data = new TrainingData(Task.CLASSIFICATION, 200, List.of("x1", "x2"), List.of("label"),
+                List.of("0", "1"), flat, Json.doubles(britz.get("y"), "y"));
+        List<Double> losses = new ArrayList<>();
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.model(), plan.training(), plan.validationFraction(),
+                (EpochStats s) -> {
+                    if ((s.epoch() - 1) % 1000 == 0) {
+                        losses.add(s.trainLoss());
+                    }
+                }, () -> false);
+
+        double[] expected = Json.doubles(hidden3.get("loss_every_1000"), "losses");
+        assertThat(losses).hasSize(20);
+        assertThat(losses.get(1)).isCloseTo(expected[1], within(1e-9));
+        assertThat(losses.get(19)).isCloseTo(expected[19], within(1e-9));
+        assertThat(outcome.train().classification().accuracy()).isEqualTo((Double) hidden3.get("train_accuracy"));
+    }
+}
