@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import java.io.Reader;
@@ -178,6 +180,28 @@ public class DatasetService {
         }
         return new DatasetTable(dataset.task(), featureNames, targetNames,
                 dataset.classes().stream().map(DatasetClass::label).toList(), dataset.rowCount(), features, targets);
+    }
+
+    /**
+     * A dataset's name and shape, or empty when no dataset has that id.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<DatasetInfo> info(UUID id) {
+        return datasets.findById(id).map(d -> new DatasetInfo(d.id(), d.name(), d.task(), d.rowCount(),
+                d.featureCount(), d.targetCount(), d.classes().size()));
+    }
+
+    /**
+     * A dataset's values as the engine takes them.
+     *
+     * @throws NotFoundException when no dataset has that id
+     */
+    @Transactional(readOnly = true)
+    public TrainingData trainingData(UUID id) {
+        DatasetTable table = load(id);
+        return new TrainingData(table.task() == TaskType.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION,
+                table.rows(), table.featureNames(), table.targetNames(), table.classLabels(), table.features(),
+                table.targets());
     }
 
     @Transactional

@@ -3,6 +3,7 @@ package dev.backprop.training;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.Loss;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * dataset (one unit per class, or per regression target) unless {@code output} says otherwise.
  */
 @Schema(description = "The network: hidden layers, output layer, loss and initialization; every field optional")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record ModelRequest(
         @Schema(description = "Shorthand: units of each hidden layer, all with `activation`", example = "[3]")
         List<Integer> hiddenLayers,
@@ -30,6 +32,7 @@ record ModelRequest(
         @Schema(description = "Standardize inputs with the training split's mean and std (default true)")
         Boolean standardize) {
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record LayerRequest(
             @Schema(example = "16") Integer units,
             @Schema(example = "RELU") Activation activation,
@@ -37,11 +40,13 @@ record ModelRequest(
             @Schema(description = "fraction of outputs dropped while training, [0, 1); default 0") Double dropout) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record OutputRequest(
             @Schema(description = "SOFTMAX, SIGMOID (one unit for two classes), IDENTITY, ...") Activation activation,
             @Schema(description = "default true") Boolean bias) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record LayerWeights(
             @Schema(description = "inputs x units") double[][] weights,
             @Schema(description = "one per unit; leave out for a layer without bias") double[] biases) {

@@ -3,10 +3,12 @@ package dev.backprop.training;
 import dev.backprop.engine.OptimizerSpec;
 import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Schedule;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** How to train; every field optional, with the defaults named on each. */
 @Schema(description = "How to train; every field optional")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record TrainingRequest(
         @Schema(description = "default 100", example = "100") Integer epochs,
         @Schema(description = "rows per batch; 0 for the whole training split (default 32)", example = "32") Integer batchSize,
@@ -23,6 +25,7 @@ record TrainingRequest(
         @Schema(description = "seeds initialization, the split, shuffling and dropout; 0 to 2^32-1 (default: drawn and reported)")
         Long seed) {
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record OptimizerRequest(
             @Schema(description = "SGD (default), MOMENTUM, NESTEROV, ADAM, RMSPROP or ADAGRAD") OptimizerSpec.Type type,
             @Schema(description = "MOMENTUM, NESTEROV: default 0.9") Double momentum,
@@ -32,6 +35,7 @@ record TrainingRequest(
             @Schema(description = "ADAM, RMSPROP, ADAGRAD: default 1e-8") Double epsilon) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record ScheduleRequest(
             @Schema(description = "CONSTANT (default), STEP, EXPONENTIAL or INVERSE_TIME") Schedule.Type type,
             @Schema(description = "STEP, EXPONENTIAL: factor per step or epoch; INVERSE_TIME: k in lr / (1 + k epoch)")
@@ -39,6 +43,7 @@ record TrainingRequest(
             @Schema(description = "STEP: epochs per step") Integer stepSize) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record EarlyStoppingRequest(
             @Schema(description = "epochs without improvement before stopping (default 10)") Integer patience,
             @Schema(description = "smallest decrease that counts as improvement (default 0)") Double minDelta,

@@ -38,8 +38,7 @@ class DatasetRestartTests {
 
     private static ConfigurableApplicationContext start(String url) {
         return new SpringApplicationBuilder(BackpropApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url)
-                .run();
+                .run("--server.port=0", "--spring.datasource.url=" + url);
     }
 
     private static Http http(ConfigurableApplicationContext context) {

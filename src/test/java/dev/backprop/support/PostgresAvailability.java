@@ -14,11 +14,12 @@ public final class PostgresAvailability implements ExecutionCondition {
     /** Set to true (as CI does) to fail, not skip, when no PostgreSQL can be had. */
     public static final String REQUIRED_VARIABLE = "BACKPROP_TEST_POSTGRES_REQUIRED";
 
-    enum Source { DOCKER, EXTERNAL, NONE }
+    /** Where the PostgreSQL tests get their database. */
+    public enum Source { DOCKER, EXTERNAL, NONE }
 
     private static volatile Source source;
 
-    static Source source() {
+    public static Source source() {
         Source s = source;
         if (s == null) {
             synchronized (PostgresAvailability.class) {

@@ -2,9 +2,13 @@ package dev.backprop.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.context.annotation.Bean;
@@ -19,9 +23,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 @TestConfiguration(proxyBeanMethods = false)
 class PostgresTestConfiguration {
 
-    static final String SCHEMA = "backprop_test";
+    /** Schemas of this project's tests all start so; each Spring context gets one of its own. */
+    static final String SCHEMA_PREFIX = "backprop_test";
 
-    private static volatile boolean schemaReset;
+    private static volatile boolean schemasReset;
 
     @Bean
     @ServiceConnection
@@ -36,29 +41,40 @@ class PostgresTestConfiguration {
         String url = System.getenv(PostgresAvailability.URL_VARIABLE);
         String user = Objects.requireNonNullElse(System.getenv("BACKPROP_TEST_POSTGRES_USER"), "postgres");
         String password = Objects.requireNonNullElse(System.getenv("BACKPROP_TEST_POSTGRES_PASSWORD"), "");
-        resetSchemaOnce(url, user, password);
-        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+        resetSchemasOnce(url, user, password);
+        // a schema per context: contexts cached side by side must not share a scheduler table
+        String schema = SCHEMA_PREFIX + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         return registry -> {
             registry.add("spring.datasource.url", () -> schemaUrl);
             registry.add("spring.datasource.username", () -> user);
             registry.add("spring.datasource.password", () -> password);
-            registry.add("spring.flyway.schemas", () -> SCHEMA);
-            registry.add("spring.flyway.default-schema", () -> SCHEMA);
+            registry.add("spring.flyway.schemas", () -> schema);
+            registry.add("spring.flyway.default-schema", () -> schema);
         };
     }
 
-    /** Each run starts from an empty schema, so no earlier run's rows or migrations leak in. */
-    private static synchronized void resetSchemaOnce(String url, String user, String password) {
-        if (schemaReset) {
+    /** Each run starts clean: the schemas earlier runs left behind are dropped. */
+    private static synchronized void resetSchemasOnce(String url, String user, String password) {
+        if (schemasReset) {
             return;
         }
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            List<String> old = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE '"
+                    + SCHEMA_PREFIX + "%'")) {
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+            }
+            for (String schema : old) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach PostgreSQL at " + url + ": " + e.getMessage(), e);
         }
-        schemaReset = true;
+        schemasReset = true;
     }
 
     static final class OnDocker implements Condition {

@@ -1,0 +1,7 @@
+package dev.backprop.dataset;
+
+import java.util.UUID;
+
+/** A dataset's shape, for features that check work against it without loading its rows. */
+public record DatasetInfo(UUID id, String name, TaskType task, int rows, int features, int targets, int classes) {
+}

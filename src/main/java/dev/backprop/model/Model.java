@@ -1,0 +1,152 @@
+package dev.backprop.model;
+
+import dev.backprop.engine.Task;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
+
+/** A trained model: the engine's binary form, its name and version, and where it came from. */
+@Entity
+@Table(name = "model")
+class Model implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false, length = 200)
+    private String name;
+
+    @Column(nullable = false)
+    private int version;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    private Task task;
+
+    @Column(name = "job_id")
+    private UUID jobId;
+
+    @Column(name = "dataset_id")
+    private UUID datasetId;
+
+    /** The training job's request as JSON, or null for an imported model. */
+    // VARCHAR on both databases; Hibernate would otherwise expect a CLOB for this length on H2
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(length = 10_000_000)
+    private String spec;
+
+    private Long seed;
+
+    @Column(nullable = false)
+    private byte[] weights;
+
+    @Column(name = "train_metrics", length = 100_000)
+    private String trainMetrics;
+
+    @Column(name = "validation_metrics", length = 100_000)
+    private String validationMetrics;
+
+    @Column(name = "training_millis")
+    private Long trainingMillis;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Transient
+    private boolean persisted;
+
+    protected Model() {
+    }
+
+    Model(UUID id, String name, int version, Task task, UUID jobId, UUID datasetId, String spec, Long seed,
+            byte[] weights, String trainMetrics, String validationMetrics, Long trainingMillis, Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.version = version;
+        this.task = task;
+        this.jobId = jobId;
+        this.datasetId = datasetId;
+        this.spec = spec;
+        this.seed = seed;
+        this.weights = weights;
+        this.trainMetrics = trainMetrics;
+        this.validationMetrics = validationMetrics;
+        this.trainingMillis = trainingMillis;
+        this.createdAt = createdAt;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !persisted;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        persisted = true;
+    }
+
+    String name() {
+        return name;
+    }
+
+    int version() {
+        return version;
+    }
+
+    Task task() {
+        return task;
+    }
+
+    UUID jobId() {
+        return jobId;
+    }
+
+    UUID datasetId() {
+        return datasetId;
+    }
+
+    String spec() {
+        return spec;
+    }
+
+    Long seed() {
+        return seed;
+    }
+
+    byte[] weights() {
+        return weights;
+    }
+
+    String trainMetrics() {
+        return trainMetrics;
+    }
+
+    String validationMetrics() {
+        return validationMetrics;
+    }
+
+    Long trainingMillis() {
+        return trainingMillis;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+}

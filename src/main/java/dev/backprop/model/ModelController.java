@@ -1,0 +1,112 @@
+package dev.backprop.model;
+
+import dev.backprop.system.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/models")
+@Tag(name = "Models", description = "Trained models: list, inspect, export and import weights, delete")
+class ModelController {
+
+    private final ModelService service;
+
+    ModelController(ModelService service) {
+        this.service = service;
+    }
+
+    @GetMapping
+    @Operation(summary = "List models", description = "Newest first, paged; filter by name to see a model's versions.")
+    PageResponse<ModelSummary> list(
+            @Parameter(description = "only models with this name") @RequestParam(required = false) String name,
+            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return service.list(name, page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a model",
+            description = "Name and version, architecture, feature and target names, labels, the training request, seed and final metrics.")
+    @ApiResponse(responseCode = "200", description = "The model")
+    @ApiResponse(responseCode = "404", description = "No model has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ModelSummary get(@PathVariable UUID id) {
+        return service.get(id);
+    }
+
+    @GetMapping(value = "/{id}/weights", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Download a model's weights",
+            description = "The portable JSON document (docs/model-format.md): architecture, weights, biases, normalization, labels. Numbers read back bit for bit; POST it to /api/v1/models to import it.")
+    @ApiResponse(responseCode = "200", description = "The model document")
+    @ApiResponse(responseCode = "404", description = "No model has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<String> weights(@PathVariable UUID id) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".json").build().toString())
+                .body(service.export(id));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Import a model",
+            description = "Stores a model from a portable JSON document, e.g. one trained elsewhere, as the next version of `name`.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(type = "object"),
+            examples = @ExampleObject(name = "and", summary = "One sigmoid neuron computing AND", value = """
+                    {"format": "backprop-model", "version": 1, "task": "CLASSIFICATION", "inputs": 2,
+                     "featureNames": ["a", "b"], "targetNames": ["label"], "labels": ["0", "1"], "normalization": null,
+                     "layers": [{"units": 1, "activation": "SIGMOID", "bias": true, "dropout": 0.0,
+                                 "weights": [[10.0], [10.0]], "biases": [-15.0]}]}""")))
+    @ApiResponse(responseCode = "201", description = "Imported; Location names the model")
+    @ApiResponse(responseCode = "400", description = "Not a valid model document; the detail names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<ModelSummary> importModel(
+            @Parameter(description = "name to store it under", example = "and-gate")
+            @RequestParam(defaultValue = "imported") @NotBlank @Size(max = 200) String name,
+            @RequestBody String document) {
+        ModelSummary summary;
+        try {
+            summary = service.importDocument(name, document);
+        } catch (DataIntegrityViolationException e) {
+            // another model of this name took the version at the same moment: take the next one
+            summary = service.importDocument(name, document);
+        }
+        return ResponseEntity.created(URI.create("/api/v1/models/" + summary.id())).body(summary);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a model", description = "Removes the model; its training job keeps its history.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No model has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    void delete(@PathVariable UUID id) {
+        service.delete(id);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.backprop.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.LayerSpec;
+import dev.backprop.engine.Task;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** A stored model as clients see it: identity, architecture, provenance and final metrics. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelSummary(
+        UUID id,
+        String name,
+        @Schema(description = "counts up from 1 per name") int version,
+        Task task,
+        @Schema(description = "the training job that made it; absent for an imported model") UUID jobId,
+        UUID datasetId,
+        int inputs,
+        List<LayerSpec> layers,
+        List<String> featureNames,
+        List<String> targetNames,
+        @Schema(description = "classification: labels in output order") List<String> labels,
+        @Schema(description = "whether inputs are standardized before the network") boolean standardized,
+        Long seed,
+        @Schema(description = "the training request as it was sent") JsonNode spec,
+        JsonNode trainMetrics,
+        JsonNode validationMetrics,
+        Long trainingMillis,
+        Instant createdAt) {
+}

@@ -1,0 +1,260 @@
+package dev.backprop.training;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
+
+/** A training job: its request, its progress and how it ended. The id is the scheduler's task instance. */
+@Entity
+@Table(name = "training_job")
+class TrainingJob implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false, length = 200)
+    private String name;
+
+    @Column(name = "dataset_id", nullable = false)
+    private UUID datasetId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    private JobStatus status;
+
+    // VARCHAR on both databases; Hibernate would otherwise expect a CLOB for this length on H2
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false, length = 10_000_000)
+    private String request;
+
+    @Column(nullable = false)
+    private long seed;
+
+    @Column(name = "total_epochs", nullable = false)
+    private int totalEpochs;
+
+    @Column(nullable = false)
+    private int epoch;
+
+    @Column(name = "train_loss")
+    private Double trainLoss;
+
+    @Column(name = "validation_loss")
+    private Double validationLoss;
+
+    @Column(name = "train_metric")
+    private Double trainMetric;
+
+    @Column(name = "validation_metric")
+    private Double validationMetric;
+
+    @Column(name = "best_epoch")
+    private Integer bestEpoch;
+
+    @Column(name = "best_loss")
+    private Double bestLoss;
+
+    @Column(name = "learning_rate")
+    private Double learningRate;
+
+    @Column(length = 2000)
+    private String reason;
+
+    @Column(name = "model_id")
+    private UUID modelId;
+
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    @Column(name = "idempotency_key", length = 200)
+    private String idempotencyKey;
+
+    @Column(nullable = false)
+    private int attempts;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Transient
+    private boolean persisted;
+
+    protected TrainingJob() {
+    }
+
+    TrainingJob(UUID id, String name, UUID datasetId, String request, long seed, int totalEpochs, String idempotencyKey,
+            Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.datasetId = datasetId;
+        this.status = JobStatus.QUEUED;
+        this.request = request;
+        this.seed = seed;
+        this.totalEpochs = totalEpochs;
+        this.idempotencyKey = idempotencyKey;
+        this.createdAt = createdAt;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !persisted;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        persisted = true;
+    }
+
+    /** A fresh run: attempts counted, progress and history of any earlier, interrupted run dropped. */
+    void start(Instant now) {
+        status = JobStatus.RUNNING;
+        attempts++;
+        startedAt = now;
+        epoch = 0;
+        trainLoss = null;
+        validationLoss = null;
+        trainMetric = null;
+        validationMetric = null;
+        bestEpoch = null;
+        bestLoss = null;
+        learningRate = null;
+    }
+
+    void progress(int epoch, Double trainLoss, Double validationLoss, Double trainMetric, Double validationMetric,
+            Integer bestEpoch, Double bestLoss, double learningRate) {
+        this.epoch = epoch;
+        this.trainLoss = trainLoss;
+        this.validationLoss = validationLoss;
+        this.trainMetric = trainMetric;
+        this.validationMetric = validationMetric;
+        this.bestEpoch = bestEpoch;
+        this.bestLoss = bestLoss;
+        this.learningRate = learningRate;
+    }
+
+    void finish(JobStatus status, String reason, UUID modelId, Instant now) {
+        this.status = status;
+        this.reason = reason;
+        this.modelId = modelId;
+        this.finishedAt = now;
+    }
+
+    /** Back in the queue after its instance stopped mid-run. */
+    void requeue() {
+        status = JobStatus.QUEUED;
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+    }
+
+    String name() {
+        return name;
+    }
+
+    UUID datasetId() {
+        return datasetId;
+    }
+
+    JobStatus status() {
+        return status;
+    }
+
+    String request() {
+        return request;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    int totalEpochs() {
+        return totalEpochs;
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    Double trainLoss() {
+        return trainLoss;
+    }
+
+    Double validationLoss() {
+        return validationLoss;
+    }
+
+    Double trainMetric() {
+        return trainMetric;
+    }
+
+    Double validationMetric() {
+        return validationMetric;
+    }
+
+    Integer bestEpoch() {
+        return bestEpoch;
+    }
+
+    Double bestLoss() {
+        return bestLoss;
+    }
+
+    Double learningRate() {
+        return learningRate;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    UUID modelId() {
+        return modelId;
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    Instant finishedAt() {
+        return finishedAt;
+    }
+}

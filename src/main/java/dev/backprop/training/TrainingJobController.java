@@ -1,0 +1,200 @@
+package dev.backprop.training;
+
+import dev.backprop.engine.ModelSpec;
+import dev.backprop.engine.TrainingConfig;
+import dev.backprop.system.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.net.URI;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+@RestController
+@RequestMapping("/api/v1/training-jobs")
+@Tag(name = "Training jobs", description = "Train a network on a dataset, asynchronously; watch, cancel, read its history")
+class TrainingJobController {
+
+    private static final long EVENT_STREAM_TIMEOUT_MILLIS = 3_600_000;
+
+    private final TrainingJobService service;
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("job-events").daemon().factory());
+
+    TrainingJobController(TrainingJobService service) {
+        this.service = service;
+    }
+
+    /** What a dry run resolves the request to. */
+    record DryRunResponse(boolean valid, long seed, ModelSpec model, TrainingConfig training,
+            double validationFraction) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a training job",
+            description = """
+                    Checks the spec against the dataset (input and output widths, loss against output activation, \
+                    every number in range; all problems in one 400), stores the job and queues it: 202 Accepted with \
+                    a Location header and the job. Poll GET /{id}, stream GET /{id}/events, read GET /{id}/history. \
+                    Defaults make a minimal request work: hidden layers of TANH, SOFTMAX + cross-entropy for classes \
+                    or IDENTITY + squared error for regression, SGD at 0.01, 100 epochs, batches of 32, standardized \
+                    inputs. An Idempotency-Key header makes a retried POST return the same job. ?dryRun=true only \
+                    checks, and answers 200 with what the request resolves to.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = TrainingJobRequest.class),
+            examples = {
+                    @ExampleObject(name = "minimal", summary = "One hidden layer of 3, everything else by default",
+                            value = """
+                                    {"datasetId": "00000000-0000-0000-0000-000000000000", "model": {"hiddenLayers": [3]}}"""),
+                    @ExampleObject(name = "britz", summary = "Britz's moons network: tanh 3, softmax, L2, full batch",
+                            value = """
+                                    {"datasetId": "00000000-0000-0000-0000-000000000000", "name": "britz-moons",
+                                     "model": {"hiddenLayers": [3], "activation": "TANH", "standardize": false},
+                                     "training": {"epochs": 20000, "batchSize": 0, "shuffle": false, "reduction": "SUM",
+                                                  "learningRate": 0.01, "l2": 0.01, "seed": 0}}"""),
+                    @ExampleObject(name = "adam", summary = "Two ReLU layers, Adam, validation and early stopping",
+                            value = """
+                                    {"datasetId": "00000000-0000-0000-0000-000000000000",
+                                     "model": {"layers": [{"units": 32, "activation": "RELU", "dropout": 0.1},
+                                                          {"units": 16, "activation": "RELU"}], "initialization": "HE"},
+                                     "training": {"epochs": 500, "batchSize": 32, "learningRate": 0.01,
+                                                  "optimizer": {"type": "ADAM"}, "validationFraction": 0.2,
+                                                  "earlyStopping": {"patience": 20}}}""")
+            }))
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "200", description = "Dry run: the request is valid and resolves to this")
+    @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    ResponseEntity<?> submit(@Valid @RequestBody TrainingJobRequest request,
+            @Parameter(description = "only check the request") @RequestParam(defaultValue = "false") boolean dryRun,
+            @Parameter(description = "a retried POST with the same key returns the same job")
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) String idempotencyKey) {
+        if (dryRun) {
+            TrainingJobService.Plan plan = service.check(request);
+            return ResponseEntity.ok(new DryRunResponse(true, plan.plan().seed(), plan.plan().model(),
+                    plan.plan().training(), plan.plan().validationFraction()));
+        }
+        JobResponse job;
+        try {
+            job = service.submit(request, idempotencyKey);
+        } catch (DataIntegrityViolationException e) {
+            // two retries raced on one key: the one that committed is the job
+            job = service.byIdempotencyKey(idempotencyKey).orElseThrow(() -> e);
+        }
+        return ResponseEntity.accepted().location(URI.create("/api/v1/training-jobs/" + job.id())).body(job);
+    }
+
+    @GetMapping
+    @Operation(summary = "List training jobs", description = "Newest first, paged, optionally only those in one status.")
+    PageResponse<JobResponse> list(
+            @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false) JobStatus status,
+            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return service.list(status, page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a training job",
+            description = "Status, epoch of total, fraction done, elapsed and estimated remaining time, latest and best losses and metrics, the model id once SUCCEEDED, the reason once it ended.")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = "No job has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    JobResponse get(@PathVariable UUID id) {
+        return service.get(id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a training job",
+            description = "Flags a queued or running job to stop; it ends CANCELLED within about an epoch and keeps its history. Works from any instance.")
+    @ApiResponse(responseCode = "200", description = "Cancellation requested; the job as it stands")
+    @ApiResponse(responseCode = "400", description = "The job has already ended",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "404", description = "No job has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    JobResponse cancel(@PathVariable UUID id) {
+        return service.cancel(id);
+    }
+
+    @GetMapping("/{id}/history")
+    @Operation(summary = "Read a job's loss history",
+            description = "Per epoch: train and validation loss, metrics and learning rate. Every epoch up to backprop.training.history-points (1000), evenly spaced epochs beyond, always the last.")
+    @ApiResponse(responseCode = "200", description = "The history")
+    @ApiResponse(responseCode = "404", description = "No job has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    HistoryResponse history(@PathVariable UUID id) {
+        return service.history(id);
+    }
+
+    @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream a job's progress",
+            description = "Server-Sent Events: a `progress` event with the job whenever its epoch or status changes, until it ends; the last event is `end`.")
+    @ApiResponse(responseCode = "200", description = "An event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+    @ApiResponse(responseCode = "404", description = "No job has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    SseEmitter events(@PathVariable UUID id) {
+        JobResponse first = service.get(id);
+        SseEmitter emitter = new SseEmitter(EVENT_STREAM_TIMEOUT_MILLIS);
+        AtomicReference<JobResponse> last = new AtomicReference<>();
+        AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            done.set(true);
+            ScheduledFuture<?> f = poll.get();
+            if (f != null) {
+                f.cancel(false);
+            }
+        };
+        Runnable tick = () -> {
+            if (done.get()) {
+                stop.run();
+                return;
+            }
+            try {
+                JobResponse job = last.get() == null ? first : service.get(id);
+                JobResponse previous = last.get();
+                if (previous == null || previous.epoch() != job.epoch() || previous.status() != job.status()) {
+                    emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
+                    last.set(job);
+                }
+                if (job.status().terminal()) {
+                    emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
+                    emitter.complete();
+                    stop.run();
+                }
+            } catch (IOException | RuntimeException e) {
+                // the client went away, or the job vanished: end this stream only
+                emitter.completeWithError(e);
+                stop.run();
+            }
+        };
+        emitter.onCompletion(stop);
+        emitter.onTimeout(stop);
+        poll.set(events.scheduleWithFixedDelay(tick, 0, 250, TimeUnit.MILLISECONDS));
+        return emitter;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.backprop.training;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
+
+    Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
+
+    Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
+
+    @Query("select j.cancelRequested from TrainingJob j where j.id = :id")
+    Optional<Boolean> cancelRequested(UUID id);
+}

@@ -1,0 +1,305 @@
+package dev.backprop.training;
+
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.backprop.dataset.DatasetInfo;
+import dev.backprop.dataset.DatasetService;
+import dev.backprop.dataset.TaskType;
+import dev.backprop.engine.EpochStats;
+import dev.backprop.engine.Metrics;
+import dev.backprop.engine.ModelTrainer;
+import dev.backprop.engine.Task;
+import dev.backprop.engine.Trainer;
+import dev.backprop.engine.TrainingData;
+import dev.backprop.engine.TrainingResult;
+import dev.backprop.model.ModelService;
+import dev.backprop.model.ModelSummary;
+import dev.backprop.system.InvalidRequestException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one training job on a scheduler thread: marks it running, loads its dataset, trains with
+ * the engine while writing progress and history at a bounded rate and reading the cancel flag, then
+ * stores the model and the outcome. A job whose instance stops mid-run is handed back to the queue
+ * and starts over wherever it is picked up next.
+ */
+@Component
+class TrainingJobRunner {
+
+    static final String TASK_NAME = "training-job";
+
+    /** Tries at storing a model before a clash over its version number counts as a failure. */
+    private static final int VERSION_ATTEMPTS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
+
+    private final TrainingJobRepository jobs;
+    private final HistoryRepository history;
+    private final DatasetService datasets;
+    private final ModelService models;
+    private final TransactionTemplate tx;
+    private final TrainingProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
+            ModelService models, TransactionTemplate tx, TrainingProperties properties, JsonMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.history = history;
+        this.datasets = datasets;
+        this.models = models;
+        this.tx = tx;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TaskConfiguration {
+        @Bean
+        OneTimeTask<Void> trainingTask(TrainingJobRunner runner) {
+            return Tasks.oneTime(TASK_NAME)
+                    .onFailure(runner::onFailure)
+                    .execute((instance, context) -> runner.run(UUID.fromString(instance.getId()), context));
+        }
+    }
+
+    /** Thrown when the scheduler stops mid-run: the job goes back to the queue, not to FAILED. */
+    static final class HandedBack extends RuntimeException {
+        HandedBack() {
+            super("the instance stopped while the job ran; it goes back to the queue", null, false, false);
+        }
+    }
+
+    void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+        if (complete.getCause().orElse(null) instanceof HandedBack) {
+            operations.reschedule(complete, Instant.now(clock));
+            return;
+        }
+        UUID id = UUID.fromString(complete.getExecution().taskInstance.getId());
+        log.error("Training job {} failed", id, complete.getCause().orElse(null));
+        tx.executeWithoutResult(status -> jobs.findById(id).filter(j -> !j.status().terminal()).ifPresent(
+                j -> j.finish(JobStatus.FAILED, "training failed unexpectedly; the service log has the details",
+                        null, Instant.now(clock))));
+        operations.remove();
+    }
+
+    void run(UUID id, ExecutionContext context) {
+        TrainingJob job = tx.execute(status -> begin(id));
+        if (job == null) {
+            return;
+        }
+        TrainingJobRequest request = json.readValue(job.request(), TrainingJobRequest.class);
+        DatasetInfo info = datasets.info(job.datasetId()).orElse(null);
+        if (info == null) {
+            end(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job ran", null);
+            return;
+        }
+        TrainingPlan plan;
+        try {
+            plan = TrainingPlanner.plan(request.model(), request.training(), shape(info), job.seed());
+        } catch (InvalidRequestException e) {
+            end(id, JobStatus.FAILED, "the spec no longer fits the dataset: " + e.getMessage(), null);
+            return;
+        }
+        TrainingData data = datasets.trainingData(job.datasetId());
+        Progress progress = new Progress(id, plan.training().epochs());
+        Stop stop = new Stop(id, context);
+        long started = System.nanoTime();
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.model(), plan.training(), plan.validationFraction(),
+                progress, stop);
+        progress.flush(true);
+        if (stop.handedBack) {
+            tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
+            throw new HandedBack();
+        }
+        TrainingResult result = outcome.result();
+        switch (result.reason()) {
+            case COMPLETED, EARLY_STOPPED -> {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
+                        job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis);
+                // two jobs finishing at once under one name both reach for the same next version: the
+                // unique (name, version) key turns one away, and it takes the version after
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        tx.executeWithoutResult(status -> {
+                            ModelSummary model = models.register(job.name(), outcome.model(), provenance);
+                            jobs.findById(id).orElseThrow().finish(JobStatus.SUCCEEDED, result.message(), model.id(),
+                                    Instant.now(clock));
+                        });
+                        break;
+                    } catch (DataIntegrityViolationException e) {
+                        if (attempt == VERSION_ATTEMPTS) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            case DIVERGED -> end(id, JobStatus.FAILED, result.message(), null);
+            case CANCELLED -> end(id, JobStatus.CANCELLED, "cancelled after epoch " + result.epochs(), null);
+        }
+    }
+
+    /** Marks the job running, or returns null when there is nothing to run. */
+    private TrainingJob begin(UUID id) {
+        TrainingJob job = jobs.findById(id).orElse(null);
+        if (job == null || job.status().terminal()) {
+            return null;
+        }
+        Instant now = Instant.now(clock);
+        if (job.cancelRequested()) {
+            job.finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
+            return null;
+        }
+        history.deleteByJobId(id);
+        job.start(now);
+        return job;
+    }
+
+    private void end(UUID id, JobStatus status, String reason, UUID modelId) {
+        tx.executeWithoutResult(s -> jobs.findById(id).orElseThrow().finish(status, reason, modelId, Instant.now(clock)));
+    }
+
+    static DatasetShape shape(DatasetInfo info) {
+        return new DatasetShape(info.task() == TaskType.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION,
+                info.rows(), info.features(), info.targets(), info.classes());
+    }
+
+    /** Final metrics of one split, as stored with the model. */
+    record SplitMetrics(long rows, double loss, Double accuracy, double[] precision, double[] recall, double[] f1,
+            long[][] confusion, Double mse, Double mae, Double r2) {
+    }
+
+    private static SplitMetrics metrics(ModelTrainer.Evaluation evaluation) {
+        if (evaluation == null) {
+            return null;
+        }
+        Metrics.Classification c = evaluation.classification();
+        Metrics.Regression r = evaluation.regression();
+        return c != null
+                ? new SplitMetrics(evaluation.rows(), evaluation.loss(), c.accuracy(), finite(c.precision()),
+                        finite(c.recall()), finite(c.f1()), c.confusion(), null, null, null)
+                : new SplitMetrics(evaluation.rows(), evaluation.loss(), null, null, null, null, null, r.mse(), r.mae(),
+                        Double.isNaN(r.r2()) ? null : r.r2());
+    }
+
+    /** JSON has no NaN: an undefined precision (a class never predicted) is written as 0. */
+    private static double[] finite(double[] values) {
+        double[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isNaN(out[i])) {
+                out[i] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static Double value(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** Collects epochs and writes them, with the job's progress, at most every progress interval. */
+    private final class Progress implements Trainer.EpochListener {
+        private final UUID id;
+        private final int total;
+        private final int stride;
+        private final List<HistoryPoint> pending = new ArrayList<>();
+        private EpochStats last;
+        private int lastRecorded;
+        private Integer bestEpoch;
+        private Double bestLoss;
+        private long lastFlush = System.nanoTime();
+
+        Progress(UUID id, int total) {
+            this.id = id;
+            this.total = total;
+            int max = Math.max(1, properties.historyPoints());
+            this.stride = total <= max ? 1 : (total + max - 1) / max;
+        }
+
+        @Override
+        public void onEpoch(EpochStats stats) {
+            last = stats;
+            double monitored = Double.isNaN(stats.validationLoss()) ? stats.trainLoss() : stats.validationLoss();
+            if (!Double.isNaN(monitored) && (bestLoss == null || monitored < bestLoss)) {
+                bestLoss = monitored;
+                bestEpoch = stats.epoch();
+            }
+            if (stats.epoch() % stride == 0 || stats.epoch() == total) {
+                record(stats);
+            }
+            if (System.nanoTime() - lastFlush >= properties.progressInterval().toNanos()) {
+                flush(false);
+            }
+        }
+
+        private void record(EpochStats stats) {
+            pending.add(new HistoryPoint(id, stats.epoch(), value(stats.trainLoss()), value(stats.validationLoss()),
+                    value(stats.trainMetric()), value(stats.validationMetric()), stats.learningRate()));
+            lastRecorded = stats.epoch();
+        }
+
+        void flush(boolean end) {
+            if (end && last != null && lastRecorded != last.epoch()) {
+                record(last);
+            }
+            lastFlush = System.nanoTime();
+            if (last == null) {
+                return;
+            }
+            EpochStats s = last;
+            List<HistoryPoint> points = new ArrayList<>(pending);
+            pending.clear();
+            tx.executeWithoutResult(status -> {
+                jobs.findById(id).ifPresent(job -> job.progress(s.epoch(), value(s.trainLoss()),
+                        value(s.validationLoss()), value(s.trainMetric()), value(s.validationMetric()), bestEpoch,
+                        bestLoss, s.learningRate()));
+                history.saveAll(points);
+            });
+        }
+    }
+
+    /** The engine's cancellation check: the job's cancel flag, read at a bounded rate, or a stopping scheduler. */
+    private final class Stop implements BooleanSupplier {
+        private final UUID id;
+        private final ExecutionContext context;
+        private long lastCheck = System.nanoTime();
+        private boolean cancelled;
+        boolean handedBack;
+
+        Stop(UUID id, ExecutionContext context) {
+            this.id = id;
+            this.context = context;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (context != null && context.getSchedulerState().isShuttingDown()) {
+                handedBack = true;
+                return true;
+            }
+            if (!cancelled && System.nanoTime() - lastCheck >= properties.cancelCheckInterval().toNanos()) {
+                lastCheck = System.nanoTime();
+                cancelled = jobs.cancelRequested(id).orElse(true);
+            }
+            return cancelled;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.backprop.training;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.backprop.dataset.DatasetInfo;
+import dev.backprop.dataset.DatasetService;
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.NotFoundException;
+import dev.backprop.system.PageResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Training jobs: checks a request against its dataset, stores the job and schedules it in one
+ * transaction (the scheduler shares the transaction's connection), and reads jobs back.
+ */
+@Service
+class TrainingJobService {
+
+    private final TrainingJobRepository jobs;
+    private final HistoryRepository history;
+    private final DatasetService datasets;
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<Void> task;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
+            SchedulerClient scheduler, OneTimeTask<Void> trainingTask, JsonMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.history = history;
+        this.datasets = datasets;
+        this.scheduler = scheduler;
+        this.task = trainingTask;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What a dry run found: the network and training the request resolves to. */
+    record Plan(TrainingPlan plan, DatasetInfo dataset) {
+    }
+
+    /** Checks the request; throws a 400 listing every problem. */
+    @Transactional(readOnly = true)
+    Plan check(TrainingJobRequest request) {
+        DatasetInfo info = datasets.info(request.datasetId()).orElseThrow(() -> new InvalidRequestException(
+                "datasetId", "no dataset has id " + request.datasetId()));
+        long seed = ThreadLocalRandom.current().nextLong(dev.backprop.engine.RandomState.MAX_SEED + 1);
+        return new Plan(TrainingPlanner.plan(request.model(), request.training(), TrainingJobRunner.shape(info), seed),
+                info);
+    }
+
+    /** Stores and schedules a job; with an idempotency key already used, returns that job instead. */
+    @Transactional
+    JobResponse submit(TrainingJobRequest request, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<TrainingJob> existing = jobs.findByIdempotencyKey(idempotencyKey);
+            if (existing.isPresent()) {
+                return JobResponse.of(existing.get(), Instant.now(clock));
+            }
+        }
+        Plan plan = check(request);
+        UUID id = UUID.randomUUID();
+        String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
+        TrainingJob job = new TrainingJob(id, name, request.datasetId(), json.writeValueAsString(request),
+                plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        jobs.saveAndFlush(job);
+        scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
+        return JobResponse.of(job, Instant.now(clock));
+    }
+
+    @Transactional(readOnly = true)
+    Optional<JobResponse> byIdempotencyKey(String key) {
+        return jobs.findByIdempotencyKey(key).map(j -> JobResponse.of(j, Instant.now(clock)));
+    }
+
+    @Transactional(readOnly = true)
+    JobResponse get(UUID id) {
+        return JobResponse.of(find(id), Instant.now(clock));
+    }
+
+    @Transactional(readOnly = true)
+    PageResponse<JobResponse> list(JobStatus status, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
+        Instant now = Instant.now(clock);
+        return PageResponse.of(status == null ? jobs.findAll(request) : jobs.findByStatus(status, request),
+                j -> JobResponse.of(j, now));
+    }
+
+    /** Asks a queued or running job to stop; the runner reads the flag at least once per epoch. */
+    @Transactional
+    JobResponse cancel(UUID id) {
+        TrainingJob job = find(id);
+        if (job.status().terminal()) {
+            throw new InvalidRequestException("status", "the job has already ended (" + job.status() + ")");
+        }
+        job.requestCancel();
+        return JobResponse.of(job, Instant.now(clock));
+    }
+
+    @Transactional(readOnly = true)
+    HistoryResponse history(UUID id) {
+        TrainingJob job = find(id);
+        return new HistoryResponse(id, job.totalEpochs(), history.findByJobIdOrderByEpoch(id).stream()
+                .map(p -> new HistoryResponse.Point(p.epoch(), p.trainLoss(), p.validationLoss(), p.trainMetric(),
+                        p.validationMetric(), p.learningRate()))
+                .toList());
+    }
+
+    private TrainingJob find(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> new NotFoundException("Training job", id));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.backprop.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backprop.BackpropApplication;
+import dev.backprop.support.Http;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** Jobs survive their instance: a stopped instance hands a running job back, a dead one loses it to a live one. */
+class TrainingJobRestartTests {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+    private static ConfigurableApplicationContext start(String url) {
+        // command-line arguments: they outrank application.yml, default properties would not
+        return new SpringApplicationBuilder(BackpropApplication.class).run("--server.port=0",
+                "--spring.datasource.url=" + url, "--backprop.scheduler.polling-interval=100ms",
+                "--backprop.scheduler.heartbeat-interval=250ms", "--backprop.scheduler.missed-heartbeats=4",
+                "--backprop.training.progress-interval=100ms");
+    }
+
+    private static Http http(ConfigurableApplicationContext context) {
+        return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    private static String moons(Http http) {
+        return http.postJson("/api/v1/datasets", """
+                {"name": "moons", "generator": {"type": "moons", "samples": 200, "noise": 0.2, "seed": 0}}""")
+                .json().get("id").asString();
+    }
+
+    private static JsonNode awaitJob(Http http, String id, String status) {
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            job[0] = http.get("/api/v1/training-jobs/" + id).json();
+            assertThat(job[0].get("status").asString()).isEqualTo(status);
+        });
+        return job[0];
+    }
+
+    @Test
+    void aJobRunningWhenItsInstanceStopsCompletesAfterARestart(@TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("backprop") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String id;
+        try (ConfigurableApplicationContext first = start(url)) {
+            Http http = http(first);
+            id = http.postJson("/api/v1/training-jobs", """
+                    {"datasetId": "%s", "model": {"hiddenLayers": [64]}, "training": {"epochs": 4000}}"""
+                    .formatted(moons(http))).json().get("id").asString();
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(
+                    http.get("/api/v1/training-jobs/" + id).json().get("epoch").asInt()).isGreaterThan(0));
+        }
+        try (ConfigurableApplicationContext second = start(url)) {
+            Http http = http(second);
+            JsonNode done = awaitJob(http, id, "SUCCEEDED");
+            assertThat(done.get("epoch").asInt()).isEqualTo(4000);
+            TrainingJob job = second.getBean(TrainingJobRepository.class).findById(UUID.fromString(id)).orElseThrow();
+            assertThat(job.attempts()).isEqualTo(2);
+            JsonNode points = http.get("/api/v1/training-jobs/" + id + "/history").json().get("points");
+            assertThat(points.size()).isEqualTo(1000);
+            assertThat(points.get(999).get("epoch").asInt()).isEqualTo(4000);
+        }
+    }
+
+    @Test
+    void aJobWhoseInstanceDiedIsRunAgainByALiveOne(@TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("backprop") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (ConfigurableApplicationContext live = start(url)) {
+            Http http = http(live);
+            String dataset = moons(http);
+            UUID id = UUID.randomUUID();
+            Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+            // what a crashed instance leaves behind: the job RUNNING, its execution picked, its heartbeat stale
+            JdbcTemplate jdbc = live.getBean(JdbcTemplate.class);
+            jdbc.update("INSERT INTO training_job (id, name, dataset_id, status, request, seed, total_epochs, epoch,"
+                    + " cancel_requested, attempts, created_at, started_at) VALUES (?, 'orphan', ?, 'RUNNING', ?, 5, 50,"
+                    + " 7, FALSE, 1, ?, ?)", id, UUID.fromString(dataset),
+                    "{\"datasetId\":\"" + dataset + "\",\"training\":{\"epochs\":50}}", Timestamp.from(longAgo),
+                    Timestamp.from(longAgo));
+            jdbc.update("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,"
+                    + " last_heartbeat, version) VALUES ('training-job', ?, ?, TRUE, 'crashed-instance', ?, 1)",
+                    id.toString(), Timestamp.from(longAgo), Timestamp.from(longAgo));
+
+            JsonNode done = awaitJob(http, id.toString(), "SUCCEEDED");
+
+            assertThat(done.get("epoch").asInt()).isEqualTo(50);
+            assertThat(live.getBean(TrainingJobRepository.class).findById(id).orElseThrow().attempts()).isEqualTo(2);
+        }
+    }
+}
