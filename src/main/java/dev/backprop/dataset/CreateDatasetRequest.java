@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * A dataset given inline ({@code features} and {@code targets}) or drawn by a {@code generator}.
  */
 @Schema(description = "Either features and targets, or a generator")
-record CreateDatasetRequest(
+public record CreateDatasetRequest(
         @NotBlank @Size(max = 200)
         @Schema(description = "A name for people; need not be unique", example = "xor")
         String name,

@@ -47,6 +47,31 @@ public class DatasetService {
     /** Creates a dataset from an inline JSON body or a generator spec. */
     @Transactional
     DatasetSummary create(CreateDatasetRequest request) {
+        Built built = build(request);
+        return store(request.name(), request.description(), built.source(), built.generator(), built.table());
+    }
+
+    /**
+     * Creates a dataset given inline in another feature's request (a training job's), inside that
+     * feature's transaction: if the caller's work fails, the dataset is not kept either.
+     */
+    @Transactional
+    public DatasetInfo createInline(CreateDatasetRequest request) {
+        DatasetSummary summary = create(request);
+        return info(summary.id()).orElseThrow();
+    }
+
+    /** The shape an inline dataset would have, checked but not stored. */
+    public DatasetInfo preview(CreateDatasetRequest request) {
+        DatasetTable table = build(request).table();
+        return new DatasetInfo(null, request.name(), table.task(), table.rows(), table.featureCount(),
+                table.targetCount(), table.classLabels().size());
+    }
+
+    private record Built(DatasetTable table, DatasetSource source, String generator) {
+    }
+
+    private Built build(CreateDatasetRequest request) {
         Violations violations = new Violations();
         boolean inline = request.features() != null || request.targets() != null;
         if (request.generator() != null && inline) {
@@ -55,14 +80,9 @@ public class DatasetService {
             violations.add("features", "give features and targets, or a generator");
         }
         violations.throwIfAny();
-        if (request.generator() != null) {
-            return createGenerated(request, violations);
+        if (request.generator() == null) {
+            return new Built(new JsonDatasetReader(properties).read(request), DatasetSource.JSON, null);
         }
-        DatasetTable table = new JsonDatasetReader(properties).read(request);
-        return store(request.name(), request.description(), DatasetSource.JSON, null, table);
-    }
-
-    private DatasetSummary createGenerated(CreateDatasetRequest request, Violations violations) {
         GeneratorSpec given = request.generator();
         DatasetGenerators.checkParameters(given, violations);
         if (request.task() != null) {
@@ -74,8 +94,7 @@ public class DatasetService {
         violations.throwIfAny();
         GeneratorSpec spec = DatasetGenerators.withDefaults(given,
                 ThreadLocalRandom.current().nextLong(dev.backprop.engine.RandomState.MAX_SEED + 1));
-        DatasetTable table = DatasetGenerators.generate(spec);
-        return store(request.name(), request.description(), DatasetSource.GENERATOR, json.writeValueAsString(spec), table);
+        return new Built(DatasetGenerators.generate(spec), DatasetSource.GENERATOR, json.writeValueAsString(spec));
     }
 
     /** Creates a dataset from CSV text. */

@@ -15,7 +15,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "A synthetic dataset, deterministic by seed")
-record GeneratorSpec(
+public record GeneratorSpec(
         @NotNull
         @Schema(description = "moons and circles as scikit-learn's make_moons and make_circles (same seed, same points);"
                 + " blobs as make_blobs; xor, spirals and plane as in TensorFlow Playground", example = "moons")

@@ -3,7 +3,7 @@ package dev.backprop.dataset;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The synthetic datasets the service can draw, as in scikit-learn and TensorFlow Playground. */
-enum GeneratorType {
+public enum GeneratorType {
     @JsonProperty("moons") MOONS,
     @JsonProperty("circles") CIRCLES,
     @JsonProperty("xor") XOR,

@@ -1,16 +1,22 @@
 package dev.backprop.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.dataset.CreateDatasetRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
 
-/** A training job: which dataset, which network, how to train it, and what to call the model. */
-@Schema(description = "A dataset id and optional model and training specs")
+/**
+ * A training job: which dataset (an id, or one given inline as in the datasets API, stored with the
+ * job), which network, how to train it, and what to call the model.
+ */
+@Schema(description = "A dataset (datasetId, or dataset inline) and optional model and training specs")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record TrainingJobRequest(
-        @NotNull @Schema(description = "The dataset to train on") UUID datasetId,
+        @Schema(description = "The dataset to train on; or give `dataset` instead") UUID datasetId,
+        @Valid @Schema(description = "A dataset inline, as POST /api/v1/datasets takes it; stored with the job")
+        CreateDatasetRequest dataset,
         @Size(max = 200) @Schema(description = "The model's name (default: the dataset's); versions count up per name",
                 example = "moons-net") String name,
         ModelRequest model,

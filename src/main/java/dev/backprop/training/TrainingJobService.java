@@ -49,11 +49,37 @@ class TrainingJobService {
     record Plan(TrainingPlan plan, DatasetInfo dataset) {
     }
 
-    /** Checks the request; throws a 400 listing every problem. */
+    /** Checks the request; throws a 400 listing every problem. An inline dataset is checked, not stored. */
     @Transactional(readOnly = true)
     Plan check(TrainingJobRequest request) {
-        DatasetInfo info = datasets.info(request.datasetId()).orElseThrow(() -> new InvalidRequestException(
-                "datasetId", "no dataset has id " + request.datasetId()));
+        checkOneDataset(request);
+        return plan(request, request.datasetId() != null ? existing(request.datasetId())
+                : inDataset(() -> datasets.preview(request.dataset())));
+    }
+
+    private DatasetInfo existing(UUID id) {
+        return datasets.info(id).orElseThrow(() -> new InvalidRequestException("datasetId", "no dataset has id " + id));
+    }
+
+    private static void checkOneDataset(TrainingJobRequest request) {
+        if ((request.datasetId() == null) == (request.dataset() == null)) {
+            throw new InvalidRequestException("datasetId", request.datasetId() == null
+                    ? "give datasetId, or a dataset inline" : "give datasetId or a dataset inline, not both");
+        }
+    }
+
+    /** Runs dataset work, naming its problems under {@code dataset.} as they sit in the job request. */
+    private static DatasetInfo inDataset(java.util.function.Supplier<DatasetInfo> work) {
+        try {
+            return work.get();
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(e.violations().stream()
+                    .map(v -> new dev.backprop.system.Violation("dataset." + v.field(), v.message(), v.row(), v.column()))
+                    .toList());
+        }
+    }
+
+    private Plan plan(TrainingJobRequest request, DatasetInfo info) {
         long seed = ThreadLocalRandom.current().nextLong(dev.backprop.engine.RandomState.MAX_SEED + 1);
         return new Plan(TrainingPlanner.plan(request.model(), request.training(), TrainingJobRunner.shape(info), seed),
                 info);
@@ -68,10 +94,17 @@ class TrainingJobService {
                 return JobResponse.of(existing.get(), Instant.now(clock));
             }
         }
-        Plan plan = check(request);
+        checkOneDataset(request);
+        // an inline dataset is stored in this transaction: a spec that fails to plan rolls it back too
+        DatasetInfo info = request.datasetId() != null ? existing(request.datasetId())
+                : inDataset(() -> datasets.createInline(request.dataset()));
+        Plan plan = plan(request, info);
+        // the job keeps the dataset's id, not its rows: a re-run reads the stored dataset
+        TrainingJobRequest stored = new TrainingJobRequest(info.id(), null, request.name(), request.model(),
+                request.training());
         UUID id = UUID.randomUUID();
         String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
-        TrainingJob job = new TrainingJob(id, name, request.datasetId(), json.writeValueAsString(request),
+        TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
                 plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         jobs.saveAndFlush(job);

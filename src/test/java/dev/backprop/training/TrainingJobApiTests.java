@@ -190,6 +190,41 @@ abstract class TrainingJobApiTests {
     }
 
     @Test
+    void trainsOnADatasetGivenInlineAndStoresItOnlyWhenTheJobIsAccepted() {
+        long jobsBefore = jobs.count();
+        Http.Response refused = http.postJson(JOBS, """
+                {"dataset": {"name": "inline", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [0,1,1,0]},
+                 "training": {"epochs": 0}}""");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/datasets?size=200").json().get("content").valueStream()
+                .noneMatch(d -> d.get("name").asString().equals("inline"))).isTrue();
+
+        Http.Response badData = http.postJson(JOBS, """
+                {"dataset": {"name": "inline", "features": [[0,0],[1]], "targets": [0,1]}}""");
+        assertThat(badData.status()).isEqualTo(400);
+        assertThat(badData.json().get("errors").get(0).get("field").asString()).isEqualTo("dataset.features[1]");
+        Http.Response both = http.postJson(JOBS, """
+                {"datasetId": "%s", "dataset": {"name": "x", "generator": {"type": "xor"}}}""".formatted(moons()));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(jobs.count()).isEqualTo(jobsBefore);
+
+        JsonNode job = submit("""
+                {"dataset": {"name": "inline-xor", "features": [[0,0],[0,1],[1,0],[1,1]], "targets": [0,1,1,0]},
+                 "model": {"hiddenLayers": [8]}, "training": {"epochs": 2000, "batchSize": 0, "learningRate": 0.5,
+                 "optimizer": {"type": "ADAM"}, "seed": 3}}""");
+        JsonNode done = awaitStatus(job.get("id").asString(), "SUCCEEDED", "FAILED");
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("name").asString()).isEqualTo("inline-xor");
+        JsonNode dataset = http.get("/api/v1/datasets/" + done.get("datasetId").asString()).json();
+        assertThat(dataset.get("name").asString()).isEqualTo("inline-xor");
+        assertThat(dataset.get("rows").asInt()).isEqualTo(4);
+        JsonNode model = http.get("/api/v1/models/" + done.get("modelId").asString()).json();
+        assertThat(model.get("spec").has("dataset")).isFalse();
+        assertThat(model.get("spec").get("datasetId").asString()).isEqualTo(done.get("datasetId").asString());
+        assertThat(model.get("trainMetrics").get("accuracy").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
     void aDryRunChecksAndStoresNothing() {
         long before = jobs.count();
         Http.Response response = http.postJson(JOBS + "?dryRun=true", """
