@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -9,21 +10,17 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
 import org.hibernate.annotations.BatchSize;
 
 /** A dataset's metadata and statistics; its values live in {@link DatasetChunk}s. */
 @Entity
 @Table(name = "dataset")
-class Dataset implements Persistable<UUID> {
+class Dataset extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -73,10 +70,6 @@ class Dataset implements Persistable<UUID> {
     @OrderColumn(name = "class_index")
     @BatchSize(size = 100)
     private List<DatasetClass> classes = new ArrayList<>();
-
-    /** Ids are assigned, not generated: tells Spring Data to insert without a select first. */
-    @Transient
-    private boolean persisted;
 
     protected Dataset() {
     }
@@ -154,16 +147,5 @@ class Dataset implements Persistable<UUID> {
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !persisted;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markPersisted() {
-        persisted = true;
     }
 }

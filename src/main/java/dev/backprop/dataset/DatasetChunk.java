@@ -1,16 +1,13 @@
 package dev.backprop.dataset;
 
+import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.io.Serializable;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
 
 /**
  * A run of consecutive rows of one dataset, encoded by {@link ChunkCodec}: chunk k holds rows
@@ -19,7 +16,7 @@ import org.springframework.data.domain.Persistable;
 @Entity
 @Table(name = "dataset_chunk")
 @IdClass(DatasetChunk.Key.class)
-class DatasetChunk implements Persistable<DatasetChunk.Key> {
+class DatasetChunk extends AssignedIdEntity<DatasetChunk.Key> {
 
     record Key(UUID datasetId, int chunkIndex) implements Serializable {
     }
@@ -37,10 +34,6 @@ class DatasetChunk implements Persistable<DatasetChunk.Key> {
 
     @Column(name = "data", nullable = false)
     private byte[] data;
-
-    /** Ids are assigned, not generated: tells Spring Data to insert without a select first. */
-    @Transient
-    private boolean persisted;
 
     protected DatasetChunk() {
     }
@@ -67,16 +60,5 @@ class DatasetChunk implements Persistable<DatasetChunk.Key> {
     @Override
     public DatasetChunk.Key getId() {
         return new Key(datasetId, chunkIndex);
-    }
-
-    @Override
-    public boolean isNew() {
-        return !persisted;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markPersisted() {
-        persisted = true;
     }
 }

@@ -1,25 +1,22 @@
 package dev.backprop.model;
 
 import dev.backprop.engine.Task;
+import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.springframework.data.domain.Persistable;
 
 /** A trained model: the engine's binary form, its name and version, and where it came from. */
 @Entity
 @Table(name = "model")
-class Model implements Persistable<UUID> {
+class Model extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -63,9 +60,6 @@ class Model implements Persistable<UUID> {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    @Transient
-    private boolean persisted;
-
     protected Model() {
     }
 
@@ -89,17 +83,6 @@ class Model implements Persistable<UUID> {
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !persisted;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markPersisted() {
-        persisted = true;
     }
 
     String name() {

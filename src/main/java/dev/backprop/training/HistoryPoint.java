@@ -1,22 +1,19 @@
 package dev.backprop.training;
 
+import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.io.Serializable;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
 
 /** One epoch of a job's loss history. */
 @Entity
 @Table(name = "training_history")
 @IdClass(HistoryPoint.Key.class)
-class HistoryPoint implements Persistable<HistoryPoint.Key> {
+class HistoryPoint extends AssignedIdEntity<HistoryPoint.Key> {
 
     record Key(UUID jobId, int epoch) implements Serializable {
     }
@@ -43,9 +40,6 @@ class HistoryPoint implements Persistable<HistoryPoint.Key> {
     @Column(name = "learning_rate", nullable = false)
     private double learningRate;
 
-    @Transient
-    private boolean persisted;
-
     protected HistoryPoint() {
     }
 
@@ -63,17 +57,6 @@ class HistoryPoint implements Persistable<HistoryPoint.Key> {
     @Override
     public Key getId() {
         return new Key(jobId, epoch);
-    }
-
-    @Override
-    public boolean isNew() {
-        return !persisted;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markPersisted() {
-        persisted = true;
     }
 
     int epoch() {

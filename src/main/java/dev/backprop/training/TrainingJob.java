@@ -1,24 +1,21 @@
 package dev.backprop.training;
 
+import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.springframework.data.domain.Persistable;
 
 /** A training job: its request, its progress and how it ended. The id is the scheduler's task instance. */
 @Entity
 @Table(name = "training_job")
-class TrainingJob implements Persistable<UUID> {
+class TrainingJob extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -92,9 +89,6 @@ class TrainingJob implements Persistable<UUID> {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    @Transient
-    private boolean persisted;
-
     protected TrainingJob() {
     }
 
@@ -114,17 +108,6 @@ class TrainingJob implements Persistable<UUID> {
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !persisted;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markPersisted() {
-        persisted = true;
     }
 
     /** A fresh run: attempts counted, progress and history of any earlier, interrupted run dropped. */
