@@ -50,6 +50,11 @@ class TrainingJobController {
         this.service = service;
     }
 
+    @jakarta.annotation.PreDestroy
+    void stopEvents() {
+        events.shutdownNow();
+    }
+
     /** What a dry run resolves the request to. */
     record DryRunResponse(boolean valid, long seed, ModelSpec model, TrainingConfig training,
             double validationFraction) {

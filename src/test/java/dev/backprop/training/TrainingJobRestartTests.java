@@ -71,6 +71,7 @@ class TrainingJobRestartTests {
             JsonNode points = http.get("/api/v1/training-jobs/" + id + "/history").json().get("points");
             assertThat(points.size()).isEqualTo(1000);
             assertThat(points.get(999).get("epoch").asInt()).isEqualTo(4000);
+            assertThat(http.get("/api/v1/models/" + done.get("modelId").asString()).status()).isEqualTo(200);
         }
     }
 
