@@ -25,9 +25,12 @@ public class ModelService {
     private final ModelRepository models;
     private final JsonMapper json;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    ModelService(ModelRepository models, JsonMapper json, Clock clock) {
+    ModelService(ModelRepository models, JsonMapper json, Clock clock,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.models = models;
+        this.events = events;
         this.json = json;
         this.clock = clock;
     }
@@ -64,7 +67,7 @@ public class ModelService {
     }
 
     @Transactional(readOnly = true)
-    ModelSummary get(UUID id) {
+    public ModelSummary get(UUID id) {
         Model model = find(id);
         return summary(model, ModelCodec.fromBytes(model.weights()));
     }
@@ -90,6 +93,39 @@ public class ModelService {
     @Transactional
     void delete(UUID id) {
         models.delete(find(id));
+        events.publishEvent(new ModelDeleted(id));
+    }
+
+    /** Published when a model is deleted; listeners that cache models drop it after the commit. */
+    public record ModelDeleted(UUID id) {
+    }
+
+    /** A model's id and version, found by name. */
+    public record ModelRef(UUID id, int version) {
+    }
+
+    /**
+     * The model of a name and version ({@code "latest"} or a number), or empty when none matches.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<ModelRef> find(String name, String version) {
+        java.util.List<Object[]> rows;
+        if ("latest".equals(version)) {
+            rows = models.latest(name);
+        } else {
+            try {
+                rows = models.byVersion(name, Integer.parseInt(version));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return rows.stream().findFirst().map(r -> new ModelRef((UUID) r[0], ((Number) r[1]).intValue()));
+    }
+
+    /** The versions of a name, oldest first. */
+    @Transactional(readOnly = true)
+    public java.util.List<Integer> versions(String name) {
+        return models.versions(name);
     }
 
     private Model find(UUID id) {

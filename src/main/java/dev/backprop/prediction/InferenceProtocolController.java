@@ -1,0 +1,189 @@
+package dev.backprop.prediction;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.Matrix;
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainedModel;
+import dev.backprop.model.ModelService;
+import dev.backprop.model.ModelSummary;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Open Inference Protocol v2 (KServe) REST surface, so clients that speak it call this service
+ * unchanged: health, model metadata and readiness, and infer with FP64 or FP32 tensors. Models are
+ * addressed by name; without a version, the latest. Errors are the protocol's {"error": "..."}.
+ */
+@RestController
+@Tag(name = "Open Inference Protocol v2", description = "KServe's v2 REST protocol: health, metadata, infer")
+class InferenceProtocolController {
+
+    private final PredictionService predictions;
+    private final ModelService models;
+
+    InferenceProtocolController(PredictionService predictions, ModelService models) {
+        this.predictions = predictions;
+        this.models = models;
+    }
+
+    record Tensor(String name, String datatype, List<Long> shape) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Metadata(String name, List<String> versions, String platform, List<Tensor> inputs, List<Tensor> outputs) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OutputTensor(String name, String datatype, List<Long> shape, Object data) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InferResponse(String model_name, String model_version, String id, List<OutputTensor> outputs) {
+    }
+
+    @GetMapping("/v2/health/live")
+    @Operation(summary = "Server liveness (OIP v2)", description = "200 {\"live\": true} while the server runs.")
+    Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GetMapping("/v2/health/ready")
+    @Operation(summary = "Server readiness (OIP v2)", description = "200 {\"ready\": true} once the server takes requests.")
+    Map<String, Boolean> ready() {
+        return Map.of("ready", true);
+    }
+
+    @GetMapping({"/v2/models/{name}", "/v2/models/{name}/versions/{version}"})
+    @Operation(summary = "Model metadata (OIP v2)",
+            description = "Name, versions, platform, and the input and output tensors with datatype and shape (-1: any batch size).")
+    Metadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
+        ModelSummary model = models.get(resolve(name, version).id());
+        List<Tensor> outputs = new ArrayList<>();
+        int width = model.layers().getLast().units();
+        outputs.add(new Tensor("output", "FP64", List.of(-1L, (long) width)));
+        if (model.task() == Task.CLASSIFICATION) {
+            outputs.add(new Tensor("label", "BYTES", List.of(-1L)));
+        }
+        List<String> versions = version != null ? List.of(Integer.toString(model.version()))
+                : models.versions(name).stream().map(String::valueOf).toList();
+        return new Metadata(name, versions, "backprop",
+                List.of(new Tensor("input", "FP64", List.of(-1L, (long) model.inputs()))), outputs);
+    }
+
+    @GetMapping({"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"})
+    @Operation(summary = "Model readiness (OIP v2)", description = "200 {\"name\": ..., \"ready\": true} when the model exists; 404 otherwise.")
+    Map<String, Object> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
+        predictions.model(resolve(name, version).id());
+        return Map.of("name", name, "ready", true);
+    }
+
+    @PostMapping(value = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Infer (OIP v2)",
+            description = "One input tensor of shape [rows, features], datatype FP64 or FP32, data flat in row-major order (or nested). Answers the tensor `output` (FP64, [rows, outputs]) and, for classification, `label` (BYTES, [rows]).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(name = "two rows", value = """
+                    {"id": "42", "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP64", "data": [0.5, 0.25, 1.5, -0.4]}]}""")))
+    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
+            @RequestBody JsonNode request) {
+        ModelService.ModelRef ref = resolve(name, version);
+        TrainedModel model = predictions.model(ref.id());
+        if (request == null || !request.isObject()) {
+            throw new ProtocolException("the request must be a JSON object with 'inputs'");
+        }
+        JsonNode inputs = request.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.size() != 1) {
+            throw new ProtocolException("'inputs' must hold exactly one tensor; this model takes one input, 'input'");
+        }
+        JsonNode tensor = inputs.get(0);
+        String datatype = text(tensor, "datatype");
+        if (!"FP64".equals(datatype) && !"FP32".equals(datatype)) {
+            throw new ProtocolException("input datatype " + datatype + " is not supported; send FP64 or FP32");
+        }
+        JsonNode shapeNode = tensor.get("shape");
+        if (shapeNode == null || !shapeNode.isArray() || shapeNode.size() != 2
+                || !shapeNode.get(0).isIntegralNumber() || !shapeNode.get(1).isIntegralNumber()) {
+            throw new ProtocolException("input shape must be [rows, features]");
+        }
+        int rows = shapeNode.get(0).asInt();
+        int width = shapeNode.get(1).asInt();
+        if (rows < 1 || width < 1) {
+            throw new ProtocolException("input shape must have at least one row and one feature");
+        }
+        double[] data = new double[Math.multiplyExact(rows, width)];
+        int count = flatten(tensor.get("data"), data, 0, "FP32".equals(datatype));
+        if (count != data.length) {
+            throw new ProtocolException("input data holds " + count + " values; shape " + List.of(rows, width)
+                    + " needs " + data.length);
+        }
+        Matrix outputs;
+        try {
+            outputs = predictions.outputs(model, data, rows, width, "input");
+        } catch (dev.backprop.system.InvalidRequestException e) {
+            throw new ProtocolException(e.violations().getFirst().field() + ": " + e.violations().getFirst().message());
+        }
+        List<OutputTensor> out = new ArrayList<>();
+        out.add(new OutputTensor("output", "FP64", List.of((long) rows, (long) outputs.cols()),
+                java.util.Arrays.copyOf(outputs.data(), outputs.size())));
+        if (model.task() == Task.CLASSIFICATION) {
+            List<String> labels = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                labels.add(PredictionService.prediction(model, outputs, r).label());
+            }
+            out.add(new OutputTensor("label", "BYTES", List.of((long) rows), labels));
+        }
+        JsonNode requestId = request.get("id");
+        return new InferResponse(name, Integer.toString(ref.version()),
+                requestId != null && requestId.isString() ? requestId.asString() : null, out);
+    }
+
+    private ModelService.ModelRef resolve(String name, String version) {
+        try {
+            return predictions.resolve(name, version == null ? "latest" : version);
+        } catch (dev.backprop.system.NotFoundException e) {
+            throw new ProtocolException("model '" + name + "'" + (version == null ? "" : " version " + version)
+                    + " not found", 404);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isString()) {
+            throw new ProtocolException("input '" + field + "' is required");
+        }
+        return value.asString();
+    }
+
+    /** Copies numbers, flat or nested in row-major order, into {@code out}; returns how many there were. */
+    private static int flatten(JsonNode node, double[] out, int at, boolean fp32) {
+        if (node == null || !node.isArray()) {
+            throw new ProtocolException("input data must be an array of numbers");
+        }
+        for (JsonNode value : node) {
+            if (value.isArray()) {
+                at = flatten(value, out, at, fp32);
+                continue;
+            }
+            if (!value.isNumber()) {
+                throw new ProtocolException("input data[" + at + "] is not a number");
+            }
+            if (at < out.length) {
+                out[at] = fp32 ? (double) value.floatValue() : value.doubleValue();
+            }
+            at++;
+        }
+        return at;
+    }
+}

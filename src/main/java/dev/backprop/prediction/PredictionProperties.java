@@ -1,0 +1,17 @@
+package dev.backprop.prediction;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Predictions under {@code backprop.prediction}.
+ *
+ * @param maxRows rows in one prediction request
+ * @param cacheSize memory the in-process cache of trained networks may take (their weights)
+ */
+@ConfigurationProperties("backprop.prediction")
+record PredictionProperties(
+        @DefaultValue("1000") int maxRows,
+        @DefaultValue("256MB") DataSize cacheSize) {
+}
