@@ -88,9 +88,25 @@ class DatasetController {
                             value = """
                                     {"name": "spirals", "generator": {"type": "spirals", "samples": 300, "classes": 3, "seed": 7}}""")
             }))
-    @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = DatasetSummary.class),
+                    examples = @ExampleObject(name = "moons", value = """
+                            {"id": "4b6534d9-0a32-48be-af84-90f27753c83a", "name": "moons", "task": "CLASSIFICATION",
+                             "source": "GENERATOR", "rows": 200,
+                             "features": [{"name": "x1", "min": -1.3546, "max": 2.2554, "mean": 0.4859, "std": 0.8968},
+                                          {"name": "x2", "min": -0.9321, "max": 1.3416, "mean": 0.2589, "std": 0.5301}],
+                             "targets": [{"name": "label"}],
+                             "classes": [{"label": "0", "count": 100}, {"label": "1", "count": 100}],
+                             "generator": {"type": "moons", "samples": 200, "noise": 0.2, "seed": 0},
+                             "createdAt": "2026-11-23T19:43:37.749637Z"}""")))
     @ApiResponse(responseCode = "400", description = "Invalid request; errors lists every field at fault",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "problems", value = """
+                            {"type": "about:blank", "title": "Invalid request", "status": 400,
+                             "detail": "2 problems in the request; see errors", "instance": "/api/v1/datasets",
+                             "errors": [{"field": "features[1]", "message": "has 1 values, expected 2"},
+                                        {"field": "targets[0]", "message": "1.5 is not a class label; classification takes strings or integers (set task to REGRESSION for numeric targets)"}]}""")))
     @ApiResponse(responseCode = "413", description = "More rows than the configured limit",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     ResponseEntity<DatasetSummary> create(@Valid @RequestBody CreateDatasetRequest request) {

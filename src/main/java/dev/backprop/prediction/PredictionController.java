@@ -53,7 +53,13 @@ class PredictionController {
             schema = @Schema(implementation = PredictRequest.class),
             examples = {@ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25], [1.5, -0.4]]}"),
                     @ExampleObject(name = "instances", value = "{\"instances\": [[0.5, 0.25]]}")}))
-    @ApiResponse(responseCode = "200", description = "One prediction per row, in order")
+    @ApiResponse(responseCode = "200", description = "One prediction per row, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PredictResponse.class),
+                    examples = @ExampleObject(name = "classification", value = """
+                            {"modelId": "a7882581-83a5-4738-b8e2-9920ada0e042",
+                             "predictions": [{"outputs": [0.9316, 0.0684], "label": "0",
+                                              "probabilities": {"0": 0.9316, "1": 0.0684}}]}""")))
     @ApiResponse(responseCode = "400", description = "A row does not fit the model; errors name row and column",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "404", description = "No model has this id",

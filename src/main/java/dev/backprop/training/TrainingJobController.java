@@ -91,7 +91,14 @@ class TrainingJobController {
                                                   "optimizer": {"type": "ADAM"}, "validationFraction": 0.2,
                                                   "earlyStopping": {"patience": 20}}}""")
             }))
-    @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = JobResponse.class),
+                    examples = @ExampleObject(name = "queued", value = """
+                            {"id": "1b7ef39f-d06c-437f-831b-587fd6f2b866", "name": "moons",
+                             "datasetId": "8f235599-8097-41ca-9a6a-236a41a6a7ca", "status": "QUEUED", "epoch": 0,
+                             "totalEpochs": 2000, "fractionDone": 0.0, "seed": 3036798003, "cancelRequested": false,
+                             "createdAt": "2026-11-23T20:36:03.786345Z"}""")))
     @ApiResponse(responseCode = "200", description = "Dry run: the request is valid and resolves to this")
     @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
@@ -126,7 +133,18 @@ class TrainingJobController {
     @GetMapping("/{id}")
     @Operation(summary = "Get a training job",
             description = "Status, epoch of total, fraction done, elapsed and estimated remaining time, latest and best losses and metrics, the model id once SUCCEEDED, the reason once it ended.")
-    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = JobResponse.class),
+                    examples = @ExampleObject(name = "succeeded", value = """
+                            {"id": "1b7ef39f-d06c-437f-831b-587fd6f2b866", "name": "moons",
+                             "datasetId": "8f235599-8097-41ca-9a6a-236a41a6a7ca", "status": "SUCCEEDED", "epoch": 2000,
+                             "totalEpochs": 2000, "fractionDone": 1.0, "elapsedSeconds": 0.672, "remainingSeconds": 0.0,
+                             "trainLoss": 0.1987, "trainMetric": 0.94, "bestEpoch": 2000, "bestLoss": 0.1987,
+                             "learningRate": 0.01, "modelId": "a7882581-83a5-4738-b8e2-9920ada0e042",
+                             "reason": "trained all 2000 epochs", "seed": 3036798003, "cancelRequested": false,
+                             "createdAt": "2026-11-23T20:36:03.786345Z", "startedAt": "2026-11-23T20:36:04.842205Z",
+                             "finishedAt": "2026-11-23T20:36:05.514756Z"}""")))
     @ApiResponse(responseCode = "404", description = "No job has this id",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     JobResponse get(@PathVariable UUID id) {

@@ -52,6 +52,13 @@ class ServiceEndpointsTests {
                 "GET /api/v1/datasets", "GET /api/v1/datasets/{id}", "GET /api/v1/datasets/{id}/rows",
                 "GET /api/v1/datasets/{id}/csv", "DELETE /api/v1/datasets/{id}");
         assertThat(operations).noneMatch(op -> op.contains("/error"));
+        for (String[] documented : new String[][] {{"/api/v1/datasets", "post", "201"},
+                {"/api/v1/datasets", "post", "400"}, {"/api/v1/training-jobs", "post", "202"},
+                {"/api/v1/training-jobs/{id}", "get", "200"}, {"/api/v1/models/{id}/predict", "post", "200"}}) {
+            JsonNode content = paths.path(documented[0]).path(documented[1]).path("responses").path(documented[2])
+                    .path("content");
+            assertThat(content.toString()).as(String.join(" ", documented)).contains("\"examples\"");
+        }
         assertThat(paths.path("/api/v1/datasets/csv").path("post").path("requestBody").path("content").has("text/csv"))
                 .isTrue();
         assertThat(paths.path("/api/v1/datasets/upload").path("post").path("requestBody").path("content")
