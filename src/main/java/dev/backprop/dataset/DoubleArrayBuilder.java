@@ -23,10 +23,6 @@ final class DoubleArrayBuilder {
         return size;
     }
 
-    double get(int index) {
-        return values[index];
-    }
-
     double[] toArray() {
         return size == values.length ? values : Arrays.copyOf(values, size);
     }

@@ -18,8 +18,4 @@ public record EpochStats(
         double validationMetric,
         double learningRate,
         double runningLoss) {
-
-    public boolean evaluated() {
-        return !Double.isNaN(trainLoss);
-    }
 }

@@ -198,11 +198,4 @@ public final class Network {
             System.arraycopy(snapshot[i], 0, parameters.get(i).value(), 0, snapshot[i].length);
         }
     }
-
-    /** A copy with the same architecture and values and its own buffers. */
-    public Network copy() {
-        Network copy = new Network(inputs, specs());
-        copy.restore(snapshot());
-        return copy;
-    }
 }

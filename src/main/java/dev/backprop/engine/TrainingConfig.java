@@ -66,22 +66,12 @@ public record TrainingConfig(
                 Schedule.constant(learningRate), 0, 0, 0, null, 1, 0);
     }
 
-    public TrainingConfig withEpochs(int epochs) {
-        return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2, clipNorm,
-                earlyStopping, evaluateEvery, seed);
-    }
-
     public TrainingConfig withL2(double l2) {
         return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2, clipNorm,
                 earlyStopping, evaluateEvery, seed);
     }
 
     public TrainingConfig withBatches(int batchSize, boolean shuffle, long seed) {
-        return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2, clipNorm,
-                earlyStopping, evaluateEvery, seed);
-    }
-
-    public TrainingConfig withEvaluateEvery(int evaluateEvery) {
         return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2, clipNorm,
                 earlyStopping, evaluateEvery, seed);
     }

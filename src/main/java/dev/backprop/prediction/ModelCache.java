@@ -72,10 +72,6 @@ class ModelCache {
         return entries.containsKey(id);
     }
 
-    synchronized long bytes() {
-        return bytes;
-    }
-
     private static long size(TrainedModel model) {
         return (long) model.network().parameterCount() * Double.BYTES + OVERHEAD_BYTES;
     }
