@@ -12,7 +12,8 @@ WORKLOADS=("$@")
 ./mvnw -q -B -ntp compile
 JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
-TWIN=../shared/bench/numpy_twin.py
+# the yardstick lives beside the project, not in it; NUMPY_TWIN points elsewhere
+TWIN=${NUMPY_TWIN:-../shared/bench/numpy_twin.py}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 

@@ -3,11 +3,9 @@ package dev.backprop.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.backprop.support.SeedsReference;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Expected points come from scikit-learn 1.2 / numpy 1.24 with the same seeds. */
 class DatasetGeneratorsTests {
@@ -18,8 +16,7 @@ class DatasetGeneratorsTests {
 
     @Test
     void moonsFromSeedZeroAreBritzsTwoHundredPoints() throws Exception {
-        JsonNode britz = new JsonMapper().readTree(
-                Files.readString(Path.of("../shared/reference/seeds_reference.json"))).get("britz");
+        JsonNode britz = SeedsReference.seed("britz");
         DatasetTable table = DatasetGenerators.generate(spec(GeneratorType.MOONS, 200, 0.2, 0));
 
         assertThat(table.rows()).isEqualTo(200);

@@ -3,14 +3,15 @@ package dev.backprop.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.backprop.support.SeedsReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The numbers the seed articles publish, reproduced from the same initial weights
- * (../shared/reference/seeds_reference.json, a numpy re-run of each article's code).
+ * (reference/seeds_reference.json in the test resources, a numpy re-run of each article's code).
  */
 class SeedsTests {
 
@@ -22,37 +23,37 @@ class SeedsTests {
 
     @Test
     void traskTwoLayerOutputsAfterTenThousandIterations() {
-        Map<String, Object> ref = SeedsReference.get("trask2");
+        JsonNode ref = SeedsReference.seed("trask2");
         Network network = traskTwoLayer();
         assertThat(network.parameters().getFirst().value())
-                .containsExactly(flatten(SeedsReference.matrix(ref, "w0")));
+                .containsExactly(flatten(matrix(ref.get("w0"))));
 
-        Matrix x = SeedsReference.matrix(ref, "X");
-        Matrix y = SeedsReference.matrix(ref, "y");
+        Matrix x = matrix(ref.get("X"));
+        Matrix y = matrix(ref.get("y"));
 
         // Trask prints l1 from the forward pass of the last iteration, before its update: 9999 updates.
         new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 9999, 1.0), null)
                 .fit(x, y, null, null, null, () -> false);
         Matrix output = network.predict(x);
-        assertThat(output.data()).containsExactly(flatten(SeedsReference.matrix(ref, "output")), within(TOLERANCE));
+        assertThat(output.data()).containsExactly(flatten(matrix(ref.get("output"))), within(TOLERANCE));
         assertThat(output.data()).containsExactly(new double[] {0.00966449, 0.00786506, 0.99358898, 0.99211957},
                 within(5e-9));
         new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 1, 1.0), null)
                 .fit(x, y, null, null, null, () -> false);
         assertThat(network.parameters().getFirst().value())
-                .containsExactly(flatten(SeedsReference.matrix(ref, "w_final")), within(1e-9));
+                .containsExactly(flatten(matrix(ref.get("w_final"))), within(1e-9));
     }
 
     @Test
     void traskThreeLayerMeanAbsoluteErrorEveryTenThousandIterations() {
-        Map<String, Object> ref = SeedsReference.get("trask3");
+        JsonNode ref = SeedsReference.seed("trask3");
         Network network = Network.create(3, List.of(new LayerSpec(4, Activation.SIGMOID, false, 0),
                 new LayerSpec(1, Activation.SIGMOID, false, 0)), Initializer.UNIFORM, 1);
-        List<?> w0 = SeedsReference.list(ref.get("w0"));
-        assertThat(network.parameters().get(0).value()).containsExactly(flatten(Matrix.of(Json.matrix(w0.get(0), "w0"))));
-        assertThat(network.parameters().get(1).value()).containsExactly(flatten(Matrix.of(Json.matrix(w0.get(1), "w1"))));
-        Matrix x = SeedsReference.matrix(ref, "X");
-        Matrix y = SeedsReference.matrix(ref, "y");
+        JsonNode w0 = ref.get("w0");
+        assertThat(network.parameters().get(0).value()).containsExactly(flatten(matrix(w0.get(0))));
+        assertThat(network.parameters().get(1).value()).containsExactly(flatten(matrix(w0.get(1))));
+        Matrix x = matrix(ref.get("X"));
+        Matrix y = matrix(ref.get("y"));
         Trainer trainer = new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null);
 
         List<Double> trace = new ArrayList<>();
@@ -72,29 +73,28 @@ class SeedsTests {
         Network before = Network.create(3, network.specs(), Initializer.UNIFORM, 1);
         new Trainer(before, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 59999, 1.0), null)
                 .fit(x, y, null, null, null, () -> false);
-        assertThat(before.predict(x).data()).containsExactly(flatten(SeedsReference.matrix(ref, "output")),
+        assertThat(before.predict(x).data()).containsExactly(flatten(matrix(ref.get("output"))),
                 within(TOLERANCE));
     }
 
     @Test
     void harpersSingleNeuronPredictsTheNewSituation() {
-        Map<String, Object> ref = SeedsReference.get("harper");
+        JsonNode ref = SeedsReference.seed("harper");
         Network network = traskTwoLayer();
         new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null)
-                .fit(SeedsReference.matrix(ref, "X"), SeedsReference.matrix(ref, "y"), null, null, null, () -> false);
+                .fit(matrix(ref.get("X")), matrix(ref.get("y")), null, null, null, () -> false);
 
         double prediction = network.predict(Matrix.of(new double[][] {{1, 0, 0}})).get(0, 0);
 
-        assertThat(prediction).isCloseTo((Double) ref.get("predict_1_0_0"), within(TOLERANCE));
+        assertThat(prediction).isCloseTo(ref.get("predict_1_0_0").doubleValue(), within(TOLERANCE));
         assertThat(prediction).isCloseTo(0.99993704, within(5e-9));
     }
 
     @Test
     void britzMoonsLossEveryThousandPassesWithAHiddenLayerOfThree() {
-        Map<String, Object> ref = SeedsReference.get("britz");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> hidden3 = (Map<String, Object>) ref.get("hidden3");
-        Matrix x = SeedsReference.matrix(ref, "X");
+        JsonNode ref = SeedsReference.seed("britz");
+        JsonNode hidden3 = ref.get("hidden3");
+        Matrix x = matrix(ref.get("X"));
         double[] labels = SeedsReference.doubles(ref.get("y"));
         Matrix y = new Matrix(labels.length, 2);
         for (int r = 0; r < labels.length; r++) {
@@ -102,10 +102,10 @@ class SeedsTests {
         }
         List<LayerSpec> layers = List.of(new LayerSpec(3, Activation.TANH), new LayerSpec(2, Activation.SOFTMAX));
         Network network = Network.create(2, layers, Initializer.NORMAL_SCALED, 0);
-        List<?> init = SeedsReference.list(hidden3.get("init"));
+        JsonNode init = hidden3.get("init");
         // numpy.random.seed(0); randn(2, 3) / sqrt(2); randn(3, 2) / sqrt(3) -- the same stream here
-        assertThat(network.parameters().get(0).value()).containsExactly(flatten(Matrix.of(Json.matrix(init.get(0), "W1"))));
-        assertThat(network.parameters().get(2).value()).containsExactly(flatten(Matrix.of(Json.matrix(init.get(2), "W2"))));
+        assertThat(network.parameters().get(0).value()).containsExactly(flatten(matrix(init.get(0))));
+        assertThat(network.parameters().get(2).value()).containsExactly(flatten(matrix(init.get(2))));
 
         TrainingConfig config = TrainingConfig.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 20000, 0.01).withL2(0.01);
         List<Double> losses = new ArrayList<>();
@@ -130,8 +130,8 @@ class SeedsTests {
         assertThat(losses.get(0)).isCloseTo(0.43238663, within(5e-9));
         assertThat(losses.get(19)).isCloseTo(0.07075800, within(5e-9));
         double[] finalLoss = new Trainer(network, config, Metric.ACCURACY).evaluate(x, y);
-        assertThat(finalLoss[0]).isCloseTo((Double) hidden3.get("final_loss"), within(TOLERANCE));
-        assertThat(finalLoss[1]).isEqualTo((Double) hidden3.get("train_accuracy"));
+        assertThat(finalLoss[0]).isCloseTo(hidden3.get("final_loss").doubleValue(), within(TOLERANCE));
+        assertThat(finalLoss[1]).isEqualTo(hidden3.get("train_accuracy").doubleValue());
     }
 
     private static double meanAbsoluteError(Matrix output, Matrix y) {
@@ -140,6 +140,10 @@ class SeedsTests {
             sum += Math.abs(y.data()[i] - output.data()[i]);
         }
         return sum / output.size();
+    }
+
+    private static Matrix matrix(JsonNode rows) {
+        return Matrix.of(SeedsReference.matrix(rows));
     }
 
     private static double[] flatten(Matrix m) {

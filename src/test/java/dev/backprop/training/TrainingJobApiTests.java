@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.backprop.engine.Json;
 import dev.backprop.support.Http;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.backprop.support.SeedsReference;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,14 +106,11 @@ abstract class TrainingJobApiTests {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void britzsInitialWeightsReproduceHisLossTraceThroughTheApi() throws Exception {
-        Map<String, Object> britz = (Map<String, Object>) ((Map<String, Object>) Json.parse(
-                Files.readString(Path.of("../shared/reference/seeds_reference.json")))).get("britz");
-        Map<String, Object> hidden3 = (Map<String, Object>) britz.get("hidden3");
-        List<?> init = (List<?>) hidden3.get("init");
-        String weights = "[{\"weights\": " + init.get(0) + ", \"biases\": " + ((List<?>) init.get(1)).getFirst()
-                + "}, {\"weights\": " + init.get(2) + ", \"biases\": " + ((List<?>) init.get(3)).getFirst() + "}]";
+        JsonNode hidden3 = SeedsReference.seed("britz").get("hidden3");
+        JsonNode init = hidden3.get("init");
+        String weights = "[{\"weights\": " + init.get(0) + ", \"biases\": " + init.get(1).get(0)
+                + "}, {\"weights\": " + init.get(2) + ", \"biases\": " + init.get(3).get(0) + "}]";
         JsonNode queued = submit("""
                 {"datasetId": "%s", "name": "britz",
                  "model": {"hiddenLayers": [3], "activation": "TANH", "standardize": false, "initialWeights": %s},
@@ -128,7 +122,7 @@ abstract class TrainingJobApiTests {
 
         JsonNode points = http.get(JOBS + "/" + done.get("id").asString() + "/history").json().get("points");
         assertThat(points.size()).isEqualTo(20000);
-        double[] expected = Json.doubles(hidden3.get("loss_every_1000"), "losses");
+        double[] expected = SeedsReference.doubles(hidden3.get("loss_every_1000"));
         for (int i = 0; i < 20; i++) {
             // Britz logs after the update of pass i * 1000, that is after epoch i * 1000 + 1;
             // pass 2000 lies in a chaotic transient (see SeedsTests)
@@ -138,7 +132,7 @@ abstract class TrainingJobApiTests {
                     .isCloseTo(expected[i], within(i == 2 ? 1e-3 : 1e-6));
         }
         assertThat(http.get("/api/v1/models/" + done.get("modelId").asString()).json()
-                .get("trainMetrics").get("accuracy").asDouble()).isEqualTo((Double) hidden3.get("train_accuracy"));
+                .get("trainMetrics").get("accuracy").asDouble()).isEqualTo(hidden3.get("train_accuracy").doubleValue());
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.EpochStats;
 import dev.backprop.engine.Initializer;
-import dev.backprop.engine.Json;
 import dev.backprop.engine.LayerSpec;
 import dev.backprop.engine.Loss;
 import dev.backprop.engine.ModelTrainer;
@@ -15,14 +14,13 @@ import dev.backprop.engine.OptimizerSpec;
 import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
+import dev.backprop.support.SeedsReference;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.Violation;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class TrainingPlannerTests {
 
@@ -116,28 +114,26 @@ class TrainingPlannerTests {
 
     /** Britz's network as a user would send it reproduces his loss trace through planner and trainer. */
     @Test
-    @SuppressWarnings("unchecked")
-    void britzsSpecFromHisInitialWeightsReproducesHisLosses() throws Exception {
-        Map<String, Object> britz = (Map<String, Object>) ((Map<String, Object>) Json.parse(
-                Files.readString(Path.of("../shared/reference/seeds_reference.json")))).get("britz");
-        Map<String, Object> hidden3 = (Map<String, Object>) britz.get("hidden3");
-        List<?> init = (List<?>) hidden3.get("init");
+    void britzsSpecFromHisInitialWeightsReproducesHisLosses() {
+        JsonNode britz = SeedsReference.seed("britz");
+        JsonNode hidden3 = britz.get("hidden3");
+        JsonNode init = hidden3.get("init");
         List<ModelRequest.LayerWeights> weights = List.of(
-                new ModelRequest.LayerWeights(Json.matrix(init.get(0), "W1"), Json.matrix(init.get(1), "b1")[0]),
-                new ModelRequest.LayerWeights(Json.matrix(init.get(2), "W2"), Json.matrix(init.get(3), "b2")[0]));
+                new ModelRequest.LayerWeights(SeedsReference.matrix(init.get(0)), SeedsReference.matrix(init.get(1))[0]),
+                new ModelRequest.LayerWeights(SeedsReference.matrix(init.get(2)), SeedsReference.matrix(init.get(3))[0]));
         ModelRequest model = new ModelRequest(List.of(3), Activation.TANH, null, null, null, null, weights, false);
         TrainingRequest training = new TrainingRequest(20000, 0, false, Reduction.SUM, 0.01, null, null, null, 0.01,
                 null, null, null, 0L);
         TrainingPlan plan = TrainingPlanner.plan(model, training, MOONS, 99);
 
-        double[][] x = Json.matrix(britz.get("X"), "X");
+        double[][] x = SeedsReference.matrix(britz.get("X"));
         double[] flat = new double[400];
         for (int r = 0; r < 200; r++) {
             flat[2 * r] = x[r][0];
             flat[2 * r + 1] = x[r][1];
         }
         TrainingData data = new TrainingData(Task.CLASSIFICATION, 200, List.of("x1", "x2"), List.of("label"),
-                List.of("0", "1"), flat, Json.doubles(britz.get("y"), "y"));
+                List.of("0", "1"), flat, SeedsReference.doubles(britz.get("y")));
         List<Double> losses = new ArrayList<>();
         ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.model(), plan.training(), plan.validationFraction(),
                 (EpochStats s) -> {
@@ -146,10 +142,10 @@ class TrainingPlannerTests {
                     }
                 }, () -> false);
 
-        double[] expected = Json.doubles(hidden3.get("loss_every_1000"), "losses");
+        double[] expected = SeedsReference.doubles(hidden3.get("loss_every_1000"));
         assertThat(losses).hasSize(20);
         assertThat(losses.get(1)).isCloseTo(expected[1], within(1e-9));
         assertThat(losses.get(19)).isCloseTo(expected[19], within(1e-9));
-        assertThat(outcome.train().classification().accuracy()).isEqualTo((Double) hidden3.get("train_accuracy"));
+        assertThat(outcome.train().classification().accuracy()).isEqualTo(hidden3.get("train_accuracy").doubleValue());
     }
 }
