@@ -8,17 +8,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Writes a {@link TrainedModel} as compact binary (for storage) or as the portable JSON document
- * described in docs/model-format.md (for people and other tools), and reads both back bit-exact.
+ * Writes a {@link TrainedModel} as compact binary, every double as its raw IEEE 754 bits, and reads
+ * it back bit-exact. It is the form the service stores; the portable JSON document is the service's.
  */
 public final class ModelCodec {
 
-    /** The JSON document's {@code format} value. */
-    public static final String FORMAT = "backprop-model";
-    public static final int VERSION = 1;
+    private static final int VERSION = 1;
 
     private static final int MAGIC = 0x4250524d; // "BPRM"
 
@@ -138,163 +135,5 @@ public final class ModelCodec {
             throw new IllegalArgumentException(what + ": expected " + to.length + " values, got " + from.length);
         }
         System.arraycopy(from, 0, to, 0, to.length);
-    }
-
-    // ---- JSON
-
-    public static String toJson(TrainedModel model) {
-        StringBuilder out = new StringBuilder(1024);
-        out.append("{\"format\":\"").append(FORMAT).append("\",\"version\":").append(VERSION);
-        out.append(",\"task\":\"").append(model.task().name()).append('"');
-        out.append(",\"inputs\":").append(model.network().inputs());
-        out.append(",\"featureNames\":");
-        strings(out, model.featureNames());
-        out.append(",\"targetNames\":");
-        strings(out, model.targetNames());
-        out.append(",\"labels\":");
-        strings(out, model.labels());
-        out.append(",\"normalization\":");
-        Standardizer s = model.standardizer();
-        if (s == null) {
-            out.append("null");
-        } else {
-            out.append("{\"mean\":");
-            Json.writeNumbers(out, s.mean(), 0, s.mean().length);
-            out.append(",\"std\":");
-            Json.writeNumbers(out, s.std(), 0, s.std().length);
-            out.append('}');
-        }
-        out.append(",\"layers\":[");
-        List<Dense> layers = model.network().layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Dense layer = layers.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append("{\"units\":").append(layer.units());
-            out.append(",\"activation\":\"").append(layer.activation().name()).append('"');
-            out.append(",\"bias\":").append(layer.spec().bias());
-            out.append(",\"dropout\":");
-            Json.writeNumber(out, layer.spec().dropout());
-            out.append(",\"weights\":[");
-            double[] w = layer.weights().value();
-            for (int r = 0; r < layer.inputs(); r++) {
-                if (r > 0) {
-                    out.append(',');
-                }
-                Json.writeNumbers(out, w, r * layer.units(), (r + 1) * layer.units());
-            }
-            out.append("],\"biases\":");
-            if (layer.spec().bias()) {
-                Json.writeNumbers(out, layer.biases().value(), 0, layer.units());
-            } else {
-                out.append("null");
-            }
-            out.append('}');
-        }
-        out.append("]}");
-        return out.toString();
-    }
-
-    private static void strings(StringBuilder out, List<String> values) {
-        out.append('[');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            Json.writeString(out, values.get(i));
-        }
-        out.append(']');
-    }
-
-    /**
-     * Reads a portable JSON document.
-     *
-     * @throws IllegalArgumentException naming the field at fault when the document is not a valid model
-     */
-    public static TrainedModel fromJson(String json) {
-        if (!(Json.parse(json) instanceof Map<?, ?> doc)) {
-            throw new IllegalArgumentException("a model document is a JSON object");
-        }
-        if (!FORMAT.equals(doc.get("format"))) {
-            throw new IllegalArgumentException("format: expected \"" + FORMAT + "\"");
-        }
-        if (!(doc.get("version") instanceof Double v) || v != VERSION) {
-            throw new IllegalArgumentException("version: expected " + VERSION);
-        }
-        Task task = enumValue(Task.class, doc.get("task"), "task");
-        int inputs = positiveInt(doc.get("inputs"), "inputs");
-        List<String> featureNames = stringList(doc.get("featureNames"), "featureNames");
-        List<String> targetNames = stringList(doc.get("targetNames"), "targetNames");
-        List<String> labels = doc.get("labels") == null ? List.of() : stringList(doc.get("labels"), "labels");
-        Standardizer standardizer = null;
-        if (doc.get("normalization") instanceof Map<?, ?> norm) {
-            standardizer = new Standardizer(Json.doubles(norm.get("mean"), "normalization.mean"),
-                    Json.doubles(norm.get("std"), "normalization.std"));
-        } else if (doc.get("normalization") != null) {
-            throw new IllegalArgumentException("normalization: expected an object with mean and std, or null");
-        }
-        if (!(doc.get("layers") instanceof List<?> layerList) || layerList.isEmpty()) {
-            throw new IllegalArgumentException("layers: expected a non-empty array");
-        }
-        List<LayerSpec> specs = new ArrayList<>();
-        for (int i = 0; i < layerList.size(); i++) {
-            String field = "layers[" + i + "]";
-            if (!(layerList.get(i) instanceof Map<?, ?> layer)) {
-                throw new IllegalArgumentException(field + ": expected an object");
-            }
-            double dropout = layer.get("dropout") instanceof Double d ? d : 0.0;
-            specs.add(new LayerSpec(positiveInt(layer.get("units"), field + ".units"),
-                    enumValue(Activation.class, layer.get("activation"), field + ".activation"),
-                    !(layer.get("bias") instanceof Boolean b) || b, dropout));
-        }
-        Network network = new Network(inputs, specs);
-        for (int i = 0; i < specs.size(); i++) {
-            Map<?, ?> layer = (Map<?, ?>) layerList.get(i);
-            String field = "layers[" + i + "]";
-            double[][] weights = Json.matrix(layer.get("weights"), field + ".weights");
-            double[] biases = layer.get("biases") == null ? null : Json.doubles(layer.get("biases"), field + ".biases");
-            if (specs.get(i).bias() && biases == null) {
-                throw new IllegalArgumentException(field + ".biases: required when bias is true");
-            }
-            try {
-                network.setLayer(i, weights, specs.get(i).bias() ? biases : null);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
-            }
-        }
-        return new TrainedModel(task, network, standardizer, featureNames, targetNames, labels);
-    }
-
-    private static int positiveInt(Object value, String field) {
-        if (!(value instanceof Double d) || d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(field + ": expected a positive integer");
-        }
-        return d.intValue();
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, Object value, String field) {
-        if (value instanceof String s) {
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equalsIgnoreCase(s)) {
-                    return constant;
-                }
-            }
-        }
-        throw new IllegalArgumentException(field + ": expected one of " + List.of(type.getEnumConstants()));
-    }
-
-    private static List<String> stringList(Object value, String field) {
-        if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException(field + ": expected an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String s)) {
-                throw new IllegalArgumentException(field + "[" + i + "]: expected a string");
-            }
-            out.add(s);
-        }
-        return out;
     }
 }

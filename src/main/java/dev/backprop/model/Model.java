@@ -48,6 +48,11 @@ class Model extends AssignedIdEntity<UUID> {
     @Column(nullable = false)
     private byte[] weights;
 
+    /** {@link Architecture} as JSON: what listing a model shows, read without decoding the weights. */
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false, length = 10_000_000)
+    private String architecture;
+
     @Column(name = "train_metrics", length = 100_000)
     private String trainMetrics;
 
@@ -64,7 +69,7 @@ class Model extends AssignedIdEntity<UUID> {
     }
 
     Model(UUID id, String name, int version, Task task, UUID jobId, UUID datasetId, String spec, Long seed,
-            byte[] weights, String trainMetrics, String validationMetrics, Long trainingMillis, Instant createdAt) {
+            byte[] weights, String architecture, String trainMetrics, String validationMetrics, Long trainingMillis, Instant createdAt) {
         this.id = id;
         this.name = name;
         this.version = version;
@@ -74,6 +79,7 @@ class Model extends AssignedIdEntity<UUID> {
         this.spec = spec;
         this.seed = seed;
         this.weights = weights;
+        this.architecture = architecture;
         this.trainMetrics = trainMetrics;
         this.validationMetrics = validationMetrics;
         this.trainingMillis = trainingMillis;
@@ -115,6 +121,10 @@ class Model extends AssignedIdEntity<UUID> {
 
     byte[] weights() {
         return weights;
+    }
+
+    String architecture() {
+        return architecture;
     }
 
     String trainMetrics() {

@@ -14,7 +14,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -66,7 +65,7 @@ class ModelController {
     @ApiResponse(responseCode = "200", description = "The model document")
     @ApiResponse(responseCode = "404", description = "No model has this id",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    ResponseEntity<String> weights(@PathVariable UUID id) {
+    ResponseEntity<ModelDocument> weights(@PathVariable UUID id) {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".json").build().toString())
@@ -77,7 +76,7 @@ class ModelController {
     @Operation(summary = "Import a model",
             description = "Stores a model from a portable JSON document, e.g. one trained elsewhere, as the next version of `name`.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-            schema = @Schema(type = "object"),
+            schema = @Schema(implementation = ModelDocument.class),
             examples = @ExampleObject(name = "and", summary = "One sigmoid neuron computing AND", value = """
                     {"format": "backprop-model", "version": 1, "task": "CLASSIFICATION", "inputs": 2,
                      "featureNames": ["a", "b"], "targetNames": ["label"], "labels": ["0", "1"], "normalization": null,
@@ -89,14 +88,8 @@ class ModelController {
     ResponseEntity<ModelSummary> importModel(
             @Parameter(description = "name to store it under", example = "and-gate")
             @RequestParam(defaultValue = "imported") @NotBlank @Size(max = 200) String name,
-            @RequestBody String document) {
-        ModelSummary summary;
-        try {
-            summary = service.importDocument(name, document);
-        } catch (DataIntegrityViolationException e) {
-            // another model of this name took the version at the same moment: take the next one
-            summary = service.importDocument(name, document);
-        }
+            @RequestBody ModelDocument document) {
+        ModelSummary summary = service.importDocument(name, document);
         return ResponseEntity.created(URI.create("/api/v1/models/" + summary.id())).body(summary);
     }
 

@@ -2,17 +2,22 @@ package dev.backprop.model;
 
 import dev.backprop.engine.ModelCodec;
 import dev.backprop.engine.TrainedModel;
-import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,35 +27,59 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ModelService {
 
+    /** Tries at storing a model before a clash over its version number counts as a failure. */
+    private static final int VERSION_ATTEMPTS = 10;
+
     private final ModelRepository models;
+    private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
-    ModelService(ModelRepository models, JsonMapper json, Clock clock,
-            org.springframework.context.ApplicationEventPublisher events) {
+    ModelService(ModelRepository models, TransactionTemplate tx, JsonMapper json, Clock clock,
+            ApplicationEventPublisher events) {
         this.models = models;
-        this.events = events;
+        this.tx = tx;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
-    /** Where a model came from and how well it did; any part may be null (an imported model). */
-    public record Provenance(UUID jobId, UUID datasetId, String spec, Long seed, Object trainMetrics,
-            Object validationMetrics, Long trainingMillis) {
+    /** Where a model came from and how well it did; all null for an imported model. */
+    public record Provenance(UUID jobId, UUID datasetId, String spec, Long seed, SplitMetrics trainMetrics,
+            SplitMetrics validationMetrics, Long trainingMillis) {
+
+        static final Provenance IMPORTED = new Provenance(null, null, null, null, null, null, null);
     }
 
-    /** Stores a model as the next version of {@code name}. */
-    @Transactional
-    public ModelSummary register(String name, TrainedModel model, Provenance provenance) {
-        int version = models.maxVersion(name) + 1;
-        Model entity = new Model(UUID.randomUUID(), name, version, model.task(), provenance.jobId(),
-                provenance.datasetId(), provenance.spec(), provenance.seed(), ModelCodec.toBytes(model),
-                provenance.trainMetrics() == null ? null : json.writeValueAsString(provenance.trainMetrics()),
-                provenance.validationMetrics() == null ? null : json.writeValueAsString(provenance.validationMetrics()),
-                provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        models.saveAndFlush(entity);
-        return summary(entity, model);
+    /**
+     * Stores a model as the next version of {@code name} and runs {@code alongside} with it in the
+     * same transaction. Two models stored at once under one name both reach for the same next
+     * version: the unique (name, version) key turns one away, and it takes the version after.
+     * Call it outside a transaction: each try is a transaction of its own.
+     */
+    public ModelSummary register(String name, TrainedModel model, Provenance provenance,
+            Consumer<ModelSummary> alongside) {
+        byte[] weights = ModelCodec.toBytes(model);
+        String architecture = json.writeValueAsString(Architecture.of(model));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> {
+                    Model entity = new Model(UUID.randomUUID(), name, models.maxVersion(name) + 1, model.task(),
+                            provenance.jobId(), provenance.datasetId(), provenance.spec(), provenance.seed(), weights,
+                            architecture, toJson(provenance.trainMetrics()), toJson(provenance.validationMetrics()),
+                            provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                    models.saveAndFlush(entity);
+                    ModelSummary summary = summary(entity);
+                    alongside.accept(summary);
+                    return summary;
+                });
+            } catch (DataIntegrityViolationException e) {
+                if (attempt == VERSION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The trained model behind an id. */
@@ -63,31 +92,24 @@ public class ModelService {
     PageResponse<ModelSummary> list(String name, int page, int size) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("version")));
         var result = name == null || name.isBlank() ? models.findAll(request) : models.findByName(name, request);
-        return PageResponse.of(result, m -> summary(m, ModelCodec.fromBytes(m.weights())));
+        return PageResponse.of(result, this::summary);
     }
 
     @Transactional(readOnly = true)
     public ModelSummary get(UUID id) {
-        Model model = find(id);
-        return summary(model, ModelCodec.fromBytes(model.weights()));
+        return summary(find(id));
     }
 
     /** The portable JSON document of a model. */
     @Transactional(readOnly = true)
-    String export(UUID id) {
-        return ModelCodec.toJson(load(id));
+    ModelDocument export(UUID id) {
+        return ModelDocument.of(load(id));
     }
 
-    /** Stores a model from a portable JSON document. */
-    @Transactional
-    ModelSummary importDocument(String name, String document) {
-        TrainedModel model;
-        try {
-            model = ModelCodec.fromJson(document);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("body", e.getMessage());
-        }
-        return register(name, model, new Provenance(null, null, null, null, null, null, null));
+    /** Stores a model from a portable JSON document as the next version of {@code name}. */
+    ModelSummary importDocument(String name, ModelDocument document) {
+        return register(name, document.toModel(), Provenance.IMPORTED, summary -> {
+        });
     }
 
     @Transactional
@@ -104,27 +126,22 @@ public class ModelService {
     public record ModelRef(UUID id, int version) {
     }
 
-    /**
-     * The model of a name and version ({@code "latest"} or a number), or empty when none matches.
-     */
+    /** The model of a name and version ({@code "latest"} or a number), or empty when none matches. */
     @Transactional(readOnly = true)
-    public java.util.Optional<ModelRef> find(String name, String version) {
-        java.util.List<Object[]> rows;
+    public Optional<ModelRef> find(String name, String version) {
         if ("latest".equals(version)) {
-            rows = models.latest(name);
-        } else {
-            try {
-                rows = models.byVersion(name, Integer.parseInt(version));
-            } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
-            }
+            return models.findFirstByNameOrderByVersionDesc(name);
         }
-        return rows.stream().findFirst().map(r -> new ModelRef((UUID) r[0], ((Number) r[1]).intValue()));
+        try {
+            return models.findByNameAndVersion(name, Integer.parseInt(version));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The versions of a name, oldest first. */
     @Transactional(readOnly = true)
-    public java.util.List<Integer> versions(String name) {
+    public List<Integer> versions(String name) {
         return models.versions(name);
     }
 
@@ -132,13 +149,19 @@ public class ModelService {
         return models.findById(id).orElseThrow(() -> new NotFoundException("Model", id));
     }
 
-    private ModelSummary summary(Model m, TrainedModel model) {
-        return new ModelSummary(m.getId(), m.name(), m.version(), m.task(), m.jobId(), m.datasetId(),
-                model.network().inputs(), model.network().specs(), model.featureNames(), model.targetNames(),
-                model.labels().isEmpty() ? null : model.labels(), model.standardizer() != null, m.seed(),
-                m.spec() == null ? null : json.readTree(m.spec()),
-                m.trainMetrics() == null ? null : json.readTree(m.trainMetrics()),
-                m.validationMetrics() == null ? null : json.readTree(m.validationMetrics()),
-                m.trainingMillis(), m.createdAt());
+    private String toJson(SplitMetrics metrics) {
+        return metrics == null ? null : json.writeValueAsString(metrics);
+    }
+
+    private SplitMetrics metrics(String stored) {
+        return stored == null ? null : json.readValue(stored, SplitMetrics.class);
+    }
+
+    private ModelSummary summary(Model m) {
+        Architecture a = json.readValue(m.architecture(), Architecture.class);
+        return new ModelSummary(m.getId(), m.name(), m.version(), m.task(), m.jobId(), m.datasetId(), a.inputs(),
+                a.layers(), a.featureNames(), a.targetNames(), a.labels().isEmpty() ? null : a.labels(),
+                a.standardized(), m.seed(), m.spec() == null ? null : json.readTree(m.spec()),
+                metrics(m.trainMetrics()), metrics(m.validationMetrics()), m.trainingMillis(), m.createdAt());
     }
 }

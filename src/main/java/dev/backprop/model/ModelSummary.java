@@ -1,7 +1,6 @@
 package dev.backprop.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.backprop.engine.LayerSpec;
 import dev.backprop.engine.Task;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -19,15 +18,15 @@ public record ModelSummary(
         @Schema(description = "the training job that made it; absent for an imported model") UUID jobId,
         UUID datasetId,
         int inputs,
-        List<LayerSpec> layers,
+        List<LayerSummary> layers,
         List<String> featureNames,
         List<String> targetNames,
         @Schema(description = "classification: labels in output order") List<String> labels,
         @Schema(description = "whether inputs are standardized before the network") boolean standardized,
         Long seed,
         @Schema(description = "the training request as it was sent") JsonNode spec,
-        JsonNode trainMetrics,
-        JsonNode validationMetrics,
+        SplitMetrics trainMetrics,
+        SplitMetrics validationMetrics,
         Long trainingMillis,
         Instant createdAt) {
 }

@@ -16,7 +16,7 @@ import dev.backprop.engine.Trainer;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
-import dev.backprop.model.ModelSummary;
+import dev.backprop.model.SplitMetrics;
 import dev.backprop.system.InvalidRequestException;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,9 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingJobRunner {
 
     static final String TASK_NAME = "training-job";
-
-    /** Tries at storing a model before a clash over its version number counts as a failure. */
-    private static final int VERSION_ATTEMPTS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
 
@@ -135,22 +131,8 @@ class TrainingJobRunner {
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
                         job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis);
-                // two jobs finishing at once under one name both reach for the same next version: the
-                // unique (name, version) key turns one away, and it takes the version after
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        tx.executeWithoutResult(status -> {
-                            ModelSummary model = models.register(job.name(), outcome.model(), provenance);
-                            jobs.findById(id).orElseThrow().finish(JobStatus.SUCCEEDED, result.message(), model.id(),
-                                    Instant.now(clock));
-                        });
-                        break;
-                    } catch (DataIntegrityViolationException e) {
-                        if (attempt == VERSION_ATTEMPTS) {
-                            throw e;
-                        }
-                    }
-                }
+                models.register(job.name(), outcome.model(), provenance, model -> jobs.findById(id).orElseThrow()
+                        .finish(JobStatus.SUCCEEDED, result.message(), model.id(), Instant.now(clock)));
             }
             case DIVERGED -> end(id, JobStatus.FAILED, result.message(), null);
             case CANCELLED -> end(id, JobStatus.CANCELLED, "cancelled after epoch " + result.epochs(), null);
@@ -180,11 +162,6 @@ class TrainingJobRunner {
     static DatasetShape shape(DatasetInfo info) {
         return new DatasetShape(info.task() == TaskType.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION,
                 info.rows(), info.features(), info.targets(), info.classes());
-    }
-
-    /** Final metrics of one split, as stored with the model. */
-    record SplitMetrics(long rows, double loss, Double accuracy, double[] precision, double[] recall, double[] f1,
-            long[][] confusion, Double mse, Double mae, Double r2) {
     }
 
     private static SplitMetrics metrics(ModelTrainer.Evaluation evaluation) {

@@ -3,8 +3,8 @@ package dev.backprop.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.engine.Matrix;
-import dev.backprop.engine.ModelCodec;
 import dev.backprop.engine.TrainedModel;
+import dev.backprop.model.ModelService;
 import dev.backprop.support.Http;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +42,9 @@ class PredictionApiTests {
     @Autowired
     ModelCache cache;
 
+    @Autowired
+    ModelService models;
+
     Http http;
 
     @BeforeEach
@@ -63,7 +66,7 @@ class PredictionApiTests {
                 "{\"inputs\": [[0.3, -1.1], [4.0, 2.5], [-3.25, -0.001]]}");
 
         assertThat(response.status()).isEqualTo(200);
-        TrainedModel engine = ModelCodec.fromJson(CLASSIFIER);
+        TrainedModel engine = models.load(UUID.fromString(id));
         Matrix expected = engine.predict(Matrix.of(rows));
         JsonNode predictions = response.json().get("predictions");
         assertThat(predictions.size()).isEqualTo(3);
@@ -164,7 +167,7 @@ class PredictionApiTests {
         assertThat(output.get("name").asString()).isEqualTo("output");
         assertThat(output.get("datatype").asString()).isEqualTo("FP64");
         assertThat(output.get("shape").toString()).isEqualTo("[2,3]");
-        Matrix expected = ModelCodec.fromJson(CLASSIFIER).predict(Matrix.of(new double[][] {{0.3, -1.1}, {4.0, 2.5}}));
+        Matrix expected = models.load(models.find("oip", "1").orElseThrow().id()).predict(Matrix.of(new double[][] {{0.3, -1.1}, {4.0, 2.5}}));
         for (int i = 0; i < 6; i++) {
             assertThat(output.get("data").get(i).asDouble()).isEqualTo(expected.data()[i]);
         }

@@ -306,7 +306,11 @@ abstract class TrainingJobApiTests {
 
         Http.Response bad = http.postJson("/api/v1/models", "{\"format\": \"backprop-model\", \"version\": 1, \"task\": \"X\"}");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("detail").asString()).isEqualTo("body: task: expected one of [CLASSIFICATION, REGRESSION]");
+        assertThat(bad.json().get("detail").asString())
+                .isEqualTo("task: 'X' is not a valid value; expected one of [CLASSIFICATION, REGRESSION]");
+        Http.Response deep = http.postJson("/api/v1/models", "{\"layers\": [{\"weights\": " + "[".repeat(50_000));
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.json().get("detail").asString()).isEqualTo("layers[0].weights[0][0]: expected number");
 
         assertThat(http.delete("/api/v1/models/" + copy).status()).isEqualTo(204);
         assertThat(http.get("/api/v1/models/" + copy).status()).isEqualTo(404);

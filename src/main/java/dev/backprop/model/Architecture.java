@@ -1,0 +1,20 @@
+package dev.backprop.model;
+
+import dev.backprop.engine.Dense;
+import dev.backprop.engine.TrainedModel;
+import java.util.List;
+
+/**
+ * What a model's listing shows of its shape, stored beside the weights so that listing models reads
+ * columns, not weights.
+ */
+record Architecture(int inputs, List<LayerSummary> layers, List<String> featureNames, List<String> targetNames,
+        List<String> labels, boolean standardized) {
+
+    static Architecture of(TrainedModel model) {
+        List<LayerSummary> layers = model.network().layers().stream().map(Dense::spec)
+                .map(s -> new LayerSummary(s.units(), s.activation(), s.bias(), s.dropout())).toList();
+        return new Architecture(model.network().inputs(), layers, model.featureNames(), model.targetNames(),
+                model.labels(), model.standardizer() != null);
+    }
+}
