@@ -9,8 +9,12 @@ import dev.backprop.model.ModelSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.NotFoundException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -19,7 +23,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The Open Inference Protocol v2 (KServe) REST surface, so clients that speak it call this service
@@ -94,49 +97,59 @@ class InferenceProtocolController {
     @Operation(summary = "Infer (OIP v2)",
             description = "One input tensor of shape [rows, features], datatype FP64 or FP32, data flat in row-major order (or nested). Answers the tensor `output` (FP64, [rows, outputs]) and, for classification, `label` (BYTES, [rows]).")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = InferenceRequest.class),
             examples = @ExampleObject(name = "two rows", value = """
                     {"id": "42", "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP64", "data": [0.5, 0.25, 1.5, -0.4]}]}""")))
     InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
-            @RequestBody JsonNode request) {
+            @RequestBody InferenceRequest request) {
         ModelService.ModelRef ref = resolve(name, version);
         TrainedModel model = predictions.model(ref.id());
-        if (request == null || !request.isObject()) {
-            throw new ProtocolException("the request must be a JSON object with 'inputs'");
-        }
-        JsonNode inputs = request.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.size() != 1) {
+        if (request.inputs() == null || request.inputs().size() != 1 || request.inputs().getFirst() == null) {
             throw new ProtocolException("'inputs' must hold exactly one tensor; this model takes one input, 'input'");
         }
-        JsonNode tensor = inputs.get(0);
-        String datatype = text(tensor, "datatype");
-        if (!"FP64".equals(datatype) && !"FP32".equals(datatype)) {
-            throw new ProtocolException("input datatype " + datatype + " is not supported; send FP64 or FP32");
+        InferenceRequest.Tensor tensor = request.inputs().getFirst();
+        if (tensor.datatype() == null) {
+            throw new ProtocolException("input 'datatype' is required");
         }
-        JsonNode shapeNode = tensor.get("shape");
-        if (shapeNode == null || !shapeNode.isArray() || shapeNode.size() != 2
-                || !shapeNode.get(0).isIntegralNumber() || !shapeNode.get(1).isIntegralNumber()) {
+        boolean fp32 = "FP32".equals(tensor.datatype());
+        if (!fp32 && !"FP64".equals(tensor.datatype())) {
+            throw new ProtocolException("input datatype " + tensor.datatype() + " is not supported; send FP64 or FP32");
+        }
+        long[] shape = tensor.shape();
+        if (shape == null || shape.length != 2) {
             throw new ProtocolException("input shape must be [rows, features]");
         }
-        int rows = shapeNode.get(0).asInt();
-        int width = shapeNode.get(1).asInt();
-        if (rows < 1 || width < 1) {
+        if (shape[0] < 1 || shape[1] < 1) {
             throw new ProtocolException("input shape must have at least one row and one feature");
         }
-        double[] data = new double[Math.multiplyExact(rows, width)];
-        int count = flatten(tensor.get("data"), data, 0, "FP32".equals(datatype));
-        if (count != data.length) {
-            throw new ProtocolException("input data holds " + count + " values; shape " + List.of(rows, width)
-                    + " needs " + data.length);
+        double[] data = tensor.data();
+        if (data == null) {
+            throw new ProtocolException("input data must be an array of numbers");
+        }
+        // the shape is checked against the data sent, never used to allocate
+        if (shape[0] > data.length || shape[1] > data.length || shape[0] * shape[1] != data.length) {
+            throw new ProtocolException("input data holds " + data.length + " values; shape "
+                    + Arrays.toString(shape) + " needs " + (Math.multiplyHigh(shape[0], shape[1]) != 0
+                            ? "more than 2^63" : Long.toUnsignedString(shape[0] * shape[1])));
+        }
+        int rows = (int) shape[0];
+        int width = (int) shape[1];
+        for (int i = 0; i < data.length; i++) {
+            double v = fp32 ? (float) data[i] : data[i];
+            if (!Double.isFinite(v)) {
+                throw new ProtocolException("input data[" + i + "] is not a finite " + tensor.datatype() + " number");
+            }
+            data[i] = v;
         }
         Matrix outputs;
         try {
             outputs = predictions.outputs(model, data, rows, width, "input");
-        } catch (dev.backprop.system.InvalidRequestException e) {
+        } catch (InvalidRequestException e) {
             throw new ProtocolException(e.violations().getFirst().field() + ": " + e.violations().getFirst().message());
         }
         List<OutputTensor> out = new ArrayList<>();
         out.add(new OutputTensor("output", "FP64", List.of((long) rows, (long) outputs.cols()),
-                java.util.Arrays.copyOf(outputs.data(), outputs.size())));
+                Arrays.copyOf(outputs.data(), outputs.size())));
         if (model.task() == Task.CLASSIFICATION) {
             List<String> labels = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
@@ -144,46 +157,15 @@ class InferenceProtocolController {
             }
             out.add(new OutputTensor("label", "BYTES", List.of((long) rows), labels));
         }
-        JsonNode requestId = request.get("id");
-        return new InferResponse(name, Integer.toString(ref.version()),
-                requestId != null && requestId.isString() ? requestId.asString() : null, out);
+        return new InferResponse(name, Integer.toString(ref.version()), request.id(), out);
     }
 
     private ModelService.ModelRef resolve(String name, String version) {
         try {
             return predictions.resolve(name, version == null ? "latest" : version);
-        } catch (dev.backprop.system.NotFoundException e) {
+        } catch (NotFoundException e) {
             throw new ProtocolException("model '" + name + "'" + (version == null ? "" : " version " + version)
                     + " not found", 404);
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || !value.isString()) {
-            throw new ProtocolException("input '" + field + "' is required");
-        }
-        return value.asString();
-    }
-
-    /** Copies numbers, flat or nested in row-major order, into {@code out}; returns how many there were. */
-    private static int flatten(JsonNode node, double[] out, int at, boolean fp32) {
-        if (node == null || !node.isArray()) {
-            throw new ProtocolException("input data must be an array of numbers");
-        }
-        for (JsonNode value : node) {
-            if (value.isArray()) {
-                at = flatten(value, out, at, fp32);
-                continue;
-            }
-            if (!value.isNumber()) {
-                throw new ProtocolException("input data[" + at + "] is not a number");
-            }
-            if (at < out.length) {
-                out[at] = fp32 ? (double) value.floatValue() : value.doubleValue();
-            }
-            at++;
-        }
-        return at;
     }
 }

@@ -10,6 +10,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Errors on /v2 in the protocol's own form, {"error": "..."}, ahead of the API's problem+json. */
 @RestControllerAdvice(assignableTypes = InferenceProtocolController.class)
@@ -33,7 +37,27 @@ class InferenceProtocolErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        if (e.getMostSpecificCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
+            String what = switch (bad) {
+                case UnrecognizedPropertyException u -> "is not a field of an infer request";
+                case MismatchedInputException m when m.getTargetType() == double[].class -> m.getOriginalMessage();
+                default -> "has the wrong type";
+            };
+            return error(400, "'" + path(bad) + "' " + what);
+        }
         return error(400, "the request body is not valid JSON");
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static ResponseEntity<Map<String, String>> error(int status, String message) {

@@ -197,5 +197,26 @@ class PredictionApiTests {
         assertThat(count.json().get("error").asString()).isEqualTo("input data holds 3 values; shape [2, 2] needs 4");
         assertThat(http.postJson("/v2/models/oip/infer", "{not json").json().get("error").asString())
                 .isEqualTo("the request body is not valid JSON");
+        // shapes are checked against the data sent, never used to allocate
+        for (String[] bad : List.of(
+                new String[] {"[65536, 65536]", "FP64", "[1, 2]", "input data holds 2 values; shape [65536, 65536] needs 4294967296"},
+                new String[] {"[2147483648, 2]", "FP64", "[1, 2]", "input data holds 2 values; shape [2147483648, 2] needs 4294967296"},
+                new String[] {"[4294967297, 4294967297]", "FP64", "[1, 2]",
+                        "input data holds 2 values; shape [4294967297, 4294967297] needs more than 2^63"},
+                new String[] {"[1, 2]", "FP32", "[1e39, 2]", "input data[0] is not a finite FP32 number"},
+                new String[] {"[1, 2]", "FP64", "[1, \"a\"]", "'inputs[0].data' value 1 is not a number"},
+                new String[] {"[1]", "FP64", "[1, 2]", "input shape must be [rows, features]"})) {
+            Http.Response response = http.postJson("/v2/models/oip/infer", """
+                    {"inputs": [{"name": "input", "shape": %s, "datatype": "%s", "data": %s}]}""".formatted(bad[0], bad[1], bad[2]));
+            assertThat(response.status()).as(bad[0]).isEqualTo(400);
+            assertThat(response.json().get("error").asString()).isEqualTo(bad[3]);
+        }
+        Http.Response unknown = http.postJson("/v2/models/oip/infer", """
+                {"inputs": [{"name": "input", "shape": [1, 2], "datatype": "FP64", "data": [1, 2], "colour": 1}]}""");
+        assertThat(unknown.json().get("error").asString()).isEqualTo("'inputs[0].colour' is not a field of an infer request");
+        assertThat(http.postJson("/v2/models/oip/infer", """
+                {"id": "p", "parameters": {"x": 1}, "outputs": [{"name": "output"}],
+                 "inputs": [{"name": "input", "shape": [1, 2], "datatype": "FP64", "data": [1, 2], "parameters": {}}]}""")
+                .status()).isEqualTo(200);
     }
 }
