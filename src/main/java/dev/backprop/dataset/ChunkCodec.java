@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.TrainingData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -14,7 +15,7 @@ final class ChunkCodec {
     }
 
     /** Rows {@code [from, to)} of the table as one chunk. */
-    static byte[] encode(DatasetTable table, int from, int to) {
+    static byte[] encode(TrainingData table, int from, int to) {
         int width = table.featureCount();
         int targets = table.targetCount();
         ByteBuffer bytes = ByteBuffer.allocate((to - from) * (width + targets) * Double.BYTES)

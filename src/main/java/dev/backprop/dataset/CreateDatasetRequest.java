@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -20,7 +21,7 @@ public record CreateDatasetRequest(
         String description,
         @Schema(description = "CLASSIFICATION or REGRESSION. Optional: strings and integers make classes, other numbers"
                 + " and arrays of numbers make a regression; set it when integers are regression targets")
-        TaskType task,
+        Task task,
         @Size(max = 10_000)
         @Schema(description = "Names of the feature columns (default x1, x2, ...)", example = "[\"a\", \"b\"]")
         List<@NotBlank @Size(max = 200) String> featureNames,

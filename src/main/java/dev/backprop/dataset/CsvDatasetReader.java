@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Violation;
@@ -32,7 +34,7 @@ final class CsvDatasetReader {
      * @param targetColumns names of the target columns; empty means the last column
      * @param task the task, or null to infer it from the target values
      */
-    DatasetTable read(Reader input, List<String> targetColumns, TaskType task, char delimiter) {
+    TrainingData read(Reader input, List<String> targetColumns, Task task, char delimiter) {
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setDelimiter(delimiter)
                 .setHeader()
@@ -51,7 +53,7 @@ final class CsvDatasetReader {
         }
     }
 
-    private DatasetTable read(CSVParser parser, List<String> targetColumns, TaskType task) {
+    private TrainingData read(CSVParser parser, List<String> targetColumns, Task task) {
         List<String> header = parser.getHeaderNames();
         if (header.isEmpty()) {
             throw new InvalidRequestException("file", "the CSV is empty; it needs a header row naming its columns");
@@ -66,7 +68,7 @@ final class CsvDatasetReader {
                 violations.add("target", "column '" + targets.get(t) + "' is not in the header " + header);
             }
         }
-        if (targets.size() > 1 && task == TaskType.CLASSIFICATION) {
+        if (targets.size() > 1 && task == Task.CLASSIFICATION) {
             violations.add("target", "classification takes exactly one target column, got " + targets.size());
         }
         violations.throwIfAny();
@@ -91,8 +93,8 @@ final class CsvDatasetReader {
         int width = featureIndex.length;
         long valuesPerRow = width + targets.size();
 
-        boolean regressionOnly = targets.size() > 1 || task == TaskType.REGRESSION;
-        boolean classificationOnly = task == TaskType.CLASSIFICATION;
+        boolean regressionOnly = targets.size() > 1 || task == Task.REGRESSION;
+        boolean classificationOnly = task == Task.CLASSIFICATION;
         DoubleArrayBuilder features = new DoubleArrayBuilder(1024 * width);
         DoubleArrayBuilder numericTargets = new DoubleArrayBuilder(1024 * targets.size());
         LabelEncoder labels = new LabelEncoder();
@@ -163,7 +165,7 @@ final class CsvDatasetReader {
         violations.throwIfAny();
 
         if (regressionOnly || (task == null && allNumeric && (!allIntegral || tooManyLabels))) {
-            return new DatasetTable(TaskType.REGRESSION, featureNames, targets, List.of(), rows,
+            return new TrainingData(Task.REGRESSION, rows, featureNames, targets, List.of(),
                     features.toArray(), numericTargets.toArray());
         }
         if (tooManyLabels) {
@@ -171,7 +173,7 @@ final class CsvDatasetReader {
                     + limits.maxClasses() + " distinct labels, the configured limit for classes"
                     + (firstNonNumeric == null ? "; send task=REGRESSION for a numeric target" : ""));
         }
-        return new DatasetTable(TaskType.CLASSIFICATION, featureNames, targets, labels.labels(), rows,
+        return new TrainingData(Task.CLASSIFICATION, rows, featureNames, targets, labels.labels(),
                 features.toArray(), labels.encodedRows());
     }
 

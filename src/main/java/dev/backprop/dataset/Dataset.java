@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
 import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -33,7 +34,7 @@ class Dataset extends AssignedIdEntity<UUID> {
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 20)
-    private TaskType task;
+    private Task task;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 20)
@@ -74,7 +75,7 @@ class Dataset extends AssignedIdEntity<UUID> {
     protected Dataset() {
     }
 
-    Dataset(UUID id, String name, String description, TaskType task, DatasetSource source, int rowCount,
+    Dataset(UUID id, String name, String description, Task task, DatasetSource source, int rowCount,
             int featureCount, int targetCount, int chunkRows, String generator, Instant createdAt,
             List<DatasetColumn> columns, List<DatasetClass> classes) {
         this.id = id;
@@ -104,7 +105,7 @@ class Dataset extends AssignedIdEntity<UUID> {
         return description;
     }
 
-    TaskType task() {
+    Task task() {
         return task;
     }
 

@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.PayloadTooLargeException;
@@ -134,7 +136,7 @@ class DatasetController {
             @Parameter(description = "Target column name(s); default the last column", example = "label")
             @RequestParam(name = "target", required = false) List<String> target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
-            @RequestParam(required = false) TaskType task,
+            @RequestParam(required = false) Task task,
             @Parameter(description = "Field delimiter, one character", example = ",")
             @RequestParam(defaultValue = ",") String delimiter,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
@@ -164,7 +166,7 @@ class DatasetController {
             @Parameter(description = "Target column name(s); default the last column")
             @RequestParam(name = "target", required = false) List<String> target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
-            @RequestParam(required = false) TaskType task,
+            @RequestParam(required = false) Task task,
             @Parameter(description = "Field delimiter, one character") @RequestParam(defaultValue = ",") String delimiter)
             throws IOException {
         long limit = properties.maxUploadSize().toBytes();
@@ -213,7 +215,7 @@ class DatasetController {
     @ApiResponse(responseCode = "404", description = "No dataset has this id",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
-        DatasetTable table = service.load(id);
+        TrainingData table = service.load(id);
         StreamingResponseBody body = out -> {
             Writer writer = new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
@@ -240,19 +242,19 @@ class DatasetController {
         service.delete(id);
     }
 
-    private static void writeRows(CSVPrinter printer, DatasetTable table) throws IOException {
+    private static void writeRows(CSVPrinter printer, TrainingData table) throws IOException {
         int width = table.featureCount();
         int count = table.targetCount();
         double[] features = table.features();
         double[] targets = table.targets();
-        boolean classification = table.task() == TaskType.CLASSIFICATION;
+        boolean classification = table.task() == Task.CLASSIFICATION;
         for (int r = 0; r < table.rows(); r++) {
             for (int c = 0; c < width; c++) {
                 printer.print(Double.toString(features[r * width + c]));
             }
             for (int t = 0; t < count; t++) {
                 double v = targets[r * count + t];
-                printer.print(classification ? table.classLabels().get((int) v) : Double.toString(v));
+                printer.print(classification ? table.labels().get((int) v) : Double.toString(v));
             }
             printer.println();
         }

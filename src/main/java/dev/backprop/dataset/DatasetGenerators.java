@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.RandomState;
 import java.util.List;
 
@@ -61,7 +63,7 @@ final class DatasetGenerators {
     }
 
     /** Draws the dataset a complete spec (see {@link #withDefaults}) describes. */
-    static DatasetTable generate(GeneratorSpec spec) {
+    static TrainingData generate(GeneratorSpec spec) {
         RandomState random = new RandomState(spec.seed());
         int n = spec.samples();
         double noise = spec.noise();
@@ -75,7 +77,7 @@ final class DatasetGenerators {
         };
     }
 
-    private static DatasetTable moons(int n, double noise, RandomState random) {
+    private static TrainingData moons(int n, double noise, RandomState random) {
         int out = n / 2;
         int in = n - out;
         double[] x = new double[2 * n];
@@ -94,7 +96,7 @@ final class DatasetGenerators {
         return shuffledWithNoise(x, y, 2, noise, random);
     }
 
-    private static DatasetTable circles(int n, double noise, double factor, RandomState random) {
+    private static TrainingData circles(int n, double noise, double factor, RandomState random) {
         int out = n / 2;
         int in = n - out;
         double[] x = new double[2 * n];
@@ -126,7 +128,7 @@ final class DatasetGenerators {
     }
 
     /** As scikit-learn: shuffle rows (labels with them), then add N(0, noise) to every feature. */
-    private static DatasetTable shuffledWithNoise(double[] x, double[] y, int width, double noise, RandomState random) {
+    private static TrainingData shuffledWithNoise(double[] x, double[] y, int width, double noise, RandomState random) {
         int n = y.length;
         int[] order = random.permutation(n);
         double[] xs = new double[x.length];
@@ -142,7 +144,7 @@ final class DatasetGenerators {
     }
 
     /** Uniform points in [-1, 1]², class 1 where the signs of x1 and x2 differ (Trask's XOR), then noise. */
-    private static DatasetTable xor(int n, double noise, RandomState random) {
+    private static TrainingData xor(int n, double noise, RandomState random) {
         double[] x = new double[2 * n];
         double[] y = new double[n];
         for (int r = 0; r < n; r++) {
@@ -156,7 +158,7 @@ final class DatasetGenerators {
     }
 
     /** CS231n's spirals: arm k sweeps radius 0..1 over angles 4k..4(k+1), noise on the angle; rows shuffled. */
-    private static DatasetTable spirals(int n, int arms, double noise, RandomState random) {
+    private static TrainingData spirals(int n, int arms, double noise, RandomState random) {
         double[] x = new double[2 * n];
         double[] y = new double[n];
         int row = 0;
@@ -174,7 +176,7 @@ final class DatasetGenerators {
     }
 
     /** As scikit-learn's make_blobs: centers uniform in [-10, 10), clusters N(center, spread²), rows shuffled. */
-    private static DatasetTable blobs(int n, int centers, int width, double spread, RandomState random) {
+    private static TrainingData blobs(int n, int centers, int width, double spread, RandomState random) {
         double[] center = new double[centers * width];
         for (int i = 0; i < center.length; i++) {
             center[i] = random.uniform(-10, 10);
@@ -195,7 +197,7 @@ final class DatasetGenerators {
     }
 
     /** Points uniform in [-1, 1]^d with target x1 + ... + xd plus N(0, noise): a plane to regress. */
-    private static DatasetTable plane(int n, int width, double noise, RandomState random) {
+    private static TrainingData plane(int n, int width, double noise, RandomState random) {
         double[] x = new double[n * width];
         double[] y = new double[n];
         for (int r = 0; r < n; r++) {
@@ -207,11 +209,10 @@ final class DatasetGenerators {
             }
             y[r] = sum + random.normal(0, noise);
         }
-        return new DatasetTable(TaskType.REGRESSION, JsonDatasetReader.numbered("x", width), List.of("y"), List.of(),
-                n, x, y);
+        return new TrainingData(Task.REGRESSION, n, JsonDatasetReader.numbered("x", width), List.of("y"), List.of(), x, y);
     }
 
-    private static DatasetTable shuffled(double[] x, double[] y, int width, int classCount, RandomState random) {
+    private static TrainingData shuffled(double[] x, double[] y, int width, int classCount, RandomState random) {
         int n = y.length;
         int[] order = random.permutation(n);
         double[] xs = new double[x.length];
@@ -223,12 +224,12 @@ final class DatasetGenerators {
         return classes(xs, ys, width, classCount);
     }
 
-    private static DatasetTable classes(double[] x, double[] y, int width, int classCount) {
+    private static TrainingData classes(double[] x, double[] y, int width, int classCount) {
         List<String> labels = new java.util.ArrayList<>();
         for (int k = 0; k < classCount; k++) {
             labels.add(Integer.toString(k));
         }
-        return new DatasetTable(TaskType.CLASSIFICATION, JsonDatasetReader.numbered("x", width), List.of("label"),
-                labels, y.length, x, y);
+        return new TrainingData(Task.CLASSIFICATION, y.length, JsonDatasetReader.numbered("x", width), List.of("label"),
+                labels, x, y);
     }
 }

@@ -63,12 +63,12 @@ public class DatasetService {
 
     /** The shape an inline dataset would have, checked but not stored. */
     public DatasetInfo preview(CreateDatasetRequest request) {
-        DatasetTable table = build(request).table();
+        TrainingData table = build(request).table();
         return new DatasetInfo(null, request.name(), table.task(), table.rows(), table.featureCount(),
-                table.targetCount(), table.classLabels().size());
+                table.targetCount(), table.labels().size());
     }
 
-    private record Built(DatasetTable table, DatasetSource source, String generator) {
+    private record Built(TrainingData table, DatasetSource source, String generator) {
     }
 
     private Built build(CreateDatasetRequest request) {
@@ -100,13 +100,13 @@ public class DatasetService {
     /** Creates a dataset from CSV text. */
     @Transactional
     DatasetSummary createFromCsv(String name, String description, Reader csv, List<String> targetColumns,
-            TaskType task, char delimiter) {
-        DatasetTable table = new CsvDatasetReader(properties).read(csv, targetColumns, task, delimiter);
+            Task task, char delimiter) {
+        TrainingData table = new CsvDatasetReader(properties).read(csv, targetColumns, task, delimiter);
         return store(name, description, DatasetSource.CSV, null, table);
     }
 
     private DatasetSummary store(String name, String description, DatasetSource source, String generator,
-            DatasetTable table) {
+            TrainingData table) {
         int rowBytes = (table.featureCount() + table.targetCount()) * Double.BYTES;
         int chunkRows = (int) Math.max(1, properties.chunkSize().toBytes() / rowBytes);
         UUID id = UUID.randomUUID();
@@ -114,7 +114,7 @@ public class DatasetService {
                 table.featureCount(), table.targetCount(), chunkRows, generator,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
                 DatasetStatistics.columns(table),
-                table.task() == TaskType.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of());
+                table.task() == Task.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of());
         datasets.save(dataset);
         List<DatasetChunk> parts = new ArrayList<>();
         for (int from = 0, index = 0; from < table.rows(); from += chunkRows, index++) {
@@ -176,7 +176,7 @@ public class DatasetService {
      * @throws NotFoundException when no dataset has that id
      */
     @Transactional(readOnly = true)
-    public DatasetTable load(UUID id) {
+    public TrainingData load(UUID id) {
         Dataset dataset = find(id);
         double[] features = new double[dataset.rowCount() * dataset.featureCount()];
         double[] targets = new double[dataset.rowCount() * dataset.targetCount()];
@@ -197,8 +197,8 @@ public class DatasetService {
         for (DatasetColumn column : dataset.columns()) {
             (column.role() == DatasetColumn.Role.FEATURE ? featureNames : targetNames).add(column.name());
         }
-        return new DatasetTable(dataset.task(), featureNames, targetNames,
-                dataset.classes().stream().map(DatasetClass::label).toList(), dataset.rowCount(), features, targets);
+        return new TrainingData(dataset.task(), dataset.rowCount(), featureNames, targetNames,
+                dataset.classes().stream().map(DatasetClass::label).toList(), features, targets);
     }
 
     /**
@@ -208,19 +208,6 @@ public class DatasetService {
     public java.util.Optional<DatasetInfo> info(UUID id) {
         return datasets.findById(id).map(d -> new DatasetInfo(d.id(), d.name(), d.task(), d.rowCount(),
                 d.featureCount(), d.targetCount(), d.classes().size()));
-    }
-
-    /**
-     * A dataset's values as the engine takes them.
-     *
-     * @throws NotFoundException when no dataset has that id
-     */
-    @Transactional(readOnly = true)
-    public TrainingData trainingData(UUID id) {
-        DatasetTable table = load(id);
-        return new TrainingData(table.task() == TaskType.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION,
-                table.rows(), table.featureNames(), table.targetNames(), table.classLabels(), table.features(),
-                table.targets());
     }
 
     @Transactional
@@ -235,10 +222,10 @@ public class DatasetService {
     }
 
     /** Row {@code index} of a dataset, read from position {@code offset} of the given arrays. */
-    static DatasetRow row(int index, int offset, TaskType task, int width, int count, List<String> labels,
+    static DatasetRow row(int index, int offset, Task task, int width, int count, List<String> labels,
             double[] features, double[] targets) {
         double[] x = Arrays.copyOfRange(features, offset * width, (offset + 1) * width);
-        if (task == TaskType.CLASSIFICATION) {
+        if (task == Task.CLASSIFICATION) {
             return new DatasetRow(index, x, labels.get((int) targets[offset]), null);
         }
         return new DatasetRow(index, x, null, Arrays.copyOfRange(targets, offset * count, (offset + 1) * count));
@@ -252,7 +239,7 @@ public class DatasetService {
                     column.max(), column.mean(), column.std());
             (column.role() == DatasetColumn.Role.FEATURE ? features : targets).add(summary);
         }
-        List<DatasetSummary.ClassSummary> classes = dataset.task() == TaskType.CLASSIFICATION
+        List<DatasetSummary.ClassSummary> classes = dataset.task() == Task.CLASSIFICATION
                 ? dataset.classes().stream().map(c -> new DatasetSummary.ClassSummary(c.label(), c.rowCount())).toList()
                 : null;
         GeneratorSpec generator = dataset.generator() == null ? null

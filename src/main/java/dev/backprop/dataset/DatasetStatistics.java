@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +11,7 @@ final class DatasetStatistics {
     private DatasetStatistics() {
     }
 
-    static List<DatasetColumn> columns(DatasetTable table) {
+    static List<DatasetColumn> columns(TrainingData table) {
         List<DatasetColumn> columns = new ArrayList<>();
         for (int c = 0; c < table.featureCount(); c++) {
             columns.add(column(DatasetColumn.Role.FEATURE, table.featureNames().get(c), table.features(), c,
@@ -17,21 +19,21 @@ final class DatasetStatistics {
         }
         for (int t = 0; t < table.targetCount(); t++) {
             String name = table.targetNames().get(t);
-            columns.add(table.task() == TaskType.REGRESSION
+            columns.add(table.task() == Task.REGRESSION
                     ? column(DatasetColumn.Role.TARGET, name, table.targets(), t, table.targetCount(), table.rows())
                     : new DatasetColumn(DatasetColumn.Role.TARGET, name, null, null, null, null));
         }
         return columns;
     }
 
-    static List<DatasetClass> classes(DatasetTable table) {
-        int[] counts = new int[table.classLabels().size()];
+    static List<DatasetClass> classes(TrainingData table) {
+        int[] counts = new int[table.labels().size()];
         for (int r = 0; r < table.rows(); r++) {
             counts[(int) table.targets()[r]]++;
         }
         List<DatasetClass> classes = new ArrayList<>();
         for (int k = 0; k < counts.length; k++) {
-            classes.add(new DatasetClass(table.classLabels().get(k), counts[k]));
+            classes.add(new DatasetClass(table.labels().get(k), counts[k]));
         }
         return classes;
     }

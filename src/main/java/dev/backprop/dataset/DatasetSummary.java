@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -12,7 +13,7 @@ record DatasetSummary(
         UUID id,
         String name,
         String description,
-        TaskType task,
+        Task task,
         @Schema(description = "JSON, CSV or GENERATOR") DatasetSource source,
         @Schema(description = "Number of rows") int rows,
         @Schema(description = "The feature columns in order, with statistics over all rows") List<ColumnSummary> features,

@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +17,7 @@ final class JsonDatasetReader {
         this.limits = limits;
     }
 
-    DatasetTable read(CreateDatasetRequest request) {
+    TrainingData read(CreateDatasetRequest request) {
         Violations violations = new Violations();
         double[][] rows = request.features();
         JsonNode targets = request.targets();
@@ -66,15 +68,15 @@ final class JsonDatasetReader {
             System.arraycopy(row, 0, features, r * width, width);
         }
 
-        TaskType task = request.task() != null ? request.task() : inferTask(targets);
-        DatasetTable table = task == TaskType.CLASSIFICATION
+        Task task = request.task() != null ? request.task() : inferTask(targets);
+        TrainingData table = task == Task.CLASSIFICATION
                 ? classification(request, targets, features, width, violations)
                 : regression(request, targets, features, width, violations);
         violations.throwIfAny();
         return table;
     }
 
-    private static TaskType inferTask(JsonNode targets) {
+    private static Task inferTask(JsonNode targets) {
         boolean anyArray = false;
         boolean anyText = false;
         boolean anyFraction = false;
@@ -84,15 +86,15 @@ final class JsonDatasetReader {
             anyFraction |= t.isNumber() && !isIntegral(t);
         }
         if (anyArray) {
-            return TaskType.REGRESSION;
+            return Task.REGRESSION;
         }
         if (anyText) {
-            return TaskType.CLASSIFICATION;
+            return Task.CLASSIFICATION;
         }
-        return anyFraction ? TaskType.REGRESSION : TaskType.CLASSIFICATION;
+        return anyFraction ? Task.REGRESSION : Task.CLASSIFICATION;
     }
 
-    private DatasetTable classification(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
+    private TrainingData classification(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
             Violations violations) {
         LabelEncoder encoder = new LabelEncoder();
         int i = 0;
@@ -127,11 +129,10 @@ final class JsonDatasetReader {
         if (!violations.isEmpty()) {
             return null;
         }
-        return new DatasetTable(TaskType.CLASSIFICATION, featureNames, targetNames, encoder.labels(),
-                features.length / width, features, encoder.encodedRows());
+        return new TrainingData(Task.CLASSIFICATION, features.length / width, featureNames, targetNames, encoder.labels(), features, encoder.encodedRows());
     }
 
-    private DatasetTable regression(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
+    private TrainingData regression(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
             Violations violations) {
         JsonNode first = targets.isEmpty() ? null : targets.get(0);
         int count = first != null && first.isArray() ? first.size() : 1;
@@ -165,8 +166,7 @@ final class JsonDatasetReader {
         if (!violations.isEmpty()) {
             return null;
         }
-        return new DatasetTable(TaskType.REGRESSION, featureNames, targetNames, List.of(),
-                features.length / width, features, values);
+        return new TrainingData(Task.REGRESSION, features.length / width, featureNames, targetNames, List.of(), features, values);
     }
 
     private static double number(JsonNode node, String field, Violations violations) {

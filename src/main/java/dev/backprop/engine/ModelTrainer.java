@@ -30,6 +30,10 @@ public final class ModelTrainer {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
         }
+        if (data.task() == Task.CLASSIFICATION && data.labels().size() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least two classes, the data has "
+                    + data.labels().size());
+        }
         int n = data.rows();
         int validationRows = (int) Math.round(n * validationFraction);
         if (validationFraction > 0 && (validationRows < 1 || validationRows >= n)) {

@@ -3,9 +3,9 @@ package dev.backprop.engine;
 import java.util.List;
 
 /**
- * Raw training data as the service hands it over, row-major: {@code features[r * featureCount + c]};
- * for classification one target per row, the class index into {@code labels}; for regression
- * {@code targetCount} numbers per row.
+ * A dataset's values in memory, row-major: {@code features[r * featureCount + c]}; for
+ * classification one target per row, the index of its label in {@code labels}; for regression
+ * {@code targetCount} numbers per row. A classifier needs at least two labels to train.
  */
 public record TrainingData(
         Task task,
@@ -23,8 +23,11 @@ public record TrainingData(
         if (features.length != (long) rows * featureNames.size() || targets.length != (long) rows * targetNames.size()) {
             throw new IllegalArgumentException("features and targets do not hold " + rows + " rows");
         }
-        if (task == Task.CLASSIFICATION && (targetNames.size() != 1 || labels.size() < 2)) {
-            throw new IllegalArgumentException("classification needs one target column and at least two labels");
+        if (task == Task.CLASSIFICATION && (targetNames.size() != 1 || labels.isEmpty())) {
+            throw new IllegalArgumentException("classification needs one target column and its labels");
+        }
+        if (task == Task.REGRESSION && !labels.isEmpty()) {
+            throw new IllegalArgumentException("regression has no labels");
         }
     }
 

@@ -7,7 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backprop.dataset.DatasetInfo;
 import dev.backprop.dataset.DatasetService;
-import dev.backprop.dataset.TaskType;
+import dev.backprop.engine.Task;
 import dev.backprop.engine.EpochStats;
 import dev.backprop.engine.Metrics;
 import dev.backprop.engine.ModelTrainer;
@@ -114,7 +114,7 @@ class TrainingJobRunner {
             end(id, JobStatus.FAILED, "the spec no longer fits the dataset: " + e.getMessage(), null);
             return;
         }
-        TrainingData data = datasets.trainingData(job.datasetId());
+        TrainingData data = datasets.load(job.datasetId());
         Progress progress = new Progress(id, plan.training().epochs());
         Stop stop = new Stop(id, context);
         long started = System.nanoTime();
@@ -160,8 +160,7 @@ class TrainingJobRunner {
     }
 
     static DatasetShape shape(DatasetInfo info) {
-        return new DatasetShape(info.task() == TaskType.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION,
-                info.rows(), info.features(), info.targets(), info.classes());
+        return new DatasetShape(info.task(), info.rows(), info.features(), info.targets(), info.classes());
     }
 
     private static SplitMetrics metrics(ModelTrainer.Evaluation evaluation) {

@@ -176,6 +176,10 @@ final class TrainingPlanner {
             }
             return shape.targets();
         }
+        if (shape.classes() < 2) {
+            fail("datasetId", "the dataset has " + shape.classes() + " class; a classifier needs at least two");
+            return 0;
+        }
         // two classes through one sigmoid unit (the seeds' form); otherwise one unit per class
         return activation == Activation.SIGMOID && shape.classes() == 2 ? 1 : shape.classes();
     }

@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,11 +18,11 @@ class CsvDatasetReaderTests {
     private final DatasetProperties limits = new DatasetProperties(DataSize.ofMegabytes(1), 100, 3, 4, 1000,
             DataSize.ofKilobytes(4));
 
-    private DatasetTable read(String csv, List<String> targets, TaskType task) {
+    private TrainingData read(String csv, List<String> targets, Task task) {
         return new CsvDatasetReader(limits).read(new StringReader(csv), targets, task, ',');
     }
 
-    private List<Violation> violations(String csv, List<String> targets, TaskType task) {
+    private List<Violation> violations(String csv, List<String> targets, Task task) {
         try {
             read(csv, targets, task);
         } catch (InvalidRequestException e) {
@@ -31,23 +33,23 @@ class CsvDatasetReaderTests {
 
     @Test
     void integerTargetsMakeClassesOrderedNumerically() {
-        DatasetTable table = read("a,y\n1,10\n2,2\n3,10\n4,-1\n", List.of(), null);
-        assertThat(table.task()).isEqualTo(TaskType.CLASSIFICATION);
-        assertThat(table.classLabels()).containsExactly("-1", "2", "10");
+        TrainingData table = read("a,y\n1,10\n2,2\n3,10\n4,-1\n", List.of(), null);
+        assertThat(table.task()).isEqualTo(Task.CLASSIFICATION);
+        assertThat(table.labels()).containsExactly("-1", "2", "10");
         assertThat(table.targets()).containsExactly(2, 1, 2, 0);
     }
 
     @Test
     void fractionalTargetsMakeARegression() {
-        DatasetTable table = read("a,y\n1,0.5\n2,2\n", List.of(), null);
-        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+        TrainingData table = read("a,y\n1,0.5\n2,2\n", List.of(), null);
+        assertThat(table.task()).isEqualTo(Task.REGRESSION);
         assertThat(table.targets()).containsExactly(0.5, 2);
     }
 
     @Test
     void integerTargetsWithMoreValuesThanClassesAllowedMakeARegression() {
-        DatasetTable table = read("a,y\n1,1\n2,2\n3,3\n4,4\n5,5\n", List.of(), null);
-        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+        TrainingData table = read("a,y\n1,1\n2,2\n3,3\n4,4\n5,5\n", List.of(), null);
+        assertThat(table.task()).isEqualTo(Task.REGRESSION);
     }
 
     @Test
@@ -59,23 +61,23 @@ class CsvDatasetReaderTests {
 
     @Test
     void severalTargetsMakeARegressionAndCannotBeClasses() {
-        DatasetTable table = read("y1,a,y2\n1,2,3\n4,5,6\n", List.of("y1", "y2"), null);
-        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+        TrainingData table = read("y1,a,y2\n1,2,3\n4,5,6\n", List.of("y1", "y2"), null);
+        assertThat(table.task()).isEqualTo(Task.REGRESSION);
         assertThat(table.featureNames()).containsExactly("a");
         assertThat(table.targets()).containsExactly(1, 3, 4, 6);
-        assertThat(violations("y1,a,y2\n1,2,3\n", List.of("y1", "y2"), TaskType.CLASSIFICATION))
+        assertThat(violations("y1,a,y2\n1,2,3\n", List.of("y1", "y2"), Task.CLASSIFICATION))
                 .extracting(Violation::field).containsExactly("target");
     }
 
     @Test
     void explicitClassificationTakesNumbersAsLabels() {
-        DatasetTable table = read("a,y\n1,0.5\n2,1.5\n", List.of("y"), TaskType.CLASSIFICATION);
-        assertThat(table.classLabels()).containsExactly("0.5", "1.5");
+        TrainingData table = read("a,y\n1,0.5\n2,1.5\n", List.of("y"), Task.CLASSIFICATION);
+        assertThat(table.labels()).containsExactly("0.5", "1.5");
     }
 
     @Test
     void explicitRegressionRefusesTextTargets() {
-        assertThat(violations("a,y\n1,cat\n", List.of("y"), TaskType.REGRESSION))
+        assertThat(violations("a,y\n1,cat\n", List.of("y"), Task.REGRESSION))
                 .containsExactly(Violation.atCell(1, "y", "'cat' is not a number"));
     }
 
@@ -92,7 +94,7 @@ class CsvDatasetReaderTests {
 
     @Test
     void readsOtherDelimitersAndSkipsBlankLines() {
-        DatasetTable table = new CsvDatasetReader(limits).read(new StringReader("a;y\n\n1.5;x\n\n2;z\n"), List.of(),
+        TrainingData table = new CsvDatasetReader(limits).read(new StringReader("a;y\n\n1.5;x\n\n2;z\n"), List.of(),
                 null, ';');
         assertThat(table.rows()).isEqualTo(2);
         assertThat(violations("a;y\n1;x\n", List.of(), null)).extracting(Violation::message)

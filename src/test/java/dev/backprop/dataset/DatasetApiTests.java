@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.support.Http;
@@ -67,7 +68,7 @@ abstract class DatasetApiTests {
         assertThat(body.get("features").get(1).get("std").asDouble()).isEqualTo(0.5);
         assertThat(body.get("classes").toString()).isEqualTo("[{\"label\":\"0\",\"count\":2},{\"label\":\"1\",\"count\":2}]");
 
-        DatasetTable stored = service.load(id);
+        TrainingData stored = service.load(id);
         assertThat(stored.features()).containsExactly(0, 0, 0, 1, 1, 0, 1, 1);
         assertThat(stored.targets()).containsExactly(0, 1, 1, 0);
         assertThat(stored.featureNames()).containsExactly("a", "b");
@@ -112,9 +113,9 @@ abstract class DatasetApiTests {
                 .isEqualTo("{\"type\":\"moons\",\"samples\":200,\"noise\":0.2,\"seed\":0}");
         assertThat(body.get("classes").toString())
                 .isEqualTo("[{\"label\":\"0\",\"count\":100},{\"label\":\"1\",\"count\":100}]");
-        DatasetTable expected = DatasetGenerators.generate(new GeneratorSpec(GeneratorType.MOONS, 200, 0.2, 0L,
+        TrainingData expected = DatasetGenerators.generate(new GeneratorSpec(GeneratorType.MOONS, 200, 0.2, 0L,
                 null, null, null, null, null));
-        DatasetTable stored = service.load(UUID.fromString(body.get("id").asString()));
+        TrainingData stored = service.load(UUID.fromString(body.get("id").asString()));
         assertThat(stored.features()).containsExactly(expected.features());
         assertThat(stored.targets()).containsExactly(expected.targets());
     }
@@ -157,7 +158,7 @@ abstract class DatasetApiTests {
         assertThat(body.get("features").get(0).get("min").asDouble()).isEqualTo(-300.0);
         assertThat(body.get("classes").toString())
                 .isEqualTo("[{\"label\":\"no\",\"count\":1},{\"label\":\"yes, really\",\"count\":2}]");
-        DatasetTable stored = service.load(UUID.fromString(body.get("id").asString()));
+        TrainingData stored = service.load(UUID.fromString(body.get("id").asString()));
         assertThat(stored.features()).containsExactly(1.5, 2, -300, 4, 0.1, 6);
     }
 

@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,19 +19,19 @@ class DatasetGeneratorsTests {
     @Test
     void moonsFromSeedZeroAreBritzsTwoHundredPoints() throws Exception {
         JsonNode britz = SeedsReference.seed("britz");
-        DatasetTable table = DatasetGenerators.generate(spec(GeneratorType.MOONS, 200, 0.2, 0));
+        TrainingData table = DatasetGenerators.generate(spec(GeneratorType.MOONS, 200, 0.2, 0));
 
         assertThat(table.rows()).isEqualTo(200);
         for (int r = 0; r < 200; r++) {
             assertThat(table.features()[2 * r]).isCloseTo(britz.get("X").get(r).get(0).doubleValue(), within(1e-12));
             assertThat(table.features()[2 * r + 1]).isCloseTo(britz.get("X").get(r).get(1).doubleValue(), within(1e-12));
-            assertThat(table.classLabels().get((int) table.targets()[r])).isEqualTo(britz.get("y").get(r).asString());
+            assertThat(table.labels().get((int) table.targets()[r])).isEqualTo(britz.get("y").get(r).asString());
         }
     }
 
     @Test
     void moonsMatchMakeMoonsForAnOddCount() {
-        DatasetTable table = DatasetGenerators.generate(spec(GeneratorType.MOONS, 7, 0.05, 11));
+        TrainingData table = DatasetGenerators.generate(spec(GeneratorType.MOONS, 7, 0.05, 11));
         assertThat(table.features()).startsWith(new double[] {-1.0242282566110572, -0.13266592796307383,
                 1.499585768531353, -0.3820069719726536, 0.4731685318882634, -0.3502552703631536}, within(1e-12));
         assertThat(table.targets()).containsExactly(0, 1, 1, 1, 1, 0, 0);
@@ -37,7 +39,7 @@ class DatasetGeneratorsTests {
 
     @Test
     void circlesMatchMakeCircles() {
-        DatasetTable table = DatasetGenerators.generate(spec(GeneratorType.CIRCLES, 10, 0.1, 3));
+        TrainingData table = DatasetGenerators.generate(spec(GeneratorType.CIRCLES, 10, 0.1, 3));
         assertThat(table.features()).startsWith(new double[] {0.45399578793373163, -0.005792084059435568,
                 0.5167744080862302, -1.0111877639140667, 0.40294063330737856, 0.8330156547373937}, within(1e-12));
         assertThat(table.targets()).containsExactly(1, 0, 0, 0, 1, 1, 1, 0, 0, 1);
@@ -45,20 +47,20 @@ class DatasetGeneratorsTests {
 
     @Test
     void blobsMatchMakeBlobs() {
-        DatasetTable table = DatasetGenerators.generate(DatasetGenerators.withDefaults(
+        TrainingData table = DatasetGenerators.generate(DatasetGenerators.withDefaults(
                 new GeneratorSpec(GeneratorType.BLOBS, 10, null, 5L, null, null, 3, 1.0, 2), 0));
         assertThat(table.features()).startsWith(new double[] {-5.450526736627027, 8.99712724060909,
                 -7.530405422683167, 7.672039121068481, -4.714225883724302, 10.229549165989745}, within(1e-12));
         assertThat(table.targets()).containsExactly(0, 1, 1, 2, 0, 2, 0, 2, 0, 1);
-        assertThat(table.classLabels()).containsExactly("0", "1", "2");
+        assertThat(table.labels()).containsExactly("0", "1", "2");
     }
 
     @Test
     void theSameSeedDrawsTheSameBitsAndAnotherSeedDoesNot() {
         for (GeneratorType type : GeneratorType.values()) {
-            DatasetTable a = DatasetGenerators.generate(spec(type, 50, 0.3, 9));
-            DatasetTable b = DatasetGenerators.generate(spec(type, 50, 0.3, 9));
-            DatasetTable c = DatasetGenerators.generate(spec(type, 50, 0.3, 10));
+            TrainingData a = DatasetGenerators.generate(spec(type, 50, 0.3, 9));
+            TrainingData b = DatasetGenerators.generate(spec(type, 50, 0.3, 9));
+            TrainingData c = DatasetGenerators.generate(spec(type, 50, 0.3, 10));
             assertThat(a.features()).as(type.name()).containsExactly(b.features());
             assertThat(a.targets()).as(type.name()).containsExactly(b.targets());
             assertThat(a.features()).as(type.name()).isNotEqualTo(c.features());
@@ -67,7 +69,7 @@ class DatasetGeneratorsTests {
 
     @Test
     void spiralsGiveEveryArmItsShareOfRows() {
-        DatasetTable table = DatasetGenerators.generate(DatasetGenerators.withDefaults(
+        TrainingData table = DatasetGenerators.generate(DatasetGenerators.withDefaults(
                 new GeneratorSpec(GeneratorType.SPIRALS, 301, null, 1L, null, 3, null, null, null), 0));
         int[] counts = new int[3];
         for (double t : table.targets()) {
@@ -82,7 +84,7 @@ class DatasetGeneratorsTests {
 
     @Test
     void xorLabelsByTheSignsOfTheNoiselessPoint() {
-        DatasetTable table = DatasetGenerators.generate(spec(GeneratorType.XOR, 400, 0.0, 4));
+        TrainingData table = DatasetGenerators.generate(spec(GeneratorType.XOR, 400, 0.0, 4));
         for (int r = 0; r < 400; r++) {
             boolean differ = (table.features()[2 * r] < 0) != (table.features()[2 * r + 1] < 0);
             assertThat(table.targets()[r]).isEqualTo(differ ? 1.0 : 0.0);
@@ -91,9 +93,9 @@ class DatasetGeneratorsTests {
 
     @Test
     void planeTargetsAreTheSumOfFeaturesWithoutNoise() {
-        DatasetTable table = DatasetGenerators.generate(DatasetGenerators.withDefaults(
+        TrainingData table = DatasetGenerators.generate(DatasetGenerators.withDefaults(
                 new GeneratorSpec(GeneratorType.PLANE, 100, 0.0, 2L, null, null, null, null, 3), 0));
-        assertThat(table.task()).isEqualTo(TaskType.REGRESSION);
+        assertThat(table.task()).isEqualTo(Task.REGRESSION);
         assertThat(table.featureNames()).containsExactly("x1", "x2", "x3");
         for (int r = 0; r < 100; r++) {
             double sum = table.features()[3 * r] + table.features()[3 * r + 1] + table.features()[3 * r + 2];

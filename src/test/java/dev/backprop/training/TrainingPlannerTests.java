@@ -101,6 +101,15 @@ class TrainingPlannerTests {
     }
 
     @Test
+    void refusesToTrainAClassifierOnOneClass() {
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> TrainingPlanner.plan(null, null, new DatasetShape(Task.CLASSIFICATION, 10, 2, 1, 1), 1));
+
+        assertThat(e.violations()).containsExactly(
+                Violation.of("datasetId", "the dataset has 1 class; a classifier needs at least two"));
+    }
+
+    @Test
     void checksTheShapeOfExplicitWeights() {
         ModelRequest model = new ModelRequest(List.of(3), null, null, null, null, null, List.of(
                 new ModelRequest.LayerWeights(new double[][] {{1, 2, 3}, {4, 5}}, new double[] {0, 0, 0}),
