@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import java.io.BufferedWriter;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
@@ -217,7 +218,7 @@ class DatasetController {
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
         TrainingData table = service.load(id);
         StreamingResponseBody body = out -> {
-            Writer writer = new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
             List<String> header = new ArrayList<>(table.featureNames());
             header.addAll(table.targetNames());

@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import java.util.ArrayList;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.RandomState;
@@ -225,7 +226,7 @@ final class DatasetGenerators {
     }
 
     private static TrainingData classes(double[] x, double[] y, int width, int classCount) {
-        List<String> labels = new java.util.ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (int k = 0; k < classCount; k++) {
             labels.add(Integer.toString(k));
         }

@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.RandomState;
+import java.util.Optional;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.NotFoundException;
@@ -93,7 +95,7 @@ public class DatasetService {
         }
         violations.throwIfAny();
         GeneratorSpec spec = DatasetGenerators.withDefaults(given,
-                ThreadLocalRandom.current().nextLong(dev.backprop.engine.RandomState.MAX_SEED + 1));
+                ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1));
         return new Built(DatasetGenerators.generate(spec), DatasetSource.GENERATOR, json.writeValueAsString(spec));
     }
 
@@ -205,7 +207,7 @@ public class DatasetService {
      * A dataset's name and shape, or empty when no dataset has that id.
      */
     @Transactional(readOnly = true)
-    public java.util.Optional<DatasetInfo> info(UUID id) {
+    public Optional<DatasetInfo> info(UUID id) {
         return datasets.findById(id).map(d -> new DatasetInfo(d.id(), d.name(), d.task(), d.rowCount(),
                 d.featureCount(), d.targetCount(), d.classes().size()));
     }

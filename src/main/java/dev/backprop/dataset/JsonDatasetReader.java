@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class JsonDatasetReader {
         }
         violations.throwIfAny();
         if (rows.length > limits.maxRows()) {
-            throw new dev.backprop.system.PayloadTooLargeException(
+            throw new PayloadTooLargeException(
                     "The dataset has " + rows.length + " rows; at most " + limits.maxRows() + " are allowed");
         }
         if (targets.size() != rows.length) {

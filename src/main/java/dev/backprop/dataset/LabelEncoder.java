@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,7 +66,7 @@ final class LabelEncoder {
                 return Comparator.naturalOrder();
             }
         }
-        return Comparator.<String, java.math.BigInteger>comparing(java.math.BigInteger::new).thenComparing(Comparator.naturalOrder());
+        return Comparator.<String, BigInteger>comparing(BigInteger::new).thenComparing(Comparator.naturalOrder());
     }
 
     static boolean isInteger(String s) {

@@ -1,5 +1,7 @@
 package dev.backprop.engine;
 
+import java.util.Arrays;
+
 /**
  * Stateless dense kernels. Each writes into an explicit output, checks shapes first, and refuses an
  * output that aliases an input. Inner loops walk rows of row-major arrays with unit stride so that C2
@@ -96,7 +98,7 @@ public final class MatrixOps {
         if (out.length != m) {
             throw new IllegalArgumentException("out has " + out.length + " values, matrix has " + m + " columns");
         }
-        java.util.Arrays.fill(out, 0.0);
+        Arrays.fill(out, 0.0);
         double[] ad = a.data();
         for (int i = 0, n = a.rows(); i < n; i++) {
             int aRow = i * m;

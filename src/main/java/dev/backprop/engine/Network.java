@@ -15,7 +15,6 @@ public final class Network {
     private final int inputs;
     private final List<Dense> layers;
     private final List<Parameter> parameters;
-    private final Matrix outputGrad = new Matrix(0, 0);
 
     /** A network with all weights and biases zero; see {@link #initialize} and {@link #setLayer}. */
     public Network(int inputs, List<LayerSpec> specs) {
@@ -126,11 +125,6 @@ public final class Network {
             a = layers.get(i).forward(a, training, random, i == layers.size() - 1);
         }
         return a;
-    }
-
-    /** The output layer's pre-activations from the last forward pass. */
-    public Matrix logits() {
-        return layers.getLast().preActivation();
     }
 
     /**

@@ -59,20 +59,4 @@ public record TrainingConfig(
             throw new IllegalArgumentException("evaluateEvery must not be negative");
         }
     }
-
-    /** Full-batch plain gradient descent on a summed loss, as in the seeds. */
-    public static TrainingConfig fullBatch(Loss loss, int epochs, double learningRate) {
-        return new TrainingConfig(loss, Reduction.SUM, epochs, 0, false, OptimizerSpec.sgd(),
-                Schedule.constant(learningRate), 0, 0, 0, null, 1, 0);
-    }
-
-    public TrainingConfig withL2(double l2) {
-        return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2, clipNorm,
-                earlyStopping, evaluateEvery, seed);
-    }
-
-    public TrainingConfig withBatches(int batchSize, boolean shuffle, long seed) {
-        return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2, clipNorm,
-                earlyStopping, evaluateEvery, seed);
-    }
 }

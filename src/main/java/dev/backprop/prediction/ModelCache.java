@@ -68,10 +68,6 @@ class ModelCache {
         }
     }
 
-    synchronized boolean contains(UUID id) {
-        return entries.containsKey(id);
-    }
-
     private static long size(TrainedModel model) {
         return (long) model.network().parameterCount() * Double.BYTES + OVERHEAD_BYTES;
     }

@@ -1,5 +1,8 @@
 package dev.backprop.prediction;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.event.TransactionalEventListener;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
@@ -34,7 +37,7 @@ class PredictionService {
     }
 
     /** One row's prediction: the raw outputs and, by task, the label and class probabilities or the values. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Prediction(double[] outputs, String label, Map<String, Double> probabilities, Map<String, Double> values) {
     }
 
@@ -44,7 +47,7 @@ class PredictionService {
     private record Resolved(ModelService.ModelRef ref, long expires) {
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Resolved> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Resolved> names = new ConcurrentHashMap<>();
 
     /**
      * The model a name and version ({@code "latest"} or a number) point to, remembered so that
@@ -63,7 +66,7 @@ class PredictionService {
         return ref;
     }
 
-    @org.springframework.transaction.event.TransactionalEventListener
+    @TransactionalEventListener
     void on(ModelService.ModelDeleted event) {
         names.values().removeIf(r -> r.ref().id().equals(event.id()));
     }

@@ -1,5 +1,6 @@
 package dev.backprop.system;
 
+import org.springframework.beans.TypeMismatchException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
         String expected = ex.getRequiredType() == null ? "value" : describeType(ex.getRequiredType());

@@ -1,5 +1,6 @@
 package dev.backprop.system;
 
+import java.io.IOException;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -62,7 +63,7 @@ class SchedulerConfiguration {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "backprop";
         }
         return host + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,5 +1,7 @@
 package dev.backprop.training;
 
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.backprop.engine.ModelSpec;
 import dev.backprop.engine.TrainingConfig;
 import dev.backprop.system.PageResponse;
@@ -50,7 +52,7 @@ class TrainingJobController {
         this.service = service;
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stopEvents() {
         events.shutdownNow();
     }
@@ -184,7 +186,7 @@ class TrainingJobController {
         SseEmitter emitter = new SseEmitter(EVENT_STREAM_TIMEOUT_MILLIS);
         AtomicReference<JobResponse> last = new AtomicReference<>();
         AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         Runnable stop = () -> {
             done.set(true);
             ScheduledFuture<?> f = poll.get();

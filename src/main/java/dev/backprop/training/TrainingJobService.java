@@ -1,5 +1,8 @@
 package dev.backprop.training;
 
+import dev.backprop.engine.RandomState;
+import dev.backprop.system.Violation;
+import java.util.function.Supplier;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.backprop.dataset.DatasetInfo;
@@ -69,18 +72,18 @@ class TrainingJobService {
     }
 
     /** Runs dataset work, naming its problems under {@code dataset.} as they sit in the job request. */
-    private static DatasetInfo inDataset(java.util.function.Supplier<DatasetInfo> work) {
+    private static DatasetInfo inDataset(Supplier<DatasetInfo> work) {
         try {
             return work.get();
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(e.violations().stream()
-                    .map(v -> new dev.backprop.system.Violation("dataset." + v.field(), v.message(), v.row(), v.column()))
+                    .map(v -> new Violation("dataset." + v.field(), v.message(), v.row(), v.column()))
                     .toList());
         }
     }
 
     private Plan plan(TrainingJobRequest request, DatasetInfo info) {
-        long seed = ThreadLocalRandom.current().nextLong(dev.backprop.engine.RandomState.MAX_SEED + 1);
+        long seed = ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1);
         return new Plan(TrainingPlanner.plan(request.model(), request.training(), TrainingJobRunner.shape(info), seed),
                 info);
     }

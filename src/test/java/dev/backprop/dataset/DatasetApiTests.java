@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import java.util.Random;
 import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -303,7 +304,7 @@ abstract class DatasetApiTests {
 
     @Test
     void readsRowsAcrossChunkBoundariesAndDownloadsTheCsvBitForBit() {
-        java.util.Random random = new java.util.Random(5);
+        Random random = new Random(5);
         StringBuilder csv = new StringBuilder("f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,y\n");
         double[] values = new double[3000 * 11];
         for (int r = 0; r < 3000; r++) {

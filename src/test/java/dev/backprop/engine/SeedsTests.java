@@ -1,5 +1,6 @@
 package dev.backprop.engine;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -32,13 +33,13 @@ class SeedsTests {
         Matrix y = matrix(ref.get("y"));
 
         // Trask prints l1 from the forward pass of the last iteration, before its update: 9999 updates.
-        new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 9999, 1.0), null)
+        new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 9999, 1.0), null)
                 .fit(x, y, null, null, null, () -> false);
         Matrix output = network.predict(x);
         assertThat(output.data()).containsExactly(flatten(matrix(ref.get("output"))), within(TOLERANCE));
         assertThat(output.data()).containsExactly(new double[] {0.00966449, 0.00786506, 0.99358898, 0.99211957},
                 within(5e-9));
-        new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 1, 1.0), null)
+        new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 1, 1.0), null)
                 .fit(x, y, null, null, null, () -> false);
         assertThat(network.parameters().getFirst().value())
                 .containsExactly(flatten(matrix(ref.get("w_final"))), within(1e-9));
@@ -54,7 +55,7 @@ class SeedsTests {
         assertThat(network.parameters().get(1).value()).containsExactly(flatten(matrix(w0.get(1))));
         Matrix x = matrix(ref.get("X"));
         Matrix y = matrix(ref.get("y"));
-        Trainer trainer = new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null);
+        Trainer trainer = new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null);
 
         List<Double> trace = new ArrayList<>();
         for (int block = 0; block < 6; block++) {
@@ -71,7 +72,7 @@ class SeedsTests {
         assertThat(trace.get(1)).isCloseTo(0.00858452565325, within(1e-12));
         // the printed outputs come from the forward pass before the 60000th update
         Network before = Network.create(3, network.specs(), Initializer.UNIFORM, 1);
-        new Trainer(before, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 59999, 1.0), null)
+        new Trainer(before, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 59999, 1.0), null)
                 .fit(x, y, null, null, null, () -> false);
         assertThat(before.predict(x).data()).containsExactly(flatten(matrix(ref.get("output"))),
                 within(TOLERANCE));
@@ -81,7 +82,7 @@ class SeedsTests {
     void harpersSingleNeuronPredictsTheNewSituation() {
         JsonNode ref = SeedsReference.seed("harper");
         Network network = traskTwoLayer();
-        new Trainer(network, TrainingConfig.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null)
+        new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null)
                 .fit(matrix(ref.get("X")), matrix(ref.get("y")), null, null, null, () -> false);
 
         double prediction = network.predict(Matrix.of(new double[][] {{1, 0, 0}})).get(0, 0);
@@ -107,7 +108,7 @@ class SeedsTests {
         assertThat(network.parameters().get(0).value()).containsExactly(flatten(matrix(init.get(0))));
         assertThat(network.parameters().get(2).value()).containsExactly(flatten(matrix(init.get(2))));
 
-        TrainingConfig config = TrainingConfig.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 20000, 0.01).withL2(0.01);
+        TrainingConfig config = TestConfigs.withL2(TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 20000, 0.01), 0.01);
         List<Double> losses = new ArrayList<>();
         new Trainer(network, config, Metric.ACCURACY).fit(x, y, null, null, stats -> {
             if ((stats.epoch() - 1) % 1000 == 0) {
@@ -147,6 +148,6 @@ class SeedsTests {
     }
 
     private static double[] flatten(Matrix m) {
-        return java.util.Arrays.copyOf(m.data(), m.size());
+        return Arrays.copyOf(m.data(), m.size());
     }
 }

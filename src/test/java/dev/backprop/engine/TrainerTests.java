@@ -1,5 +1,6 @@
 package dev.backprop.engine;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -125,8 +126,8 @@ class TrainerTests {
 
         assertThat(second).isDeepEqualTo(first);
         assertThat(serial).isDeepEqualTo(first);
-        double[][] otherSeed = trained(data, layers, config.withBatches(256, true, 43));
-        assertThat(java.util.Arrays.deepEquals(otherSeed, first)).isFalse();
+        double[][] otherSeed = trained(data, layers, TestConfigs.withBatches(config, 256, true, 43));
+        assertThat(Arrays.deepEquals(otherSeed, first)).isFalse();
     }
 
     private static double[][] trained(Matrix[] data, List<LayerSpec> layers, TrainingConfig config) {

@@ -1,5 +1,7 @@
 package dev.backprop.support;
 
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,7 +25,7 @@ public final class Http {
         this.base = "http://localhost:" + port;
     }
 
-    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+    public record Response(int status, HttpHeaders headers, String body) {
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -77,7 +79,7 @@ public final class Http {
     /** A multipart/form-data upload: one file part and plain fields. */
     public Response postMultipart(String path, String fileName, byte[] file, String... fields) {
         String boundary = "----backprop" + UUID.randomUUID();
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         try {
             for (int i = 0; i + 1 < fields.length; i += 2) {
                 out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i] + "\"\r\n\r\n"

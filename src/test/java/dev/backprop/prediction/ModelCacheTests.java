@@ -1,0 +1,78 @@
+package dev.backprop.prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.backprop.engine.Activation;
+import dev.backprop.engine.Initializer;
+import dev.backprop.engine.LayerSpec;
+import dev.backprop.engine.Network;
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainedModel;
+import dev.backprop.model.ModelService;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class ModelCacheTests {
+
+    private final ModelService models = mock(ModelService.class);
+    private final UUID a = UUID.randomUUID();
+    private final UUID b = UUID.randomUUID();
+
+    /** A regression model of 2 x units weights (no bias): 16 * units bytes of parameters. */
+    private static TrainedModel model(int units) {
+        Network network = Network.create(2, List.of(new LayerSpec(units, Activation.IDENTITY, false, 0)),
+                Initializer.XAVIER, 1);
+        List<String> targets = IntStream.range(0, units).mapToObj(i -> "y" + i).toList();
+        return new TrainedModel(Task.REGRESSION, network, null, List.of("a", "b"), targets, List.of());
+    }
+
+    private ModelCache cache(DataSize size) {
+        return new ModelCache(models, new PredictionProperties(1000, size));
+    }
+
+    @Test
+    void loadsAModelOnceAndServesItFromMemory() {
+        TrainedModel model = model(3);
+        when(models.load(a)).thenReturn(model);
+        ModelCache cache = cache(DataSize.ofMegabytes(1));
+
+        assertThat(cache.get(a)).isSameAs(model);
+        assertThat(cache.get(a)).isSameAs(model);
+        verify(models, times(1)).load(a);
+    }
+
+    @Test
+    void aDeletedModelIsLoadedAgainIfAskedFor() {
+        when(models.load(a)).thenReturn(model(3));
+        ModelCache cache = cache(DataSize.ofMegabytes(1));
+        cache.get(a);
+
+        cache.on(new ModelService.ModelDeleted(a));
+        cache.get(a);
+
+        verify(models, times(2)).load(a);
+    }
+
+    @Test
+    void evictsTheLeastRecentlyUsedBeyondItsSize() {
+        // each model: 2 x 1000 doubles (16,000 bytes) plus the overhead; room for one, not two
+        when(models.load(a)).thenReturn(model(1000));
+        when(models.load(b)).thenReturn(model(1000));
+        ModelCache cache = cache(DataSize.ofBytes(30_000));
+
+        cache.get(a);
+        cache.get(b);
+        cache.get(b);
+        cache.get(a);
+
+        verify(models, times(1)).load(b);
+        verify(models, times(2)).load(a);
+    }
+}
