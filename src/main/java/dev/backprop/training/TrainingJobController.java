@@ -1,7 +1,5 @@
 package dev.backprop.training;
 
-import jakarta.annotation.PreDestroy;
-import java.util.concurrent.atomic.AtomicBoolean;
 import dev.backprop.engine.ModelSpec;
 import dev.backprop.engine.TrainingConfig;
 import dev.backprop.system.PageResponse;
@@ -19,11 +17,6 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -45,16 +38,11 @@ class TrainingJobController {
     private static final long EVENT_STREAM_TIMEOUT_MILLIS = 3_600_000;
 
     private final TrainingJobService service;
-    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("job-events").daemon().factory());
+    private final TrainingJobEvents events;
 
-    TrainingJobController(TrainingJobService service) {
+    TrainingJobController(TrainingJobService service, TrainingJobEvents events) {
         this.service = service;
-    }
-
-    @PreDestroy
-    void stopEvents() {
-        events.shutdownNow();
+        this.events = events;
     }
 
     /** What a dry run resolves the request to. */
@@ -182,44 +170,27 @@ class TrainingJobController {
     @ApiResponse(responseCode = "404", description = "No job has this id",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     SseEmitter events(@PathVariable UUID id) {
-        JobResponse first = service.get(id);
         SseEmitter emitter = new SseEmitter(EVENT_STREAM_TIMEOUT_MILLIS);
-        AtomicReference<JobResponse> last = new AtomicReference<>();
-        AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable stop = () -> {
-            done.set(true);
-            ScheduledFuture<?> f = poll.get();
-            if (f != null) {
-                f.cancel(false);
-            }
-        };
-        Runnable tick = () -> {
-            if (done.get()) {
-                stop.run();
-                return;
-            }
-            try {
-                JobResponse job = last.get() == null ? first : service.get(id);
-                JobResponse previous = last.get();
-                if (previous == null || previous.epoch() != job.epoch() || previous.status() != job.status()) {
-                    emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
-                    last.set(job);
-                }
-                if (job.status().terminal()) {
-                    emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
-                    emitter.complete();
-                    stop.run();
-                }
-            } catch (IOException | RuntimeException e) {
-                // the client went away, or the job vanished: end this stream only
-                emitter.completeWithError(e);
-                stop.run();
-            }
-        };
-        emitter.onCompletion(stop);
-        emitter.onTimeout(stop);
-        poll.set(events.scheduleWithFixedDelay(tick, 0, 250, TimeUnit.MILLISECONDS));
+        TrainingJobEvents.Subscription subscription = events.subscribe(id, service.get(id),
+                new TrainingJobEvents.Listener() {
+                    @Override
+                    public void progress(JobResponse job) throws IOException {
+                        emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
+                    }
+
+                    @Override
+                    public void end(JobResponse job) throws IOException {
+                        if (job == null) {
+                            emitter.completeWithError(new IllegalStateException("job " + id + " was deleted"));
+                            return;
+                        }
+                        emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
+                        emitter.complete();
+                    }
+                });
+        emitter.onCompletion(subscription::cancel);
+        emitter.onTimeout(subscription::cancel);
+        emitter.onError(e -> subscription.cancel());
         return emitter;
     }
 }
