@@ -5,6 +5,13 @@ import dev.backprop.engine.Initializer;
 import dev.backprop.engine.Loss;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -14,12 +21,15 @@ import java.util.List;
 @Schema(description = "The network: hidden layers, output layer, loss and initialization; every field optional")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ModelRequest(
+        @Size(max = MAX_HIDDEN_LAYERS, message = "at most {max} hidden layers are allowed")
         @Schema(description = "Shorthand: units of each hidden layer, all with `activation`", example = "[3]")
-        List<Integer> hiddenLayers,
+        List<@NotNull(message = UNITS) @Min(value = 1, message = UNITS) @Max(value = MAX_UNITS, message = UNITS) Integer>
+        hiddenLayers,
         @Schema(description = "Activation of the hidden layers given by hiddenLayers (default TANH)", example = "TANH")
         Activation activation,
+        @Size(max = MAX_HIDDEN_LAYERS, message = "at most {max} hidden layers are allowed")
         @Schema(description = "Full form of the hidden layers; use instead of hiddenLayers")
-        List<LayerRequest> layers,
+        List<@NotNull(message = "must be an object") @Valid LayerRequest> layers,
         @Schema(description = "The output layer (default: SOFTMAX for classes, IDENTITY for regression)")
         OutputRequest output,
         @Schema(description = "Default: CATEGORICAL_CROSS_ENTROPY after softmax, BINARY_CROSS_ENTROPY after a sigmoid"
@@ -32,11 +42,20 @@ record ModelRequest(
         @Schema(description = "Standardize inputs with the training split's mean and std (default true)")
         Boolean standardize) {
 
+    static final int MAX_UNITS = 4096;
+    static final int MAX_HIDDEN_LAYERS = 32;
+    static final String UNITS = "units must be between 1 and " + MAX_UNITS;
+    static final String BELOW_ONE = "must be at least 0 and below 1";
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record LayerRequest(
+            @NotNull(message = "must be between 1 and " + MAX_UNITS)
+            @Min(value = 1, message = "must be between 1 and " + MAX_UNITS)
+            @Max(value = MAX_UNITS, message = "must be between 1 and " + MAX_UNITS)
             @Schema(example = "16") Integer units,
             @Schema(example = "RELU") Activation activation,
             @Schema(description = "default true") Boolean bias,
+            @DecimalMin(value = "0", message = BELOW_ONE) @DecimalMax(value = "1", inclusive = false, message = BELOW_ONE)
             @Schema(description = "fraction of outputs dropped while training, [0, 1); default 0") Double dropout) {
     }
 

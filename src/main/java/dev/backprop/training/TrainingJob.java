@@ -9,12 +9,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A training job: its request, its progress and how it ended. The id is the scheduler's task instance. */
 @Entity
 @Table(name = "training_job")
+// progress writes only what changed: a full-row update from the runner would write back a cancel
+// flag it read before the client set it, and rewrite the stored request and plan every second
+@DynamicUpdate
 class TrainingJob extends AssignedIdEntity<UUID> {
 
     @Id
@@ -34,6 +38,11 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 10_000_000)
     private String request;
+
+    /** The resolved {@link TrainingPlan} as JSON: what the runner trains. Null for jobs stored before V5. */
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(length = 10_000_000)
+    private String plan;
 
     @Column(nullable = false)
     private long seed;
@@ -92,13 +101,14 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     protected TrainingJob() {
     }
 
-    TrainingJob(UUID id, String name, UUID datasetId, String request, long seed, int totalEpochs, String idempotencyKey,
+    TrainingJob(UUID id, String name, UUID datasetId, String request, String plan, long seed, int totalEpochs, String idempotencyKey,
             Instant createdAt) {
         this.id = id;
         this.name = name;
         this.datasetId = datasetId;
         this.status = JobStatus.QUEUED;
         this.request = request;
+        this.plan = plan;
         this.seed = seed;
         this.totalEpochs = totalEpochs;
         this.idempotencyKey = idempotencyKey;
@@ -167,6 +177,10 @@ class TrainingJob extends AssignedIdEntity<UUID> {
 
     String request() {
         return request;
+    }
+
+    String plan() {
+        return plan;
     }
 
     long seed() {

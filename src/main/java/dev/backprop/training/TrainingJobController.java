@@ -1,7 +1,5 @@
 package dev.backprop.training;
 
-import dev.backprop.engine.ModelSpec;
-import dev.backprop.engine.TrainingConfig;
 import dev.backprop.system.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,7 +8,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -46,7 +43,7 @@ class TrainingJobController {
     }
 
     /** What a dry run resolves the request to. */
-    record DryRunResponse(boolean valid, long seed, ModelSpec model, TrainingConfig training,
+    record DryRunResponse(boolean valid, long seed, TrainingPlan.Network model, TrainingPlan.Training training,
             double validationFraction) {
     }
 
@@ -89,10 +86,12 @@ class TrainingJobController {
                              "datasetId": "8f235599-8097-41ca-9a6a-236a41a6a7ca", "status": "QUEUED", "epoch": 0,
                              "totalEpochs": 2000, "fractionDone": 0.0, "seed": 3036798003, "cancelRequested": false,
                              "createdAt": "2026-11-23T20:36:03.786345Z"}""")))
-    @ApiResponse(responseCode = "200", description = "Dry run: the request is valid and resolves to this")
+    @ApiResponse(responseCode = "200", description = "Dry run: the request is valid and resolves to this",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = DryRunResponse.class)))
     @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    ResponseEntity<?> submit(@Valid @RequestBody TrainingJobRequest request,
+    ResponseEntity<?> submit(@RequestBody TrainingJobRequest request,
             @Parameter(description = "only check the request") @RequestParam(defaultValue = "false") boolean dryRun,
             @Parameter(description = "a retried POST with the same key returns the same job")
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) String idempotencyKey) {

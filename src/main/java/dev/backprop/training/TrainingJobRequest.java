@@ -19,6 +19,6 @@ record TrainingJobRequest(
         CreateDatasetRequest dataset,
         @Size(max = 200) @Schema(description = "The model's name (default: the dataset's); versions count up per name",
                 example = "moons-net") String name,
-        ModelRequest model,
-        TrainingRequest training) {
+        @Valid ModelRequest model,
+        @Valid TrainingRequest training) {
 }

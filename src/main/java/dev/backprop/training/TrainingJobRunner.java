@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import dev.backprop.dataset.DatasetInfo;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.EpochStats;
@@ -17,7 +16,6 @@ import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.SplitMetrics;
-import dev.backprop.system.InvalidRequestException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingJobRunner {
 
     static final String TASK_NAME = "training-job";
+
+    /** Epochs between full evaluations for the history: every one, so each recorded point has its loss. */
+    private static final int EVALUATE_EVERY = 1;
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
 
@@ -101,25 +102,23 @@ class TrainingJobRunner {
         if (job == null) {
             return;
         }
-        TrainingJobRequest request = json.readValue(job.request(), TrainingJobRequest.class);
-        DatasetInfo info = datasets.info(job.datasetId()).orElse(null);
-        if (info == null) {
-            end(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job ran", null);
+        if (job.plan() == null) {
+            end(id, JobStatus.FAILED, "the job was queued before this version of the service stored training plans;"
+                    + " submit it again", null);
             return;
         }
-        TrainingPlan plan;
-        try {
-            plan = TrainingPlanner.plan(request.model(), request.training(), shape(info), job.seed());
-        } catch (InvalidRequestException e) {
-            end(id, JobStatus.FAILED, "the spec no longer fits the dataset: " + e.getMessage(), null);
+        // the plan was checked against this dataset when the job was accepted, and datasets do not change
+        TrainingPlan plan = json.readValue(job.plan(), TrainingPlan.class);
+        if (datasets.info(job.datasetId()).isEmpty()) {
+            end(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job ran", null);
             return;
         }
         TrainingData data = datasets.load(job.datasetId());
         Progress progress = new Progress(id, plan.training().epochs());
         Stop stop = new Stop(id, context);
         long started = System.nanoTime();
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.model(), plan.training(), plan.validationFraction(),
-                progress, stop);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(EVALUATE_EVERY),
+                plan.validationFraction(), progress, stop);
         progress.flush(true);
         if (stop.handedBack) {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
@@ -157,10 +156,6 @@ class TrainingJobRunner {
 
     private void end(UUID id, JobStatus status, String reason, UUID modelId) {
         tx.executeWithoutResult(s -> jobs.findById(id).orElseThrow().finish(status, reason, modelId, Instant.now(clock)));
-    }
-
-    static DatasetShape shape(DatasetInfo info) {
-        return new DatasetShape(info.task(), info.rows(), info.features(), info.targets(), info.classes());
     }
 
     private static SplitMetrics metrics(ModelTrainer.Evaluation evaluation) {

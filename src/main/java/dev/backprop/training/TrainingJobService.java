@@ -7,12 +7,16 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.backprop.dataset.DatasetInfo;
 import dev.backprop.dataset.DatasetService;
+import dev.backprop.system.ConstraintViolations;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
+import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,11 +38,14 @@ class TrainingJobService {
     private final DatasetService datasets;
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> task;
+    private final Validator validator;
     private final JsonMapper json;
     private final Clock clock;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
-            SchedulerClient scheduler, OneTimeTask<Void> trainingTask, JsonMapper json, Clock clock) {
+            SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
+            Clock clock) {
+        this.validator = validator;
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
@@ -55,20 +62,30 @@ class TrainingJobService {
     /** Checks the request; throws a 400 listing every problem. An inline dataset is checked, not stored. */
     @Transactional(readOnly = true)
     Plan check(TrainingJobRequest request) {
-        checkOneDataset(request);
+        List<Violation> found = validate(request);
         return plan(request, request.datasetId() != null ? existing(request.datasetId())
-                : inDataset(() -> datasets.preview(request.dataset())));
+                : inDataset(() -> datasets.preview(request.dataset())), found);
     }
 
     private DatasetInfo existing(UUID id) {
         return datasets.info(id).orElseThrow(() -> new InvalidRequestException("datasetId", "no dataset has id " + id));
     }
 
-    private static void checkOneDataset(TrainingJobRequest request) {
+    /**
+     * What the request's field annotations find, and whether it names one dataset. Returns the
+     * problems for the planner to report with its own; throws at once when there is no dataset to
+     * plan against.
+     */
+    private List<Violation> validate(TrainingJobRequest request) {
+        List<Violation> found = new ArrayList<>(ConstraintViolations.of(validator.validate(request)));
         if ((request.datasetId() == null) == (request.dataset() == null)) {
-            throw new InvalidRequestException("datasetId", request.datasetId() == null
-                    ? "give datasetId, or a dataset inline" : "give datasetId or a dataset inline, not both");
+            found.add(Violation.of("datasetId", request.datasetId() == null
+                    ? "give datasetId, or a dataset inline" : "give datasetId or a dataset inline, not both"));
         }
+        if (found.stream().anyMatch(v -> v.field().startsWith("dataset"))) {
+            throw new InvalidRequestException(found);
+        }
+        return found;
     }
 
     /** Runs dataset work, naming its problems under {@code dataset.} as they sit in the job request. */
@@ -82,10 +99,10 @@ class TrainingJobService {
         }
     }
 
-    private Plan plan(TrainingJobRequest request, DatasetInfo info) {
+    private Plan plan(TrainingJobRequest request, DatasetInfo info, List<Violation> found) {
         long seed = ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1);
-        return new Plan(TrainingPlanner.plan(request.model(), request.training(), TrainingJobRunner.shape(info), seed),
-                info);
+        DatasetShape shape = new DatasetShape(info.task(), info.rows(), info.features(), info.targets(), info.classes());
+        return new Plan(TrainingPlanner.plan(request.model(), request.training(), shape, seed, found), info);
     }
 
     /** Stores and schedules a job; with an idempotency key already used, returns that job instead. */
@@ -97,18 +114,18 @@ class TrainingJobService {
                 return JobResponse.of(existing.get(), Instant.now(clock));
             }
         }
-        checkOneDataset(request);
+        List<Violation> found = validate(request);
         // an inline dataset is stored in this transaction: a spec that fails to plan rolls it back too
         DatasetInfo info = request.datasetId() != null ? existing(request.datasetId())
                 : inDataset(() -> datasets.createInline(request.dataset()));
-        Plan plan = plan(request, info);
+        Plan plan = plan(request, info, found);
         // the job keeps the dataset's id, not its rows: a re-run reads the stored dataset
         TrainingJobRequest stored = new TrainingJobRequest(info.id(), null, request.name(), request.model(),
                 request.training());
         UUID id = UUID.randomUUID();
         String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
         TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
-                plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
+                json.writeValueAsString(plan.plan()), plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));

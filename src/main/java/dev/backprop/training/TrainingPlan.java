@@ -1,8 +1,84 @@
 package dev.backprop.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.Activation;
+import dev.backprop.engine.Initializer;
+import dev.backprop.engine.LayerSpec;
+import dev.backprop.engine.Loss;
 import dev.backprop.engine.ModelSpec;
+import dev.backprop.engine.OptimizerSpec;
+import dev.backprop.engine.Reduction;
+import dev.backprop.engine.Schedule;
 import dev.backprop.engine.TrainingConfig;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A checked training spec, resolved into what the engine runs. */
-record TrainingPlan(ModelSpec model, TrainingConfig training, double validationFraction, long seed) {
+/**
+ * A training spec checked against its dataset, every default filled in: what a dry run shows, what
+ * is stored with the job, and what the runner hands the engine, so a queued job does not depend on
+ * how requests are shaped when it runs.
+ */
+@Schema(description = "The network and training a request resolves to, every default filled in")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record TrainingPlan(
+        @Schema(description = "seeds initialization, the split, shuffling and dropout") long seed,
+        Network model,
+        Training training,
+        @Schema(description = "share of rows held out for validation") double validationFraction) {
+
+    /** The layers, the output layer last. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Network(List<Layer> layers, Initializer initialization, boolean standardize,
+            @Schema(description = "explicit starting weights, as sent") List<ModelRequest.LayerWeights> initialWeights) {
+    }
+
+    record Layer(int units, Activation activation, boolean bias, double dropout) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Training(Loss loss, Reduction reduction, int epochs,
+            @Schema(description = "0: the whole training split") int batchSize, boolean shuffle,
+            Optimizer optimizer, LearningRate schedule, double l1, double l2, double clipNorm,
+            EarlyStopping earlyStopping) {
+    }
+
+    record Optimizer(OptimizerSpec.Type type, double momentum, double beta1, double beta2, double rho, double epsilon) {
+    }
+
+    record LearningRate(Schedule.Type type, double initialRate, double decay, int stepSize) {
+    }
+
+    record EarlyStopping(int patience, double minDelta, boolean restoreBest) {
+    }
+
+    /** The network the engine builds. */
+    ModelSpec modelSpec() {
+        List<LayerSpec> layers = model.layers().stream()
+                .map(l -> new LayerSpec(l.units(), l.activation(), l.bias(), l.dropout())).toList();
+        List<double[][]> weights = null;
+        List<double[]> biases = null;
+        if (model.initialWeights() != null) {
+            weights = new ArrayList<>();
+            biases = new ArrayList<>();
+            for (ModelRequest.LayerWeights w : model.initialWeights()) {
+                weights.add(w.weights());
+                biases.add(w.biases());
+            }
+        }
+        return new ModelSpec(layers, model.initialization(), seed, weights, biases, model.standardize());
+    }
+
+    /** How the engine trains it, evaluating every {@code evaluateEvery} epochs. */
+    TrainingConfig trainingConfig(int evaluateEvery) {
+        Training t = training;
+        Optimizer o = t.optimizer();
+        LearningRate s = t.schedule();
+        EarlyStopping e = t.earlyStopping();
+        return new TrainingConfig(t.loss(), t.reduction(), t.epochs(), t.batchSize(), t.shuffle(),
+                new OptimizerSpec(o.type(), o.momentum(), o.beta1(), o.beta2(), o.rho(), o.epsilon()),
+                new Schedule(s.type(), s.initialRate(), s.decay(), s.stepSize()), t.l1(), t.l2(), t.clipNorm(),
+                e == null ? null : new TrainingConfig.EarlyStopping(e.patience(), e.minDelta(), e.restoreBest()),
+                evaluateEvery, seed);
+    }
 }

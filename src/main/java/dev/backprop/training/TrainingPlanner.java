@@ -2,43 +2,40 @@ package dev.backprop.training;
 
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
-import dev.backprop.engine.LayerSpec;
 import dev.backprop.engine.Loss;
-import dev.backprop.engine.ModelSpec;
 import dev.backprop.engine.OptimizerSpec;
-import dev.backprop.engine.RandomState;
 import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Schedule;
 import dev.backprop.engine.Task;
-import dev.backprop.engine.TrainingConfig;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a model and training spec against a dataset and resolves it, defaults filled in, into
- * what the engine runs. Every problem is collected, so a client sees them all in one 400: input
- * and output widths, a loss that does not fit the output activation, numbers out of range,
- * explicit weights of the wrong shape.
+ * Resolves a model and training spec against a dataset, defaults filled in, into a {@link TrainingPlan}.
+ * The request records' annotations hold the rules of one field (ranges); this holds the rules that
+ * span fields or need the dataset: input and output widths, a loss that fits the output activation,
+ * the shape of explicit weights, a validation share that leaves rows on both sides. The problems the
+ * annotations found are passed in, so that a client sees every problem in one 400.
  */
 final class TrainingPlanner {
 
-    static final int MAX_UNITS = 4096;
-    static final int MAX_HIDDEN_LAYERS = 32;
-    static final int MAX_EPOCHS = 1_000_000;
+    private final List<Violation> violations;
 
-    private final List<Violation> violations = new ArrayList<>();
-
-    private TrainingPlanner() {
+    private TrainingPlanner(List<Violation> found) {
+        this.violations = new ArrayList<>(found);
     }
 
     /**
+     * @param found what validating the request's fields found already; fields named there are not
+     *     checked again
      * @param randomSeed the seed to use when the request gives none
-     * @throws InvalidRequestException listing every problem found
+     * @throws InvalidRequestException listing every problem, those found before and these
      */
-    static TrainingPlan plan(ModelRequest model, TrainingRequest training, DatasetShape shape, long randomSeed) {
-        TrainingPlanner planner = new TrainingPlanner();
+    static TrainingPlan plan(ModelRequest model, TrainingRequest training, DatasetShape shape, long randomSeed,
+            List<Violation> found) {
+        TrainingPlanner planner = new TrainingPlanner(found);
         TrainingPlan plan = planner.resolve(model == null ? empty() : model,
                 training == null ? emptyTraining() : training, shape, randomSeed);
         if (!planner.violations.isEmpty()) {
@@ -60,7 +57,7 @@ final class TrainingPlanner {
     }
 
     private TrainingPlan resolve(ModelRequest model, TrainingRequest training, DatasetShape shape, long randomSeed) {
-        List<LayerSpec> layers = hiddenLayers(model);
+        List<TrainingPlan.Layer> layers = hiddenLayers(model);
         Activation outputActivation = model.output() != null && model.output().activation() != null
                 ? model.output().activation()
                 : shape.task() == Task.CLASSIFICATION ? Activation.SOFTMAX : Activation.IDENTITY;
@@ -68,30 +65,12 @@ final class TrainingPlanner {
         int outputUnits = outputUnits(shape, outputActivation);
         Loss loss = model.loss() != null ? model.loss() : defaultLoss(shape, outputActivation);
         checkLoss(loss, outputActivation, shape);
-        if (outputUnits > 0) {
-            layers.add(new LayerSpec(outputUnits, outputActivation, outputBias, 0.0));
-        }
-
-        long seed = training.seed() != null ? training.seed() : randomSeed;
-        if (seed < 0 || seed > RandomState.MAX_SEED) {
-            fail("training.seed", "must be between 0 and " + RandomState.MAX_SEED);
-            seed = 0;
-        }
-        List<double[][]> weights = null;
-        List<double[]> biases = null;
+        layers.add(new TrainingPlan.Layer(outputUnits, outputActivation, outputBias, 0.0));
         if (model.initialWeights() != null && violations.isEmpty()) {
-            weights = new ArrayList<>();
-            biases = new ArrayList<>();
-            checkInitialWeights(model.initialWeights(), layers, shape.features(), weights, biases);
+            checkInitialWeights(model.initialWeights(), layers, shape.features());
         }
-        boolean standardize = model.standardize() == null || model.standardize();
-        Initializer initializer = model.initialization() != null ? model.initialization() : Initializer.NORMAL_SCALED;
-
-        TrainingConfig config = config(training, loss, shape, seed);
         double validation = training.validationFraction() == null ? 0 : training.validationFraction();
-        if (!(validation >= 0 && validation <= 0.9)) {
-            fail("training.validationFraction", "must be between 0 and 0.9");
-        } else if (validation > 0) {
+        if (validation > 0 && !reported("training.validationFraction")) {
             long held = Math.round(shape.rows() * validation);
             if (held < 1 || held >= shape.rows()) {
                 fail("training.validationFraction", "holds out " + held + " of " + shape.rows()
@@ -101,12 +80,19 @@ final class TrainingPlanner {
         if (!violations.isEmpty()) {
             return null;
         }
-        return new TrainingPlan(new ModelSpec(layers, initializer, seed, weights, biases, standardize), config,
-                validation, seed);
+        long seed = training.seed() != null ? training.seed() : randomSeed;
+        TrainingPlan.Network network = new TrainingPlan.Network(layers,
+                model.initialization() != null ? model.initialization() : Initializer.NORMAL_SCALED,
+                model.standardize() == null || model.standardize(), model.initialWeights());
+        return new TrainingPlan(seed, network, training(training, loss), validation);
     }
 
-    private List<LayerSpec> hiddenLayers(ModelRequest model) {
-        List<LayerSpec> layers = new ArrayList<>();
+    private boolean reported(String field) {
+        return violations.stream().anyMatch(v -> v.field().equals(field) || v.field().startsWith(field + "."));
+    }
+
+    private List<TrainingPlan.Layer> hiddenLayers(ModelRequest model) {
+        List<TrainingPlan.Layer> layers = new ArrayList<>();
         if (model.hiddenLayers() != null && model.layers() != null) {
             fail("model.layers", "give hiddenLayers or layers, not both");
             return layers;
@@ -116,69 +102,38 @@ final class TrainingPlanner {
                 fail("model.activation", "softmax belongs on the output layer only");
             }
             Activation activation = model.activation() != null ? model.activation() : Activation.TANH;
-            checkCount(model.hiddenLayers().size(), "model.hiddenLayers");
-            for (int i = 0; i < model.hiddenLayers().size(); i++) {
-                Integer units = model.hiddenLayers().get(i);
-                if (checkUnits(units, "model.hiddenLayers[" + i + "]") && activation != Activation.SOFTMAX) {
-                    layers.add(new LayerSpec(units, activation, true, 0.0));
-                }
+            for (Integer units : model.hiddenLayers()) {
+                layers.add(new TrainingPlan.Layer(units == null ? 0 : units, activation, true, 0.0));
             }
         } else if (model.layers() != null) {
             if (model.activation() != null) {
                 fail("model.activation", "applies to hiddenLayers; give each of layers its own activation");
             }
-            checkCount(model.layers().size(), "model.layers");
             for (int i = 0; i < model.layers().size(); i++) {
-                String field = "model.layers[" + i + "]";
                 ModelRequest.LayerRequest layer = model.layers().get(i);
                 if (layer == null) {
-                    fail(field, "must be an object");
                     continue;
                 }
-                boolean ok = checkUnits(layer.units(), field + ".units");
                 Activation activation = layer.activation() != null ? layer.activation() : Activation.TANH;
                 if (activation == Activation.SOFTMAX) {
-                    fail(field + ".activation", "softmax belongs on the output layer only");
-                    ok = false;
+                    fail("model.layers[" + i + "].activation", "softmax belongs on the output layer only");
                 }
-                double dropout = layer.dropout() == null ? 0 : layer.dropout();
-                if (!(dropout >= 0 && dropout < 1)) {
-                    fail(field + ".dropout", "must be at least 0 and below 1");
-                    ok = false;
-                }
-                if (ok) {
-                    layers.add(new LayerSpec(layer.units(), activation, layer.bias() == null || layer.bias(), dropout));
-                }
+                layers.add(new TrainingPlan.Layer(layer.units() == null ? 0 : layer.units(), activation,
+                        layer.bias() == null || layer.bias(), layer.dropout() == null ? 0 : layer.dropout()));
             }
         }
         return layers;
-    }
-
-    private void checkCount(int count, String field) {
-        if (count > MAX_HIDDEN_LAYERS) {
-            fail(field, "has " + count + " layers; at most " + MAX_HIDDEN_LAYERS + " are allowed");
-        }
-    }
-
-    private boolean checkUnits(Integer units, String field) {
-        if (units == null || units < 1 || units > MAX_UNITS) {
-            fail(field, "units must be between 1 and " + MAX_UNITS);
-            return false;
-        }
-        return true;
     }
 
     private int outputUnits(DatasetShape shape, Activation activation) {
         if (shape.task() == Task.REGRESSION) {
             if (activation == Activation.SOFTMAX) {
                 fail("model.output.activation", "softmax outputs classes; a regression output is usually IDENTITY");
-                return 0;
             }
             return shape.targets();
         }
         if (shape.classes() < 2) {
             fail("datasetId", "the dataset has " + shape.classes() + " class; a classifier needs at least two");
-            return 0;
         }
         // two classes through one sigmoid unit (the seeds' form); otherwise one unit per class
         return activation == Activation.SIGMOID && shape.classes() == 2 ? 1 : shape.classes();
@@ -207,8 +162,8 @@ final class TrainingPlanner {
         }
     }
 
-    private void checkInitialWeights(List<ModelRequest.LayerWeights> given, List<LayerSpec> layers, int inputs,
-            List<double[][]> weights, List<double[]> biases) {
+    private void checkInitialWeights(List<ModelRequest.LayerWeights> given, List<TrainingPlan.Layer> layers,
+            int inputs) {
         if (given.size() != layers.size()) {
             fail("model.initialWeights", "has " + given.size() + " layers; the network has " + layers.size()
                     + " (hidden layers and the output layer)");
@@ -217,7 +172,7 @@ final class TrainingPlanner {
         int width = inputs;
         for (int i = 0; i < layers.size(); i++) {
             String field = "model.initialWeights[" + i + "]";
-            LayerSpec layer = layers.get(i);
+            TrainingPlan.Layer layer = layers.get(i);
             ModelRequest.LayerWeights entry = given.get(i);
             double[][] w = entry == null ? null : entry.weights();
             if (w == null || w.length != width) {
@@ -235,101 +190,47 @@ final class TrainingPlanner {
             } else if (!layer.bias() && b != null) {
                 fail(field + ".biases", "the layer has no bias; leave biases out");
             }
-            weights.add(w);
-            biases.add(b);
             width = layer.units();
         }
     }
 
-    private TrainingConfig config(TrainingRequest t, Loss loss, DatasetShape shape, long seed) {
-        int epochs = t.epochs() == null ? 100 : t.epochs();
-        if (epochs < 1 || epochs > MAX_EPOCHS) {
-            fail("training.epochs", "must be between 1 and " + MAX_EPOCHS);
-        }
-        int batch = t.batchSize() == null ? 32 : t.batchSize();
-        if (batch < 0) {
-            fail("training.batchSize", "must be 0 (full batch) or positive");
-        }
+    /** The training settings with defaults filled in; the annotations have checked every range. */
+    private static TrainingPlan.Training training(TrainingRequest t, Loss loss) {
         double rate = t.learningRate() == null ? 0.01 : t.learningRate();
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            fail("training.learningRate", "must be a positive number");
-        }
-        double l1 = nonNegative(t.l1(), "training.l1");
-        double l2 = nonNegative(t.l2(), "training.l2");
-        double clip = nonNegative(t.clipNorm(), "training.clipNorm");
-        OptimizerSpec optimizer = optimizer(t.optimizer());
-        Schedule schedule = schedule(t.schedule(), rate > 0 && Double.isFinite(rate) ? rate : 0.01);
-        TrainingConfig.EarlyStopping stopping = null;
-        if (t.earlyStopping() != null) {
-            int patience = t.earlyStopping().patience() == null ? 10 : t.earlyStopping().patience();
-            double minDelta = t.earlyStopping().minDelta() == null ? 0 : t.earlyStopping().minDelta();
-            if (patience < 1) {
-                fail("training.earlyStopping.patience", "must be at least 1 epoch");
-            }
-            if (!(minDelta >= 0)) {
-                fail("training.earlyStopping.minDelta", "must not be negative");
-            }
-            if (patience >= 1 && minDelta >= 0) {
-                stopping = new TrainingConfig.EarlyStopping(patience, minDelta,
-                        t.earlyStopping().restoreBest() == null || t.earlyStopping().restoreBest());
-            }
-        }
-        if (!violations.isEmpty() || optimizer == null || schedule == null) {
-            return null;
-        }
-        return new TrainingConfig(loss, t.reduction() != null ? t.reduction() : Reduction.MEAN, epochs, batch,
-                t.shuffle() == null || t.shuffle(), optimizer, schedule, l1, l2, clip, stopping, 1, seed);
+        TrainingPlan.EarlyStopping stopping = t.earlyStopping() == null ? null : new TrainingPlan.EarlyStopping(
+                t.earlyStopping().patience() == null ? 10 : t.earlyStopping().patience(),
+                t.earlyStopping().minDelta() == null ? 0 : t.earlyStopping().minDelta(),
+                t.earlyStopping().restoreBest() == null || t.earlyStopping().restoreBest());
+        return new TrainingPlan.Training(loss, t.reduction() != null ? t.reduction() : Reduction.MEAN,
+                t.epochs() == null ? 100 : t.epochs(), t.batchSize() == null ? 32 : t.batchSize(),
+                t.shuffle() == null || t.shuffle(), optimizer(t.optimizer()), schedule(t.schedule(), rate),
+                orZero(t.l1()), orZero(t.l2()), orZero(t.clipNorm()), stopping);
     }
 
-    private double nonNegative(Double value, String field) {
-        double v = value == null ? 0 : value;
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            fail(field, "must be a non-negative number");
-            return 0;
-        }
-        return v;
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
     }
 
-    private OptimizerSpec optimizer(TrainingRequest.OptimizerRequest o) {
+    private static TrainingPlan.Optimizer optimizer(TrainingRequest.OptimizerRequest o) {
+        OptimizerSpec d = OptimizerSpec.of(o == null || o.type() == null ? OptimizerSpec.Type.SGD : o.type());
         if (o == null) {
-            return OptimizerSpec.sgd();
+            return new TrainingPlan.Optimizer(d.type(), d.momentum(), d.beta1(), d.beta2(), d.rho(), d.epsilon());
         }
-        OptimizerSpec defaults = OptimizerSpec.of(o.type() != null ? o.type() : OptimizerSpec.Type.SGD);
-        double momentum = unit(o.momentum(), defaults.momentum(), "training.optimizer.momentum");
-        double beta1 = unit(o.beta1(), defaults.beta1(), "training.optimizer.beta1");
-        double beta2 = unit(o.beta2(), defaults.beta2(), "training.optimizer.beta2");
-        double rho = unit(o.rho(), defaults.rho(), "training.optimizer.rho");
-        double epsilon = o.epsilon() == null ? defaults.epsilon() : o.epsilon();
-        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            fail("training.optimizer.epsilon", "must be a positive number");
-            return null;
-        }
-        return new OptimizerSpec(defaults.type(), momentum, beta1, beta2, rho, epsilon);
+        return new TrainingPlan.Optimizer(d.type(), or(o.momentum(), d.momentum()), or(o.beta1(), d.beta1()),
+                or(o.beta2(), d.beta2()), or(o.rho(), d.rho()), or(o.epsilon(), d.epsilon()));
     }
 
-    private double unit(Double value, double fallback, String field) {
-        double v = value == null ? fallback : value;
-        if (!(v >= 0 && v < 1)) {
-            fail(field, "must be at least 0 and below 1");
-            return fallback;
-        }
-        return v;
+    private static double or(Double value, double fallback) {
+        return value == null ? fallback : value;
     }
 
-    private Schedule schedule(TrainingRequest.ScheduleRequest s, double rate) {
-        if (s == null || s.type() == null || s.type() == Schedule.Type.CONSTANT) {
-            return Schedule.constant(rate);
+    private static TrainingPlan.LearningRate schedule(TrainingRequest.ScheduleRequest s, double rate) {
+        Schedule.Type type = s == null || s.type() == null ? Schedule.Type.CONSTANT : s.type();
+        if (type == Schedule.Type.CONSTANT) {
+            Schedule constant = Schedule.constant(rate);
+            return new TrainingPlan.LearningRate(type, rate, constant.decay(), constant.stepSize());
         }
-        double decay = s.decay() == null ? (s.type() == Schedule.Type.INVERSE_TIME ? 0.01 : 0.5) : s.decay();
-        int step = s.stepSize() == null ? 10 : s.stepSize();
-        if (!(decay >= 0) || Double.isInfinite(decay)) {
-            fail("training.schedule.decay", "must be a non-negative number");
-            return null;
-        }
-        if (s.type() == Schedule.Type.STEP && step < 1) {
-            fail("training.schedule.stepSize", "must be at least 1 epoch");
-            return null;
-        }
-        return new Schedule(s.type(), rate, decay, Math.max(step, 1));
+        double decay = s.decay() == null ? (type == Schedule.Type.INVERSE_TIME ? 0.01 : 0.5) : s.decay();
+        return new TrainingPlan.LearningRate(type, rate, decay, s.stepSize() == null ? 10 : s.stepSize());
     }
 }

@@ -28,18 +28,18 @@ class TrainingJobEventsTests {
     }
 
     private JobResponse queued() {
-        return JobResponse.of(new TrainingJob(id, "j", UUID.randomUUID(), "{}", 1, 10, null, now), now);
+        return JobResponse.of(new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now), now);
     }
 
     private JobResponse running(int epoch) {
-        TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", 1, 10, null, now);
+        TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now);
         job.start(now);
         job.progress(epoch, 0.5, null, 0.9, null, epoch, 0.5, 0.01);
         return JobResponse.of(job, now);
     }
 
     private JobResponse succeeded() {
-        TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", 1, 10, null, now);
+        TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now);
         job.start(now);
         job.progress(10, 0.1, null, 1.0, null, 10, 0.1, 0.01);
         job.finish(JobStatus.SUCCEEDED, "trained all 10 epochs", UUID.randomUUID(), now);

@@ -17,6 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Jobs survive their instance: a stopped instance hands a running job back, a dead one loses it to a live one. */
 class TrainingJobRestartTests {
@@ -81,23 +82,34 @@ class TrainingJobRestartTests {
         try (ConfigurableApplicationContext live = start(url)) {
             Http http = http(live);
             String dataset = moons(http);
-            UUID id = UUID.randomUUID();
-            Instant longAgo = Instant.now().minus(Duration.ofHours(1));
-            // what a crashed instance leaves behind: the job RUNNING, its execution picked, its heartbeat stale
+            String request = "{\"datasetId\":\"" + dataset + "\",\"training\":{\"epochs\":50,\"seed\":5}}";
+            // the plan the service stored when it accepted the job is what its dry run shows, less "valid"
+            ObjectNode plan = (ObjectNode) http.postJson("/api/v1/training-jobs?dryRun=true", request).json();
+            plan.remove("valid");
             JdbcTemplate jdbc = live.getBean(JdbcTemplate.class);
-            jdbc.update("INSERT INTO training_job (id, name, dataset_id, status, request, seed, total_epochs, epoch,"
-                    + " cancel_requested, attempts, created_at, started_at) VALUES (?, 'orphan', ?, 'RUNNING', ?, 5, 50,"
-                    + " 7, FALSE, 1, ?, ?)", id, UUID.fromString(dataset),
-                    "{\"datasetId\":\"" + dataset + "\",\"training\":{\"epochs\":50}}", Timestamp.from(longAgo),
-                    Timestamp.from(longAgo));
-            jdbc.update("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,"
-                    + " last_heartbeat, version) VALUES ('training-job', ?, ?, TRUE, 'crashed-instance', ?, 1)",
-                    id.toString(), Timestamp.from(longAgo), Timestamp.from(longAgo));
+            UUID id = orphan(jdbc, dataset, request, plan.toString());
+            // a job stored before plans were kept cannot be run as it was accepted: it fails and says so
+            UUID old = orphan(jdbc, dataset, request, null);
 
             JsonNode done = awaitJob(http, id.toString(), "SUCCEEDED");
 
             assertThat(done.get("epoch").asInt()).isEqualTo(50);
             assertThat(live.getBean(TrainingJobRepository.class).findById(id).orElseThrow().attempts()).isEqualTo(2);
+            assertThat(awaitJob(http, old.toString(), "FAILED").get("reason").asString()).endsWith("submit it again");
         }
+    }
+
+    /** What a crashed instance leaves behind: the job RUNNING, its execution picked, its heartbeat stale. */
+    private static UUID orphan(JdbcTemplate jdbc, String dataset, String request, String plan) {
+        UUID id = UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        jdbc.update("INSERT INTO training_job (id, name, dataset_id, status, request, plan, seed, total_epochs, epoch,"
+                + " cancel_requested, attempts, created_at, started_at) VALUES (?, 'orphan', ?, 'RUNNING', ?, ?, 5, 50,"
+                + " 7, FALSE, 1, ?, ?)", id, UUID.fromString(dataset), request, plan, Timestamp.from(longAgo),
+                Timestamp.from(longAgo));
+        jdbc.update("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,"
+                + " last_heartbeat, version) VALUES ('training-job', ?, ?, TRUE, 'crashed-instance', ?, 1)",
+                id.toString(), Timestamp.from(longAgo), Timestamp.from(longAgo));
+        return id;
     }
 }

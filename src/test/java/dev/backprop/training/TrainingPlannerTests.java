@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.EpochStats;
 import dev.backprop.engine.Initializer;
-import dev.backprop.engine.LayerSpec;
 import dev.backprop.engine.Loss;
 import dev.backprop.engine.ModelTrainer;
 import dev.backprop.engine.OptimizerSpec;
@@ -15,14 +14,27 @@ import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.support.SeedsReference;
+import dev.backprop.system.ConstraintViolations;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class TrainingPlannerTests {
+
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+
+    /** Plans as the service does: the request's field annotations first, then the planner. */
+    private static TrainingPlan plan(ModelRequest model, TrainingRequest training, DatasetShape shape, long seed) {
+        List<Violation> found = ConstraintViolations.of(VALIDATOR.validate(
+                new TrainingJobRequest(UUID.randomUUID(), null, null, model, training)));
+        return TrainingPlanner.plan(model, training, shape, seed, found);
+    }
 
     private static final DatasetShape MOONS = new DatasetShape(Task.CLASSIFICATION, 200, 2, 1, 2);
     private static final DatasetShape PLANE = new DatasetShape(Task.REGRESSION, 100, 3, 2, 0);
@@ -37,26 +49,26 @@ class TrainingPlannerTests {
 
     @Test
     void aMinimalClassificationRequestPicksSoftmaxAndCrossEntropy() {
-        TrainingPlan plan = TrainingPlanner.plan(hidden(3), null, MOONS, 1234);
+        TrainingPlan plan = plan(hidden(3), null, MOONS, 1234);
 
-        assertThat(plan.model().layers()).containsExactly(new LayerSpec(3, Activation.TANH),
-                new LayerSpec(2, Activation.SOFTMAX));
+        assertThat(plan.model().layers()).containsExactly(new TrainingPlan.Layer(3, Activation.TANH, true, 0.0),
+                new TrainingPlan.Layer(2, Activation.SOFTMAX, true, 0.0));
         assertThat(plan.training().loss()).isEqualTo(Loss.CATEGORICAL_CROSS_ENTROPY);
         assertThat(plan.training().reduction()).isEqualTo(Reduction.MEAN);
         assertThat(plan.training().epochs()).isEqualTo(100);
         assertThat(plan.training().batchSize()).isEqualTo(32);
         assertThat(plan.training().optimizer().type()).isEqualTo(OptimizerSpec.Type.SGD);
         assertThat(plan.training().schedule().initialRate()).isEqualTo(0.01);
-        assertThat(plan.model().initializer()).isEqualTo(Initializer.NORMAL_SCALED);
+        assertThat(plan.model().initialization()).isEqualTo(Initializer.NORMAL_SCALED);
         assertThat(plan.model().standardize()).isTrue();
         assertThat(plan.seed()).isEqualTo(1234);
-        assertThat(plan.model().initSeed()).isEqualTo(1234);
+        assertThat(plan.modelSpec().initSeed()).isEqualTo(1234);
     }
 
     @Test
     void regressionGetsOneIdentityUnitPerTargetAndSquaredError() {
-        TrainingPlan plan = TrainingPlanner.plan(hidden(8, 4), null, PLANE, 1);
-        assertThat(plan.model().layers().getLast()).isEqualTo(new LayerSpec(2, Activation.IDENTITY));
+        TrainingPlan plan = plan(hidden(8, 4), null, PLANE, 1);
+        assertThat(plan.model().layers().getLast()).isEqualTo(new TrainingPlan.Layer(2, Activation.IDENTITY, true, 0.0));
         assertThat(plan.training().loss()).isEqualTo(Loss.SQUARED_ERROR);
     }
 
@@ -64,9 +76,9 @@ class TrainingPlannerTests {
     void aSigmoidOutputOnTwoClassesIsOneUnitWithBinaryCrossEntropy() {
         ModelRequest model = new ModelRequest(List.of(4), Activation.SIGMOID, null,
                 new ModelRequest.OutputRequest(Activation.SIGMOID, false), null, Initializer.UNIFORM, null, false);
-        TrainingPlan plan = TrainingPlanner.plan(model, null, MOONS, 1);
-        assertThat(plan.model().layers()).containsExactly(new LayerSpec(4, Activation.SIGMOID),
-                new LayerSpec(1, Activation.SIGMOID, false, 0));
+        TrainingPlan plan = plan(model, null, MOONS, 1);
+        assertThat(plan.model().layers()).containsExactly(new TrainingPlan.Layer(4, Activation.SIGMOID, true, 0.0),
+                new TrainingPlan.Layer(1, Activation.SIGMOID, false, 0.0));
         assertThat(plan.training().loss()).isEqualTo(Loss.BINARY_CROSS_ENTROPY);
         assertThat(plan.model().standardize()).isFalse();
     }
@@ -81,7 +93,7 @@ class TrainingPlannerTests {
                 new TrainingRequest.EarlyStoppingRequest(0, null, null), 1L << 33);
 
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> TrainingPlanner.plan(model, training, MOONS, 1));
+                () -> plan(model, training, MOONS, 1));
 
         assertThat(fields(e)).containsExactlyInAnyOrder(
                 "model.layers[0].units", "model.layers[1].activation", "model.layers[1].dropout", "model.loss",
@@ -96,14 +108,14 @@ class TrainingPlannerTests {
         ModelRequest model = new ModelRequest(List.of(3), null, List.of(), null, Loss.BINARY_CROSS_ENTROPY, null, null,
                 null);
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> TrainingPlanner.plan(model, null, PLANE, 1));
+                () -> plan(model, null, PLANE, 1));
         assertThat(fields(e)).containsExactlyInAnyOrder("model.layers", "model.loss");
     }
 
     @Test
     void refusesToTrainAClassifierOnOneClass() {
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> TrainingPlanner.plan(null, null, new DatasetShape(Task.CLASSIFICATION, 10, 2, 1, 1), 1));
+                () -> plan(null, null, new DatasetShape(Task.CLASSIFICATION, 10, 2, 1, 1), 1));
 
         assertThat(e.violations()).containsExactly(
                 Violation.of("datasetId", "the dataset has 1 class; a classifier needs at least two"));
@@ -115,7 +127,7 @@ class TrainingPlannerTests {
                 new ModelRequest.LayerWeights(new double[][] {{1, 2, 3}, {4, 5}}, new double[] {0, 0, 0}),
                 new ModelRequest.LayerWeights(new double[][] {{1, 2}, {3, 4}, {5, 6}}, new double[] {0})), null);
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> TrainingPlanner.plan(model, null, MOONS, 1));
+                () -> plan(model, null, MOONS, 1));
         assertThat(e.violations()).containsExactlyInAnyOrder(
                 Violation.of("model.initialWeights[0].weights[1]", "must have 3 values (the layer's units)"),
                 Violation.of("model.initialWeights[1].biases", "must have 2 values (the layer's units)"));
@@ -133,7 +145,7 @@ class TrainingPlannerTests {
         ModelRequest model = new ModelRequest(List.of(3), Activation.TANH, null, null, null, null, weights, false);
         TrainingRequest training = new TrainingRequest(20000, 0, false, Reduction.SUM, 0.01, null, null, null, 0.01,
                 null, null, null, 0L);
-        TrainingPlan plan = TrainingPlanner.plan(model, training, MOONS, 99);
+        TrainingPlan plan = plan(model, training, MOONS, 99);
 
         double[][] x = SeedsReference.matrix(britz.get("X"));
         double[] flat = new double[400];
@@ -144,7 +156,7 @@ class TrainingPlannerTests {
         TrainingData data = new TrainingData(Task.CLASSIFICATION, 200, List.of("x1", "x2"), List.of("label"),
                 List.of("0", "1"), flat, SeedsReference.doubles(britz.get("y")));
         List<Double> losses = new ArrayList<>();
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.model(), plan.training(), plan.validationFraction(),
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(1), plan.validationFraction(),
                 (EpochStats s) -> {
                     if ((s.epoch() - 1) % 1000 == 0) {
                         losses.add(s.trainLoss());
