@@ -1,7 +1,9 @@
 package dev.backprop.training;
 
 import dev.backprop.system.AssignedIdEntity;
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -9,7 +11,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.UUID;
 
-/** One epoch of a job's loss history. */
+/** One point of a job's loss history: the epoch's figures, keyed by job and epoch. */
 @Entity
 @Table(name = "training_history")
 @IdClass(HistoryPoint.Key.class)
@@ -25,33 +27,18 @@ class HistoryPoint extends AssignedIdEntity<HistoryPoint.Key> {
     @Id
     private int epoch;
 
-    @Column(name = "train_loss")
-    private Double trainLoss;
-
-    @Column(name = "validation_loss")
-    private Double validationLoss;
-
-    @Column(name = "train_metric")
-    private Double trainMetric;
-
-    @Column(name = "validation_metric")
-    private Double validationMetric;
-
-    @Column(name = "learning_rate", nullable = false)
-    private double learningRate;
+    // the epoch is the key's; the figures read it and leave writing it to the key
+    @Embedded
+    @AttributeOverride(name = "epoch", column = @Column(name = "epoch", insertable = false, updatable = false))
+    private EpochFigures figures;
 
     protected HistoryPoint() {
     }
 
-    HistoryPoint(UUID jobId, int epoch, Double trainLoss, Double validationLoss, Double trainMetric,
-            Double validationMetric, double learningRate) {
+    HistoryPoint(UUID jobId, EpochFigures figures) {
         this.jobId = jobId;
-        this.epoch = epoch;
-        this.trainLoss = trainLoss;
-        this.validationLoss = validationLoss;
-        this.trainMetric = trainMetric;
-        this.validationMetric = validationMetric;
-        this.learningRate = learningRate;
+        this.epoch = figures.epoch();
+        this.figures = figures;
     }
 
     @Override
@@ -59,27 +46,7 @@ class HistoryPoint extends AssignedIdEntity<HistoryPoint.Key> {
         return new Key(jobId, epoch);
     }
 
-    int epoch() {
-        return epoch;
-    }
-
-    Double trainLoss() {
-        return trainLoss;
-    }
-
-    Double validationLoss() {
-        return validationLoss;
-    }
-
-    Double trainMetric() {
-        return trainMetric;
-    }
-
-    Double validationMetric() {
-        return validationMetric;
-    }
-
-    double learningRate() {
-        return learningRate;
+    EpochFigures figures() {
+        return figures;
     }
 }

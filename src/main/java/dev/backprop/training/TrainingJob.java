@@ -2,6 +2,7 @@ package dev.backprop.training;
 
 import dev.backprop.system.AssignedIdEntity;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -50,29 +51,15 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(name = "total_epochs", nullable = false)
     private int totalEpochs;
 
-    @Column(nullable = false)
-    private int epoch;
-
-    @Column(name = "train_loss")
-    private Double trainLoss;
-
-    @Column(name = "validation_loss")
-    private Double validationLoss;
-
-    @Column(name = "train_metric")
-    private Double trainMetric;
-
-    @Column(name = "validation_metric")
-    private Double validationMetric;
+    /** The latest epoch's figures. */
+    @Embedded
+    private EpochFigures latest = EpochFigures.NONE;
 
     @Column(name = "best_epoch")
     private Integer bestEpoch;
 
     @Column(name = "best_loss")
     private Double bestLoss;
-
-    @Column(name = "learning_rate")
-    private Double learningRate;
 
     @Column(length = 2000)
     private String reason;
@@ -125,26 +112,15 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         status = JobStatus.RUNNING;
         attempts++;
         startedAt = now;
-        epoch = 0;
-        trainLoss = null;
-        validationLoss = null;
-        trainMetric = null;
-        validationMetric = null;
+        latest = EpochFigures.NONE;
         bestEpoch = null;
         bestLoss = null;
-        learningRate = null;
     }
 
-    void progress(int epoch, Double trainLoss, Double validationLoss, Double trainMetric, Double validationMetric,
-            Integer bestEpoch, Double bestLoss, double learningRate) {
-        this.epoch = epoch;
-        this.trainLoss = trainLoss;
-        this.validationLoss = validationLoss;
-        this.trainMetric = trainMetric;
-        this.validationMetric = validationMetric;
+    void progress(EpochFigures latest, Integer bestEpoch, Double bestLoss) {
+        this.latest = latest;
         this.bestEpoch = bestEpoch;
         this.bestLoss = bestLoss;
-        this.learningRate = learningRate;
     }
 
     void finish(JobStatus status, String reason, UUID modelId, Instant now) {
@@ -191,24 +167,8 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         return totalEpochs;
     }
 
-    int epoch() {
-        return epoch;
-    }
-
-    Double trainLoss() {
-        return trainLoss;
-    }
-
-    Double validationLoss() {
-        return validationLoss;
-    }
-
-    Double trainMetric() {
-        return trainMetric;
-    }
-
-    Double validationMetric() {
-        return validationMetric;
+    EpochFigures latest() {
+        return latest;
     }
 
     Integer bestEpoch() {
@@ -217,10 +177,6 @@ class TrainingJob extends AssignedIdEntity<UUID> {
 
     Double bestLoss() {
         return bestLoss;
-    }
-
-    Double learningRate() {
-        return learningRate;
     }
 
     String reason() {

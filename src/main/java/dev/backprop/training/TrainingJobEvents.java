@@ -104,7 +104,7 @@ class TrainingJobEvents {
                     listener.end(null);
                     return false;
                 }
-                if (last == null || last.epoch() != job.epoch() || last.status() != job.status()) {
+                if (last == null || last.latest().epoch() != job.latest().epoch() || last.status() != job.status()) {
                     listener.progress(job);
                     last = job;
                 }

@@ -182,10 +182,6 @@ class TrainingJobRunner {
         return out;
     }
 
-    private static Double value(double v) {
-        return Double.isNaN(v) ? null : v;
-    }
-
     /** Collects epochs and writes them, with the job's progress, at most every progress interval. */
     private final class Progress implements Trainer.EpochListener {
         private final UUID id;
@@ -222,8 +218,7 @@ class TrainingJobRunner {
         }
 
         private void record(EpochStats stats) {
-            pending.add(new HistoryPoint(id, stats.epoch(), value(stats.trainLoss()), value(stats.validationLoss()),
-                    value(stats.trainMetric()), value(stats.validationMetric()), stats.learningRate()));
+            pending.add(new HistoryPoint(id, EpochFigures.of(stats)));
             lastRecorded = stats.epoch();
         }
 
@@ -239,9 +234,7 @@ class TrainingJobRunner {
             List<HistoryPoint> points = new ArrayList<>(pending);
             pending.clear();
             tx.executeWithoutResult(status -> {
-                jobs.findById(id).ifPresent(job -> job.progress(s.epoch(), value(s.trainLoss()),
-                        value(s.validationLoss()), value(s.trainMetric()), value(s.validationMetric()), bestEpoch,
-                        bestLoss, s.learningRate()));
+                jobs.findById(id).ifPresent(job -> job.progress(EpochFigures.of(s), bestEpoch, bestLoss));
                 history.saveAll(points);
             });
         }

@@ -165,9 +165,7 @@ class TrainingJobService {
     HistoryResponse history(UUID id) {
         TrainingJob job = find(id);
         return new HistoryResponse(id, job.totalEpochs(), history.findByJobIdOrderByEpoch(id).stream()
-                .map(p -> new HistoryResponse.Point(p.epoch(), p.trainLoss(), p.validationLoss(), p.trainMetric(),
-                        p.validationMetric(), p.learningRate()))
-                .toList());
+                .map(HistoryPoint::figures).toList());
     }
 
     private TrainingJob find(UUID id) {

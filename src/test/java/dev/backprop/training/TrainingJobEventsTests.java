@@ -34,14 +34,14 @@ class TrainingJobEventsTests {
     private JobResponse running(int epoch) {
         TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now);
         job.start(now);
-        job.progress(epoch, 0.5, null, 0.9, null, epoch, 0.5, 0.01);
+        job.progress(new EpochFigures(epoch, 0.5, null, 0.9, null, 0.01), epoch, 0.5);
         return JobResponse.of(job, now);
     }
 
     private JobResponse succeeded() {
         TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now);
         job.start(now);
-        job.progress(10, 0.1, null, 1.0, null, 10, 0.1, 0.01);
+        job.progress(new EpochFigures(10, 0.1, null, 1.0, null, 0.01), 10, 0.1);
         job.finish(JobStatus.SUCCEEDED, "trained all 10 epochs", UUID.randomUUID(), now);
         return JobResponse.of(job, now);
     }
@@ -52,7 +52,7 @@ class TrainingJobEventsTests {
 
         @Override
         public void progress(JobResponse job) {
-            seen.add(job.status() + "@" + job.epoch());
+            seen.add(job.status() + "@" + job.latest().epoch());
         }
 
         @Override
