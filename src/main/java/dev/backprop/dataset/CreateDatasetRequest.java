@@ -30,8 +30,8 @@ public record CreateDatasetRequest(
         List<@NotBlank @Size(max = 200) String> targetNames,
         @Schema(description = "One array of numbers per row", example = "[[0,0],[0,1],[1,0],[1,1]]")
         double[][] features,
-        @Schema(description = "One per row: a class label (string or integer), a number, or an array of numbers",
-                example = "[0,1,1,0]")
+        @Schema(implementation = Object[].class, example = "[0,1,1,0]",
+                description = "One per row: a class label (string or integer), a number, or an array of numbers")
         JsonNode targets,
         @Valid
         GeneratorSpec generator) {

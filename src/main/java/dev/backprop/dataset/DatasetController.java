@@ -8,6 +8,7 @@ import dev.backprop.system.PageResponse;
 import dev.backprop.system.PayloadTooLargeException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -110,8 +111,7 @@ class DatasetController {
                              "detail": "2 problems in the request; see errors", "instance": "/api/v1/datasets",
                              "errors": [{"field": "features[1]", "message": "has 1 values, expected 2"},
                                         {"field": "targets[0]", "message": "1.5 is not a class label; classification takes strings or integers (set task to REGRESSION for numeric targets)"}]}""")))
-    @ApiResponse(responseCode = "413", description = "More rows than the configured limit",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "413", description = "More rows than the configured limit")
     ResponseEntity<DatasetSummary> create(@Valid @RequestBody CreateDatasetRequest request) {
         return created(service.create(request));
     }
@@ -127,14 +127,13 @@ class DatasetController {
             schema = @Schema(type = "string"),
             examples = @ExampleObject(name = "xor", value = "a,b,label\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n")))
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
-    @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault")
+    @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits")
     ResponseEntity<DatasetSummary> createFromCsvBody(
             @Parameter(description = "A name for the dataset", example = "xor-csv") @RequestParam @NotBlank @Size(max = 200) String name,
             @Parameter(description = "Free text") @RequestParam(required = false) @Size(max = 2000) String description,
-            @Parameter(description = "Target column name(s); default the last column", example = "label")
+            @Parameter(description = "Target column name(s); default the last column",
+                    array = @ArraySchema(schema = @Schema(type = "string", example = "label")))
             @RequestParam(name = "target", required = false) List<String> target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
             @RequestParam(required = false) Task task,
@@ -156,10 +155,8 @@ class DatasetController {
                     A multipart upload with the CSV in the part `file`; the other fields are as for a CSV body. \
                     Without `name` the dataset takes the file's name.""")
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
-    @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault")
+    @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits")
     ResponseEntity<DatasetSummary> createFromCsvFile(
             @Parameter(description = "The CSV file, with a header row") @RequestPart("file") MultipartFile file,
             @Parameter(description = "A name for the dataset; default the file name") @RequestParam(required = false) @Size(max = 200) String name,
@@ -192,8 +189,6 @@ class DatasetController {
     @Operation(summary = "Get a dataset's summary",
             description = "Rows, task, each feature with min/max/mean/std, and for classification each class with its row count.")
     @ApiResponse(responseCode = "200", description = "The summary")
-    @ApiResponse(responseCode = "404", description = "No dataset has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     DatasetSummary get(@PathVariable UUID id) {
         return service.get(id);
     }
@@ -201,8 +196,6 @@ class DatasetController {
     @GetMapping("/{id}/rows")
     @Operation(summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
     @ApiResponse(responseCode = "200", description = "One page of rows")
-    @ApiResponse(responseCode = "404", description = "No dataset has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     PageResponse<DatasetRow> rows(@PathVariable UUID id,
             @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "Rows per page, 1 to 1000") @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
@@ -213,8 +206,6 @@ class DatasetController {
     @Operation(summary = "Download a dataset as CSV",
             description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit.")
     @ApiResponse(responseCode = "200", description = "The CSV file", content = @Content(mediaType = TEXT_CSV))
-    @ApiResponse(responseCode = "404", description = "No dataset has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
         TrainingData table = service.load(id);
         StreamingResponseBody body = out -> {
@@ -237,8 +228,6 @@ class DatasetController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a dataset", description = "Removes the dataset and all its rows.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "No dataset has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     void delete(@PathVariable UUID id) {
         service.delete(id);
     }

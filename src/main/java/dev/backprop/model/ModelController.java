@@ -53,8 +53,6 @@ class ModelController {
     @Operation(summary = "Get a model",
             description = "Name and version, architecture, feature and target names, labels, the training request, seed and final metrics.")
     @ApiResponse(responseCode = "200", description = "The model")
-    @ApiResponse(responseCode = "404", description = "No model has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     ModelSummary get(@PathVariable UUID id) {
         return service.get(id);
     }
@@ -63,8 +61,6 @@ class ModelController {
     @Operation(summary = "Download a model's weights",
             description = "The portable JSON document (docs/model-format.md): architecture, weights, biases, normalization, labels. Numbers read back bit for bit; POST it to /api/v1/models to import it.")
     @ApiResponse(responseCode = "200", description = "The model document")
-    @ApiResponse(responseCode = "404", description = "No model has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     ResponseEntity<ModelDocument> weights(@PathVariable UUID id) {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
@@ -79,12 +75,12 @@ class ModelController {
             schema = @Schema(implementation = ModelDocument.class),
             examples = @ExampleObject(name = "and", summary = "One sigmoid neuron computing AND", value = """
                     {"format": "backprop-model", "version": 1, "task": "CLASSIFICATION", "inputs": 2,
-                     "featureNames": ["a", "b"], "targetNames": ["label"], "labels": ["0", "1"], "normalization": null,
+                     "featureNames": ["a", "b"], "targetNames": ["label"], "labels": ["0", "1"],
+                     "normalization": {"mean": [0.5, 0.5], "std": [0.5, 0.5]},
                      "layers": [{"units": 1, "activation": "SIGMOID", "bias": true, "dropout": 0.0,
                                  "weights": [[10.0], [10.0]], "biases": [-15.0]}]}""")))
     @ApiResponse(responseCode = "201", description = "Imported; Location names the model")
-    @ApiResponse(responseCode = "400", description = "Not a valid model document; the detail names the field",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "400", description = "Not a valid model document; the detail names the field")
     ResponseEntity<ModelSummary> importModel(
             @Parameter(description = "name to store it under", example = "and-gate")
             @RequestParam(defaultValue = "imported") @NotBlank @Size(max = 200) String name,
@@ -97,8 +93,6 @@ class ModelController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a model", description = "Removes the model; its training job keeps its history.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "No model has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     void delete(@PathVariable UUID id) {
         service.delete(id);
     }

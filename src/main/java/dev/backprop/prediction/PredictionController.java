@@ -60,12 +60,8 @@ class PredictionController {
                             {"modelId": "a7882581-83a5-4738-b8e2-9920ada0e042",
                              "predictions": [{"outputs": [0.9316, 0.0684], "label": "0",
                                               "probabilities": {"0": 0.9316, "1": 0.0684}}]}""")))
-    @ApiResponse(responseCode = "400", description = "A row does not fit the model; errors name row and column",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    @ApiResponse(responseCode = "404", description = "No model has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    @ApiResponse(responseCode = "413", description = "More rows than allowed",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "400", description = "A row does not fit the model; errors name row and column")
+    @ApiResponse(responseCode = "413", description = "More rows than allowed")
     PredictResponse predict(@PathVariable UUID id, @RequestBody PredictRequest request) {
         return predictRows(id, request);
     }
@@ -77,8 +73,6 @@ class PredictionController {
             schema = @Schema(implementation = PredictRequest.class),
             examples = @ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25]]}")))
     @ApiResponse(responseCode = "200", description = "One prediction per row, in order")
-    @ApiResponse(responseCode = "404", description = "No model has this name and version",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     PredictResponse predictByName(@PathVariable String name, @PathVariable String version,
             @RequestBody PredictRequest request) {
         return predictRows(service.resolve(name, version).id(), request);

@@ -1,25 +1,115 @@
 package dev.backprop.system;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
-/** The API's title and description in /v3/api-docs and Swagger UI. */
+/**
+ * The API's title and description in /v3/api-docs and Swagger UI, and its error responses declared
+ * once: every {@code /api} operation answers 400 and, with an id or name in its path, 404, as
+ * {@code application/problem+json}; an operation declares a 4xx itself only to say more.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+    private static final String PROBLEM = "#/components/schemas/Problem";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    static {
+        // free-form JSON (dataset targets, a model's training request) is any JSON value, not Jackson's node type
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>());
+    }
 
     @Bean
     OpenAPI backpropOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
-        return new OpenAPI().info(new Info()
-                .title("Backprop")
-                .version(properties != null ? properties.getVersion() : "dev")
-                .description("""
-                        Trains neural networks over HTTP with a from-scratch backpropagation engine and serves \
-                        their predictions. Create a dataset (JSON, CSV or a seeded generator), then train on it. \
-                        Every error is application/problem+json naming the field, row or value at fault."""));
+        Content problem = problemContent();
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Backprop")
+                        .version(properties != null ? properties.getVersion() : "dev")
+                        .contact(new Contact().name("Backprop maintainers"))
+                        .description("""
+                                Trains neural networks over HTTP with a from-scratch backpropagation engine and serves \
+                                their predictions. Create a dataset (JSON, CSV or a seeded generator), then train on it. \
+                                Every error is application/problem+json naming the field, row or value at fault."""))
+                .components(new Components()
+                        .addSchemas("Problem", problemSchema())
+                        .addResponses("BadRequest", new ApiResponse()
+                                .description("Invalid request; errors names each field, row or value at fault")
+                                .content(problem))
+                        .addResponses("NotFound", new ApiResponse()
+                                .description("Nothing has the id, or the name and version, in the path")
+                                .content(problem)));
+    }
+
+    /** Adds the shared error responses to every operation under /api, and the problem body to each 4xx it declares. */
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> openApi.getPaths().forEach((path, item) -> {
+            if (!path.startsWith("/api/")) {
+                return;
+            }
+            item.readOperations().forEach(operation -> {
+                ApiResponses responses = operation.getResponses();
+                responses.forEach((code, response) -> {
+                    if (code.startsWith("4") && response.get$ref() == null) {
+                        // an error is always problem+json, whatever the operation's success media type
+                        MediaType declared = response.getContent() == null ? null : response.getContent().get(PROBLEM_JSON);
+                        if (declared == null) {
+                            response.setContent(problemContent());
+                        } else if (declared.getSchema() == null) {
+                            declared.setSchema(new Schema<>().$ref(PROBLEM));
+                        }
+                    }
+                });
+                if (!responses.containsKey("400")) {
+                    responses.addApiResponse("400", new ApiResponse().$ref("#/components/responses/BadRequest"));
+                }
+                if (path.contains("{") && !responses.containsKey("404")) {
+                    responses.addApiResponse("404", new ApiResponse().$ref("#/components/responses/NotFound"));
+                }
+            });
+        });
+    }
+
+    private static Content problemContent() {
+        return new Content().addMediaType(PROBLEM_JSON,
+                new MediaType().schema(new Schema<>().$ref(PROBLEM)));
+    }
+
+    /** RFC 9457 problem details with the errors array every 400 carries. */
+    private static Schema<?> problemSchema() {
+        Schema<?> violation = new ObjectSchema()
+                .description("One thing wrong: the field (a JSON path or parameter), what is wrong, and for files the row and column")
+                .addProperty("field", new StringSchema().example("training.epochs"))
+                .addProperty("message", new StringSchema().example("must be between 1 and 1000000"))
+                .addProperty("row", new IntegerSchema().format("int64"))
+                .addProperty("column", new StringSchema());
+        return new ObjectSchema()
+                .description("RFC 9457 problem details")
+                .addProperty("type", new StringSchema().example("about:blank"))
+                .addProperty("title", new StringSchema().example("Invalid request"))
+                .addProperty("status", new IntegerSchema().example(400))
+                .addProperty("detail", new StringSchema().example("training.epochs: must be between 1 and 1000000"))
+                .addProperty("instance", new StringSchema().example("/api/v1/training-jobs"))
+                .addProperty("errors", new ArraySchema().items(violation));
     }
 }

@@ -89,8 +89,7 @@ class TrainingJobController {
     @ApiResponse(responseCode = "200", description = "Dry run: the request is valid and resolves to this",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = DryRunResponse.class)))
-    @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem")
     ResponseEntity<?> submit(@RequestBody TrainingJobRequest request,
             @Parameter(description = "only check the request") @RequestParam(defaultValue = "false") boolean dryRun,
             @Parameter(description = "a retried POST with the same key returns the same job")
@@ -134,8 +133,6 @@ class TrainingJobController {
                              "reason": "trained all 2000 epochs", "seed": 3036798003, "cancelRequested": false,
                              "createdAt": "2026-11-23T20:36:03.786345Z", "startedAt": "2026-11-23T20:36:04.842205Z",
                              "finishedAt": "2026-11-23T20:36:05.514756Z"}""")))
-    @ApiResponse(responseCode = "404", description = "No job has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     JobResponse get(@PathVariable UUID id) {
         return service.get(id);
     }
@@ -144,10 +141,7 @@ class TrainingJobController {
     @Operation(summary = "Cancel a training job",
             description = "Flags a queued or running job to stop; it ends CANCELLED within about an epoch and keeps its history. Works from any instance.")
     @ApiResponse(responseCode = "200", description = "Cancellation requested; the job as it stands")
-    @ApiResponse(responseCode = "400", description = "The job has already ended",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    @ApiResponse(responseCode = "404", description = "No job has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "400", description = "The job has already ended")
     JobResponse cancel(@PathVariable UUID id) {
         return service.cancel(id);
     }
@@ -156,8 +150,6 @@ class TrainingJobController {
     @Operation(summary = "Read a job's loss history",
             description = "Per epoch: train and validation loss, metrics and learning rate. Every epoch up to backprop.training.history-points (1000), evenly spaced epochs beyond, always the last.")
     @ApiResponse(responseCode = "200", description = "The history")
-    @ApiResponse(responseCode = "404", description = "No job has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     HistoryResponse history(@PathVariable UUID id) {
         return service.history(id);
     }
@@ -166,8 +158,6 @@ class TrainingJobController {
     @Operation(summary = "Stream a job's progress",
             description = "Server-Sent Events: a `progress` event with the job whenever its epoch or status changes, until it ends; the last event is `end`.")
     @ApiResponse(responseCode = "200", description = "An event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
-    @ApiResponse(responseCode = "404", description = "No job has this id",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     SseEmitter events(@PathVariable UUID id) {
         SseEmitter emitter = new SseEmitter(EVENT_STREAM_TIMEOUT_MILLIS);
         TrainingJobEvents.Subscription subscription = events.subscribe(id, service.get(id),

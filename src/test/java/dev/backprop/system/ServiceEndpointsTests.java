@@ -3,6 +3,9 @@ package dev.backprop.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.support.Http;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,11 @@ class ServiceEndpointsTests {
     }
 
     @Test
-    void documentsEveryApiOperationWithSummaryDescriptionAndExamples() {
+    void documentsEveryApiOperationWithSummaryDescriptionAndExamples() throws IOException {
         Http.Response response = http.get("/v3/api-docs");
         assertThat(response.status()).isEqualTo(200);
+        // for linting after the build (.ci/lint-openapi)
+        Files.writeString(Path.of("target/openapi.json"), response.body());
         JsonNode paths = response.json().get("paths");
         List<String> operations = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : paths.properties()) {
@@ -40,6 +45,22 @@ class ServiceEndpointsTests {
                 JsonNode op = operation.getValue();
                 assertThat(op.path("summary").asString("")).as(name).isNotBlank();
                 assertThat(op.path("description").asString("")).as(name).isNotBlank();
+                if (path.getKey().startsWith("/api/")) {
+                    // the error responses are declared once and referenced; a 4xx said inline has the problem body
+                    JsonNode responses = op.path("responses");
+                    assertThat(responses.has("400")).as(name + " 400").isTrue();
+                    if (path.getKey().contains("{")) {
+                        assertThat(responses.path("404").path("$ref").asString(""))
+                                .as(name + " 404").isEqualTo("#/components/responses/NotFound");
+                    }
+                    for (Map.Entry<String, JsonNode> r : responses.properties()) {
+                        if (r.getKey().startsWith("4") && !r.getValue().has("$ref")) {
+                            assertThat(r.getValue().path("content").path("application/problem+json").path("schema")
+                                    .path("$ref").asString("")).as(name + " " + r.getKey())
+                                    .isEqualTo("#/components/schemas/Problem");
+                        }
+                    }
+                }
                 for (JsonNode content : op.path("requestBody").path("content")) {
                     boolean fileUpload = content.path("schema").path("properties").has("file");
                     assertThat(fileUpload || content.has("examples") || content.has("example")
@@ -52,6 +73,11 @@ class ServiceEndpointsTests {
                 "GET /api/v1/datasets", "GET /api/v1/datasets/{id}", "GET /api/v1/datasets/{id}/rows",
                 "GET /api/v1/datasets/{id}/csv", "DELETE /api/v1/datasets/{id}");
         assertThat(operations).noneMatch(op -> op.contains("/error"));
+        JsonNode components = response.json().path("components");
+        assertThat(components.path("responses").has("BadRequest")).isTrue();
+        assertThat(components.path("responses").has("NotFound")).isTrue();
+        assertThat(components.path("schemas").path("Problem").path("properties").has("errors")).isTrue();
+        assertThat(response.json().path("info").path("contact").path("name").asString("")).isNotBlank();
         for (String[] documented : new String[][] {{"/api/v1/datasets", "post", "201"},
                 {"/api/v1/datasets", "post", "400"}, {"/api/v1/training-jobs", "post", "202"},
                 {"/api/v1/training-jobs/{id}", "get", "200"}, {"/api/v1/models/{id}/predict", "post", "200"}}) {
