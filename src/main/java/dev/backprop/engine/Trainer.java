@@ -92,7 +92,7 @@ public final class Trainer {
             int done = epoch + 1;
             String diverged = divergence(running, parameters);
             boolean evaluate = stopping != null || (config.evaluateEvery() > 0
-                    && (done % config.evaluateEvery() == 0 || done == config.epochs()));
+                    && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
             double trainLoss = Double.NaN;
             double trainMetric = Double.NaN;
             double validationLoss = Double.NaN;

@@ -10,7 +10,7 @@ package dev.backprop.engine;
  * @param l2 weight of (λ₂ / 2) Σ w² in the objective (weights only, as Britz)
  * @param clipNorm rescale the whole gradient to this L2 norm when it is longer; 0 for no clipping
  * @param earlyStopping null to train every epoch
- * @param evaluateEvery evaluate train (and validation) loss and metric every this many epochs and on
+ * @param evaluateEvery evaluate train (and validation) loss and metric on the first epoch, every this many epochs and on
  *     the last; 0 never evaluates unless early stopping needs it (fastest, for benchmarks): epochs
  *     then report only the running loss
  * @param seed seeds shuffling and dropout (weight initialization has its own seed)

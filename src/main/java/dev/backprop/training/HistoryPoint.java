@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.UUID;
 
-/** One point of a job's loss history: the epoch's figures, keyed by job and epoch. */
+/** One point of a job's loss history, as read back: the epoch's figures, keyed by job and epoch (HistoryWriter appends them). */
 @Entity
 @Table(name = "training_history")
 @IdClass(HistoryPoint.Key.class)
@@ -33,12 +33,6 @@ class HistoryPoint extends AssignedIdEntity<HistoryPoint.Key> {
     private EpochFigures figures;
 
     protected HistoryPoint() {
-    }
-
-    HistoryPoint(UUID jobId, EpochFigures figures) {
-        this.jobId = jobId;
-        this.epoch = figures.epoch();
-        this.figures = figures;
     }
 
     @Override

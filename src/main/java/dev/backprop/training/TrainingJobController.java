@@ -148,7 +148,7 @@ class TrainingJobController {
 
     @GetMapping("/{id}/history")
     @Operation(summary = "Read a job's loss history",
-            description = "Per epoch: train and validation loss, metrics and learning rate. Every epoch up to backprop.training.history-points (1000), evenly spaced epochs beyond, always the last.")
+            description = "Per epoch: train and validation loss, metrics and learning rate. Every epoch up to backprop.training.history-points (1000), evenly spaced epochs beyond, always the first and the last.")
     @ApiResponse(responseCode = "200", description = "The history")
     HistoryResponse history(@PathVariable UUID id) {
         return service.history(id);

@@ -41,13 +41,11 @@ class TrainingJobRunner {
 
     static final String TASK_NAME = "training-job";
 
-    /** Epochs between full evaluations for the history: every one, so each recorded point has its loss. */
-    private static final int EVALUATE_EVERY = 1;
-
     private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
 
     private final TrainingJobRepository jobs;
     private final HistoryRepository history;
+    private final HistoryWriter historyWriter;
     private final DatasetService datasets;
     private final ModelService models;
     private final TransactionTemplate tx;
@@ -55,10 +53,12 @@ class TrainingJobRunner {
     private final JsonMapper json;
     private final Clock clock;
 
-    TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
-            ModelService models, TransactionTemplate tx, TrainingProperties properties, JsonMapper json, Clock clock) {
+    TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, HistoryWriter historyWriter,
+            DatasetService datasets, ModelService models, TransactionTemplate tx, TrainingProperties properties,
+            JsonMapper json, Clock clock) {
         this.jobs = jobs;
         this.history = history;
+        this.historyWriter = historyWriter;
         this.datasets = datasets;
         this.models = models;
         this.tx = tx;
@@ -117,7 +117,7 @@ class TrainingJobRunner {
         Progress progress = new Progress(id, plan.training().epochs());
         Stop stop = new Stop(id, context);
         long started = System.nanoTime();
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(EVALUATE_EVERY),
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
                 plan.validationFraction(), progress, stop);
         progress.flush(true);
         if (stop.handedBack) {
@@ -182,13 +182,20 @@ class TrainingJobRunner {
         return out;
     }
 
-    /** Collects epochs and writes them, with the job's progress, at most every progress interval. */
+    /**
+     * Collects epochs and writes them, with the job's progress, at most every progress interval. The
+     * history keeps every {@code stride}-th epoch, the first and the last, and the engine evaluates
+     * the full splits at just those epochs (every epoch only under early stopping): a job costs what
+     * its training costs, not an evaluation pass per epoch.
+     */
     private final class Progress implements Trainer.EpochListener {
         private final UUID id;
         private final int total;
-        private final int stride;
-        private final List<HistoryPoint> pending = new ArrayList<>();
+        /** Epochs between the history's points: what the trainer's evaluateEvery is set to. */
+        final int stride;
+        private final List<EpochFigures> pending = new ArrayList<>();
         private EpochStats last;
+        private EpochStats measured;
         private int lastRecorded;
         private Integer bestEpoch;
         private Double bestLoss;
@@ -204,12 +211,15 @@ class TrainingJobRunner {
         @Override
         public void onEpoch(EpochStats stats) {
             last = stats;
+            if (!Double.isNaN(stats.trainLoss())) {
+                measured = stats;
+            }
             double monitored = Double.isNaN(stats.validationLoss()) ? stats.trainLoss() : stats.validationLoss();
             if (!Double.isNaN(monitored) && (bestLoss == null || monitored < bestLoss)) {
                 bestLoss = monitored;
                 bestEpoch = stats.epoch();
             }
-            if (stats.epoch() % stride == 0 || stats.epoch() == total) {
+            if (stats.epoch() == 1 || stats.epoch() % stride == 0 || stats.epoch() == total) {
                 record(stats);
             }
             if (System.nanoTime() - lastFlush >= properties.progressInterval().toNanos()) {
@@ -218,24 +228,27 @@ class TrainingJobRunner {
         }
 
         private void record(EpochStats stats) {
-            pending.add(new HistoryPoint(id, EpochFigures.of(stats)));
+            pending.add(EpochFigures.of(stats));
             lastRecorded = stats.epoch();
         }
 
         void flush(boolean end) {
-            if (end && last != null && lastRecorded != last.epoch()) {
-                record(last);
+            if (end && measured != null && lastRecorded != measured.epoch()) {
+                record(measured);
             }
             lastFlush = System.nanoTime();
             if (last == null) {
                 return;
             }
-            EpochStats s = last;
-            List<HistoryPoint> points = new ArrayList<>(pending);
+            // the epoch reached, with the figures of the last epoch that was measured
+            EpochFigures m = measured == null ? EpochFigures.NONE : EpochFigures.of(measured);
+            EpochFigures latest = new EpochFigures(last.epoch(), m.trainLoss(), m.validationLoss(), m.trainMetric(),
+                    m.validationMetric(), last.learningRate());
+            List<EpochFigures> points = new ArrayList<>(pending);
             pending.clear();
             tx.executeWithoutResult(status -> {
-                jobs.findById(id).ifPresent(job -> job.progress(EpochFigures.of(s), bestEpoch, bestLoss));
-                history.saveAll(points);
+                jobs.findById(id).ifPresent(job -> job.progress(latest, bestEpoch, bestLoss));
+                historyWriter.append(id, points);
             });
         }
     }

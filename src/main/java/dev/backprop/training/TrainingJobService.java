@@ -3,6 +3,7 @@ package dev.backprop.training;
 import dev.backprop.engine.RandomState;
 import dev.backprop.system.Violation;
 import java.util.function.Supplier;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.backprop.dataset.DatasetInfo;
@@ -22,8 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,12 +42,14 @@ class TrainingJobService {
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> task;
     private final Validator validator;
+    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.validator = validator;
         this.jobs = jobs;
         this.history = history;
@@ -129,7 +134,23 @@ class TrainingJobService {
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
+        events.publishEvent(new JobQueued(id));
         return JobResponse.of(job, Instant.now(clock));
+    }
+
+    /** A job was stored and scheduled; published inside the transaction that did it. */
+    record JobQueued(UUID id) {
+    }
+
+    /**
+     * After the job's commit, has the scheduler look for due work at once: its own immediate check
+     * runs when the job is scheduled, inside the transaction, where the job cannot be seen yet.
+     */
+    @TransactionalEventListener
+    void startSoon(JobQueued event) {
+        if (scheduler instanceof Scheduler running) {
+            running.triggerCheckForDueExecutions();
+        }
     }
 
     @Transactional(readOnly = true)

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A training job through the API against the engine alone on the same workload, in one run: the
+# engine's moons workload (bench/EngineBench.java: 200 x 2, tanh 3, softmax, 20000 full-batch epochs)
+# in its own JVM, then the same network and training POSTed as jobs to the service (embedded H2,
+# default history of 1000 points): WARMUP jobs for the JIT (the engine side warms up likewise), then
+# RUNS measured. Prints the median of the
+# jobs' elapsedSeconds (started to finished), the median queue wait (created to started) and the
+# ratio job / engine.
+# Usage: bench/job.sh [RUNS] [WARMUP]    (defaults 5 and 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+WARMUP=${2:-3}
+PORT=${BENCH_PORT:-18086}
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+./mvnw -q -B -ntp -DskipTests package
+JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
+[ -x "$JAVA" ] || JAVA=java
+echo "== $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(grep -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+
+echo "== engine alone"
+"$JAVA" -Xmx1g --add-modules jdk.incubator.vector -cp target/classes bench/EngineBench.java moons | tee "$WORK/engine"
+ENGINE=$(sed -n 's/^workload=moons seconds=\([0-9.]*\).*/\1/p' "$WORK/engine")
+
+"$JAVA" -Xmx1g --add-modules jdk.incubator.vector -jar target/backprop-service.jar --server.port="$PORT" \
+  --spring.datasource.url="jdbc:h2:file:$WORK/db" --logging.level.root=WARN ${BENCH_SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 &
+for _ in $(seq 1 120); do curl -fs "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 0.5; done
+
+DATASET=$(curl -fs -XPOST "localhost:$PORT/api/v1/datasets" -H 'Content-Type: application/json' \
+  -d '{"name": "moons", "generator": {"type": "moons", "samples": 200, "noise": 0.2, "seed": 0}}' \
+  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+SPEC='{"datasetId": "'$DATASET'", "name": "bench-moons",
+  "model": {"hiddenLayers": [3], "activation": "TANH", "standardize": false},
+  "training": {"epochs": 20000, "batchSize": 0, "shuffle": false, "reduction": "MEAN", "learningRate": 0.01, "seed": 0}}'
+
+# one job: prints "elapsedSeconds queueWaitSeconds"
+job() {
+  local id body
+  id=$(curl -fs -XPOST "localhost:$PORT/api/v1/training-jobs" -H 'Content-Type: application/json' -d "$SPEC" \
+    | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  for _ in $(seq 1 3000); do
+    body=$(curl -fs "localhost:$PORT/api/v1/training-jobs/$id")
+    case "$body" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*) echo "job failed: $body" >&2; exit 1 ;; esac
+    sleep 0.25
+  done
+  /usr/bin/python3 -c '
+import json, sys
+from datetime import datetime
+j = json.loads(sys.argv[1])
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+print("%.3f %.3f" % (j["elapsedSeconds"], (t(j["startedAt"]) - t(j["createdAt"])).total_seconds()))' "$body"
+}
+
+echo "== jobs through the API ($WARMUP warm-up, $RUNS measured): elapsedSeconds queueWaitSeconds"
+for _ in $(seq 1 "$WARMUP"); do job > /dev/null; done
+for _ in $(seq 1 "$RUNS"); do job; done | tee "$WORK/jobs"
+MEDIAN_JOB=$(sort -n -k1 "$WORK/jobs" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+MEDIAN_WAIT=$(sort -n -k2 "$WORK/jobs" | awk '{ a[NR] = $2 } END { print a[int((NR + 1) / 2)] }')
+echo "workload=moons-job elapsedSeconds=$MEDIAN_JOB queueWaitSeconds=$MEDIAN_WAIT"
+awk -v j="$MEDIAN_JOB" -v e="$ENGINE" 'BEGIN { printf "job / engine ratio=%.3f\n", j / e }'
