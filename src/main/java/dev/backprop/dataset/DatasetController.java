@@ -1,6 +1,5 @@
 package dev.backprop.dataset;
 
-import java.io.BufferedWriter;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
@@ -20,6 +19,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

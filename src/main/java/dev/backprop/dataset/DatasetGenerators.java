@@ -1,9 +1,9 @@
 package dev.backprop.dataset;
 
-import java.util.ArrayList;
+import dev.backprop.engine.RandomState;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
-import dev.backprop.engine.RandomState;
+import java.util.ArrayList;
 import java.util.List;
 
 /**

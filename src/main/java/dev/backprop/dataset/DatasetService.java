@@ -1,7 +1,6 @@
 package dev.backprop.dataset;
 
 import dev.backprop.engine.RandomState;
-import java.util.Optional;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.NotFoundException;
@@ -13,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.data.domain.PageRequest;

@@ -1,7 +1,7 @@
 package dev.backprop.dataset;
 
-import dev.backprop.engine.Task;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.Task;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;

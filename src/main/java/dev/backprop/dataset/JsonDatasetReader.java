@@ -1,8 +1,8 @@
 package dev.backprop.dataset;
 
-import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
+import dev.backprop.system.PayloadTooLargeException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

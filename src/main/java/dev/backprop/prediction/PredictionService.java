@@ -1,8 +1,6 @@
 package dev.backprop.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.transaction.event.TransactionalEventListener;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
@@ -16,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Predictions from stored models: checks the rows against the model (width, finite numbers, batch

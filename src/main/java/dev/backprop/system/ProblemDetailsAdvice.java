@@ -1,6 +1,5 @@
 package dev.backprop.system;
 
-import org.springframework.beans.TypeMismatchException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,9 +1,9 @@
 package dev.backprop.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.Loss;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;

@@ -6,7 +6,6 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backprop.dataset.DatasetService;
-import dev.backprop.engine.Task;
 import dev.backprop.engine.EpochStats;
 import dev.backprop.engine.Metrics;
 import dev.backprop.engine.ModelTrainer;

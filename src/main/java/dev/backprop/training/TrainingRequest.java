@@ -1,10 +1,10 @@
 package dev.backprop.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.OptimizerSpec;
+import dev.backprop.engine.RandomState;
 import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Schedule;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.backprop.engine.RandomState;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;

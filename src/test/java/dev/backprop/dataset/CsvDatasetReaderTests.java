@@ -1,10 +1,10 @@
 package dev.backprop.dataset;
 
-import dev.backprop.engine.Task;
-import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Violation;

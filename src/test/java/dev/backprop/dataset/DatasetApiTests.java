@@ -1,13 +1,13 @@
 package dev.backprop.dataset;
 
-import java.util.Random;
-import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backprop.engine.TrainingData;
 import dev.backprop.support.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

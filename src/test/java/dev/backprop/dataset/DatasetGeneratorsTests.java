@@ -1,10 +1,10 @@
 package dev.backprop.dataset;
 
-import dev.backprop.engine.Task;
-import dev.backprop.engine.TrainingData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainingData;
 import dev.backprop.support.SeedsReference;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

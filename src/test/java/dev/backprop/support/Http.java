@@ -1,11 +1,11 @@
 package dev.backprop.support;
 
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
