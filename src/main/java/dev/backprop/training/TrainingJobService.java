@@ -42,22 +42,22 @@ class TrainingJobService {
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> task;
     private final Validator validator;
-    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
             Clock clock, ApplicationEventPublisher events) {
-        this.events = events;
-        this.validator = validator;
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
         this.scheduler = scheduler;
         this.task = trainingTask;
+        this.validator = validator;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     /** What a dry run found: the network and training the request resolves to. */
