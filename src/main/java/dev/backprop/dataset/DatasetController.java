@@ -1,5 +1,7 @@
 package dev.backprop.dataset;
 
+import static dev.backprop.system.PageResponse.MAX_PAGE;
+
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
@@ -180,7 +182,7 @@ class DatasetController {
     @GetMapping
     @Operation(summary = "List datasets", description = "Newest first, paged; each entry is the dataset's summary.")
     PageResponse<DatasetSummary> list(
-            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "Entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return service.list(page, size);
     }
@@ -197,7 +199,7 @@ class DatasetController {
     @Operation(summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
     @ApiResponse(responseCode = "200", description = "One page of rows")
     PageResponse<DatasetRow> rows(@PathVariable UUID id,
-            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "Rows per page, 1 to 1000") @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
         return service.rows(id, page, size);
     }

@@ -1,5 +1,7 @@
 package dev.backprop.model;
 
+import static dev.backprop.system.PageResponse.MAX_PAGE;
+
 import dev.backprop.system.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -44,7 +46,7 @@ class ModelController {
     @Operation(summary = "List models", description = "Newest first, paged; filter by name to see a model's versions.")
     PageResponse<ModelSummary> list(
             @Parameter(description = "only models with this name") @RequestParam(required = false) String name,
-            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return service.list(name, page, size);
     }

@@ -6,6 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.type.LogicalType;
 
 /** Cross-cutting beans: the clock, and JSON reading that refuses what it would otherwise guess at. */
 @Configuration(proxyBeanMethods = false)
@@ -17,9 +21,9 @@ class SystemConfiguration {
     }
 
     /**
-     * Strict JSON: a misspelt property, a number sent as a string, a fraction where an integer
-     * belongs or a null for a number is a 400 naming the field, not a silent default. Enum values
-     * match in any case ("moons", "MOONS").
+     * Strict JSON: a misspelt property, a number sent as a string or a string as a number, a
+     * fraction where an integer belongs, a null for a number, or an enum given by its position is a
+     * 400 naming the field, not a silent default. Enum values match in any case ("moons", "MOONS").
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
@@ -29,6 +33,11 @@ class SystemConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

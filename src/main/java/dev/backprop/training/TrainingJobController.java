@@ -1,5 +1,7 @@
 package dev.backprop.training;
 
+import static dev.backprop.system.PageResponse.MAX_PAGE;
+
 import dev.backprop.system.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -113,7 +115,7 @@ class TrainingJobController {
     @Operation(summary = "List training jobs", description = "Newest first, paged, optionally only those in one status.")
     PageResponse<JobResponse> list(
             @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false) JobStatus status,
-            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return service.list(status, page, size);
     }

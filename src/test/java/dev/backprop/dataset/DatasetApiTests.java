@@ -267,6 +267,7 @@ abstract class DatasetApiTests {
 
     @Test
     void describesMalformedAndMistypedJson() {
+        long before = datasets.count();
         Http.Response malformed = http.postJson(DATASETS, "{\"name\": \"x\", ");
         assertProblem(malformed, 400);
         assertThat(malformed.json().get("detail").asString()).startsWith("body: malformed JSON at line 1");
@@ -291,6 +292,27 @@ abstract class DatasetApiTests {
                 {"name": "x", "generator": {"type": "moons", "samples": "20"}}""");
         assertProblem(stringForNumber, 400);
         assertThat(fields(stringForNumber)).containsExactly("generator.samples");
+
+        // no guessing the other way either: numbers and booleans are not names, positions not enum values
+        for (String[] bad : new String[][] {
+                {"{\"name\": 123, \"features\": [[0], [1]], \"targets\": [0, 1]}", "name: '123' is not a valid string"},
+                {"{\"name\": true, \"features\": [[0], [1]], \"targets\": [0, 1]}", "name: 'true' is not a valid string"},
+                {"{\"name\": \"x\", \"featureNames\": [1], \"features\": [[0], [1]], \"targets\": [0, 1]}",
+                        "featureNames[0]: '1' is not a valid string"},
+                {"{\"name\": \"x\", \"task\": 1, \"features\": [[0], [1]], \"targets\": [0, 1]}",
+                        "task: '1' is not a valid value; expected one of [CLASSIFICATION, REGRESSION]"}}) {
+            Http.Response response = http.postJson(DATASETS, bad[0]);
+            assertProblem(response, 400);
+            assertThat(response.json().get("detail").asString()).as(bad[0]).isEqualTo(bad[1]);
+        }
+        assertThat(datasets.count()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesAPageBeyondWhatAnOffsetHolds() {
+        Http.Response response = http.get(DATASETS + "?page=2147483647&size=200");
+        assertProblem(response, 400);
+        assertThat(fields(response)).containsExactly("page");
     }
 
     @Test
