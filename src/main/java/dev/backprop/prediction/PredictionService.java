@@ -26,6 +26,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Service
 class PredictionService {
 
+    /** Problems listed in one answer, at most: enough to fix a request by, never a flood. */
+    static final int MAX_PROBLEMS = 50;
+
     private final ModelCache cache;
     private final ModelService models;
     private final PredictionProperties properties;
@@ -84,15 +87,17 @@ class PredictionService {
     List<Prediction> predict(UUID id, double[][] rows, String field) {
         TrainedModel model = cache.get(id);
         int width = model.network().inputs();
-        if (rows.length == 0) {
-            throw new InvalidRequestException(field, "must hold at least one row");
-        }
+        checkCount(rows.length, field);
         double[] flat = new double[rows.length * width];
         List<Violation> problems = new ArrayList<>();
         for (int r = 0; r < rows.length; r++) {
             if (rows[r] == null || rows[r].length != width) {
-                problems.add(Violation.of(field + "[" + r + "]", "has " + (rows[r] == null ? 0 : rows[r].length)
-                        + " values; the model takes " + width + " features " + model.featureNames()));
+                // the feature names once, not per row: a thousand short rows must not make a huge answer
+                if (problems.size() < MAX_PROBLEMS) {
+                    problems.add(Violation.of(field + "[" + r + "]", "has " + (rows[r] == null ? 0 : rows[r].length)
+                            + " values; the model takes " + width + " features"
+                            + (problems.isEmpty() ? " " + model.featureNames() : "")));
+                }
                 continue;
             }
             System.arraycopy(rows[r], 0, flat, r * width, width);
@@ -108,7 +113,7 @@ class PredictionService {
         return predictions;
     }
 
-    private void check(TrainedModel model, double[] flat, int rows, int width, String field) {
+    private void checkCount(int rows, String field) {
         if (rows == 0) {
             throw new InvalidRequestException(field, "must hold at least one row");
         }
@@ -116,12 +121,16 @@ class PredictionService {
             throw new PayloadTooLargeException("The request has " + rows + " rows; at most " + properties.maxRows()
                     + " are allowed per request (backprop.prediction.max-rows)");
         }
+    }
+
+    private void check(TrainedModel model, double[] flat, int rows, int width, String field) {
+        checkCount(rows, field);
         if (width != model.network().inputs()) {
             throw new InvalidRequestException(field, "rows have " + width + " values; the model takes "
                     + model.network().inputs() + " features " + model.featureNames());
         }
         List<Violation> problems = new ArrayList<>();
-        for (int i = 0; i < rows * width && problems.size() < 50; i++) {
+        for (int i = 0; i < rows * width && problems.size() < MAX_PROBLEMS; i++) {
             if (!Double.isFinite(flat[i])) {
                 problems.add(new Violation(field + "[" + i / width + "][" + i % width + "]", "must be a finite number",
                         (long) (i / width), model.featureNames().get(i % width)));

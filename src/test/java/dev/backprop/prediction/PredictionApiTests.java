@@ -107,6 +107,12 @@ class PredictionApiTests {
         Http.Response width = http.postJson(path, "{\"inputs\": [[1, 2], [1, 2, 3]]}");
         assertThat(width.status()).isEqualTo(400);
         assertThat(width.json().get("errors").get(0).get("field").asString()).isEqualTo("inputs[1]");
+        // many short rows: counted before anything else, and the feature names said once, not per row
+        assertThat(http.postJson(path, "{\"inputs\": [[],[],[],[],[],[]]}").status()).isEqualTo(413);
+        JsonNode empty = http.postJson(path, "{\"inputs\": [[],[],[],[],[]]}").json().get("errors");
+        assertThat(empty.size()).isEqualTo(5);
+        assertThat(empty.get(0).get("message").asString()).isEqualTo("has 0 values; the model takes 2 features [x1, x2]");
+        assertThat(empty.get(4).get("message").asString()).isEqualTo("has 0 values; the model takes 2 features");
 
         Http.Response infinite = http.postJson(path, "{\"inputs\": [[1, 2], [1e999, 0]]}");
         assertThat(infinite.status()).isEqualTo(400);
