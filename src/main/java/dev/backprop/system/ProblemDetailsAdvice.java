@@ -64,6 +64,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(ConflictingRequestException.class)
+    ProblemDetail conflicting(ConflictingRequestException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setTitle("Unprocessable Content");
+        return problem;
+    }
+
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail constraintViolation(ConstraintViolationException e) {
         List<Violation> violations = e.getConstraintViolations().stream()

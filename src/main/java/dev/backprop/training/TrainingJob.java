@@ -73,6 +73,10 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(name = "idempotency_key", length = 200)
     private String idempotencyKey;
 
+    /** SHA-256 of the request as bound, when submitted under an idempotency key. */
+    @Column(name = "request_digest", length = 64)
+    private String requestDigest;
+
     @Column(nullable = false)
     private int attempts;
 
@@ -88,8 +92,8 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     protected TrainingJob() {
     }
 
-    TrainingJob(UUID id, String name, UUID datasetId, String request, String plan, long seed, int totalEpochs, String idempotencyKey,
-            Instant createdAt) {
+    TrainingJob(UUID id, String name, UUID datasetId, String request, String plan, long seed, int totalEpochs,
+            String idempotencyKey, String requestDigest, Instant createdAt) {
         this.id = id;
         this.name = name;
         this.datasetId = datasetId;
@@ -99,6 +103,7 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         this.seed = seed;
         this.totalEpochs = totalEpochs;
         this.idempotencyKey = idempotencyKey;
+        this.requestDigest = requestDigest;
         this.createdAt = createdAt;
     }
 
@@ -193,6 +198,10 @@ class TrainingJob extends AssignedIdEntity<UUID> {
 
     String idempotencyKey() {
         return idempotencyKey;
+    }
+
+    String requestDigest() {
+        return requestDigest;
     }
 
     int attempts() {

@@ -16,7 +16,6 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,8 +56,9 @@ class TrainingJobController {
                     a Location header and the job. Poll GET /{id}, stream GET /{id}/events, read GET /{id}/history. \
                     Defaults make a minimal request work: hidden layers of TANH, SOFTMAX + cross-entropy for classes \
                     or IDENTITY + squared error for regression, SGD at 0.01, 100 epochs, batches of 32, standardized \
-                    inputs. An Idempotency-Key header makes a retried POST return the same job. ?dryRun=true only \
-                    checks, and answers 200 with what the request resolves to.""")
+                    inputs. An Idempotency-Key header makes a retried POST return the same job; the key reused \
+                    for a different request is a 422. ?dryRun=true only checks, and answers 200 with what the \
+                    request resolves to.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = TrainingJobRequest.class),
             examples = {
@@ -92,6 +92,7 @@ class TrainingJobController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = DryRunResponse.class)))
     @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
     ResponseEntity<?> submit(@RequestBody TrainingJobRequest request,
             @Parameter(description = "only check the request") @RequestParam(defaultValue = "false") boolean dryRun,
             @Parameter(description = "a retried POST with the same key returns the same job")
@@ -101,13 +102,7 @@ class TrainingJobController {
             return ResponseEntity.ok(new DryRunResponse(true, plan.plan().seed(), plan.plan().model(),
                     plan.plan().training(), plan.plan().validationFraction()));
         }
-        JobResponse job;
-        try {
-            job = service.submit(request, idempotencyKey);
-        } catch (DataIntegrityViolationException e) {
-            // two retries raced on one key: the one that committed is the job
-            job = service.byIdempotencyKey(idempotencyKey).orElseThrow(() -> e);
-        }
+        JobResponse job = service.submit(request, idempotencyKey);
         return ResponseEntity.accepted().location(URI.create("/api/v1/training-jobs/" + job.id())).body(job);
     }
 

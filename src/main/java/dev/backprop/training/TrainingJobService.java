@@ -3,6 +3,12 @@ package dev.backprop.training;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.backprop.system.ConflictingRequestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.support.TransactionTemplate;
 import dev.backprop.dataset.DatasetInfo;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.engine.RandomState;
@@ -45,10 +51,11 @@ class TrainingJobService {
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
-            Clock clock, ApplicationEventPublisher events) {
+            Clock clock, ApplicationEventPublisher events, TransactionTemplate tx) {
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
@@ -58,6 +65,7 @@ class TrainingJobService {
         this.json = json;
         this.clock = clock;
         this.events = events;
+        this.tx = tx;
     }
 
     /** What a dry run found: the network and training the request resolves to. */
@@ -110,13 +118,29 @@ class TrainingJobService {
         return new Plan(TrainingPlanner.plan(request.model(), request.training(), shape, seed, found), info);
     }
 
-    /** Stores and schedules a job; with an idempotency key already used, returns that job instead. */
-    @Transactional
+    /**
+     * Stores and schedules a job. With an idempotency key already used for the same request, returns
+     * that job instead; with the key used for another request, refuses (422). Two retries racing on
+     * one key: the one that commits is the job, and the other answers with it.
+     */
     JobResponse submit(TrainingJobRequest request, String idempotencyKey) {
+        String digest = idempotencyKey == null ? null : digest(request);
+        try {
+            return tx.execute(status -> submitOnce(request, idempotencyKey, digest));
+        } catch (DataIntegrityViolationException e) {
+            if (idempotencyKey == null) {
+                throw e;
+            }
+            return tx.execute(status -> jobs.findByIdempotencyKey(idempotencyKey).map(job -> replay(job, digest))
+                    .orElseThrow(() -> e));
+        }
+    }
+
+    private JobResponse submitOnce(TrainingJobRequest request, String idempotencyKey, String digest) {
         if (idempotencyKey != null) {
             Optional<TrainingJob> existing = jobs.findByIdempotencyKey(idempotencyKey);
             if (existing.isPresent()) {
-                return JobResponse.of(existing.get(), Instant.now(clock));
+                return replay(existing.get(), digest);
             }
         }
         List<Violation> found = validate(request);
@@ -131,11 +155,30 @@ class TrainingJobService {
         String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
         TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
                 json.writeValueAsString(plan.plan()), plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
-                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
         events.publishEvent(new JobQueued(id));
         return JobResponse.of(job, Instant.now(clock));
+    }
+
+    /** The job an idempotency key made, if the request is the same one (jobs stored before V6 have no digest). */
+    private JobResponse replay(TrainingJob job, String digest) {
+        if (job.requestDigest() != null && !job.requestDigest().equals(digest)) {
+            throw new ConflictingRequestException("Idempotency-Key " + job.idempotencyKey()
+                    + " was used for a different request (job " + job.getId() + "); use a new key for a new job");
+        }
+        return JobResponse.of(job, Instant.now(clock));
+    }
+
+    /** SHA-256 of the request as bound: the same for the same request however its JSON was spaced or ordered. */
+    private String digest(TrainingJobRequest request) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** A job was stored and scheduled; published inside the transaction that did it. */
@@ -151,11 +194,6 @@ class TrainingJobService {
         if (scheduler instanceof Scheduler running) {
             running.triggerCheckForDueExecutions();
         }
-    }
-
-    @Transactional(readOnly = true)
-    Optional<JobResponse> byIdempotencyKey(String key) {
-        return jobs.findByIdempotencyKey(key).map(j -> JobResponse.of(j, Instant.now(clock)));
     }
 
     @Transactional(readOnly = true)

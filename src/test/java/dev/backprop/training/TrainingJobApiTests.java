@@ -181,6 +181,18 @@ abstract class TrainingJobApiTests {
         assertThat(second.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
         assertThat(jobs.findByIdempotencyKey(key)).isPresent();
         assertThat(jobs.findAll().stream().filter(j -> key.equals(j.idempotencyKey())).count()).isEqualTo(1);
+
+        // the same request spaced and ordered otherwise is the same request; another one is refused
+        Http.Response respaced = http.send("POST", JOBS, "application/json",
+                "{ \"training\" : {\"epochs\": 5},\n \"datasetId\": " + body.substring(body.indexOf(':') + 1,
+                        body.indexOf(',')) + "}", "Idempotency-Key", key);
+        assertThat(respaced.status()).as(respaced.body()).isEqualTo(202);
+        assertThat(respaced.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        Http.Response other = http.send("POST", JOBS, "application/json", body.replace("5", "6"), "Idempotency-Key", key);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.contentType()).isEqualTo("application/problem+json");
+        assertThat(other.json().get("detail").asString()).contains("was used for a different request");
+        assertThat(jobs.findAll().stream().filter(j -> key.equals(j.idempotencyKey())).count()).isEqualTo(1);
     }
 
     @Test

@@ -27,19 +27,23 @@ class TrainingJobEventsTests {
         events.stop();
     }
 
+    private TrainingJob job() {
+        return new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, null, now);
+    }
+
     private JobResponse queued() {
-        return JobResponse.of(new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now), now);
+        return JobResponse.of(job(), now);
     }
 
     private JobResponse running(int epoch) {
-        TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now);
+        TrainingJob job = job();
         job.start(now);
         job.progress(new EpochFigures(epoch, 0.5, null, 0.9, null, 0.01), epoch, 0.5);
         return JobResponse.of(job, now);
     }
 
     private JobResponse succeeded() {
-        TrainingJob job = new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, now);
+        TrainingJob job = job();
         job.start(now);
         job.progress(new EpochFigures(10, 0.1, null, 1.0, null, 0.01), 10, 0.1);
         job.finish(JobStatus.SUCCEEDED, "trained all 10 epochs", UUID.randomUUID(), now);
