@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.LayerSpec;
-import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Network;
-import dev.backprop.engine.Standardizer;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
+import dev.backprop.support.TrainedModels;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
@@ -23,41 +22,20 @@ class ModelDocumentTests {
 
     private final JsonMapper json = new JsonMapper();
 
-    private static TrainedModel model() {
-        Network network = Network.create(3, List.of(new LayerSpec(4, Activation.LEAKY_RELU, true, 0.25),
-                new LayerSpec(2, Activation.TANH, false, 0), new LayerSpec(3, Activation.SOFTMAX)), Initializer.HE, 17);
-        // values whose decimal forms are long: the round trip must keep every bit
-        network.parameters().getFirst().value()[0] = Math.PI * 1e-300;
-        network.parameters().getFirst().value()[1] = -0.1 - 0.2;
-        network.parameters().getFirst().value()[2] = Double.MIN_VALUE;
-        return new TrainedModel(Task.CLASSIFICATION, network,
-                new Standardizer(new double[] {0.1, 2e10, -3}, new double[] {1.0 / 3, 4, 5e-7}),
-                List.of("x", "y \"quoted\"", "z\n"), List.of("label"), List.of("cat", "dog", "ünïcode"));
-    }
-
     private ModelDocument roundTrip(ModelDocument document) {
         return json.readValue(json.writeValueAsString(document), ModelDocument.class);
     }
 
     @Test
     void roundTripThroughJsonIsBitExact() {
-        TrainedModel model = model();
-        TrainedModel back = roundTrip(ModelDocument.of(model)).toModel();
+        TrainedModel model = TrainedModels.awkward();
 
-        assertThat(back.task()).isEqualTo(model.task());
-        assertThat(back.featureNames()).isEqualTo(model.featureNames());
-        assertThat(back.labels()).isEqualTo(model.labels());
-        assertThat(back.network().specs()).isEqualTo(model.network().specs());
-        assertThat(back.network().snapshot()).isDeepEqualTo(model.network().snapshot());
-        assertThat(back.standardizer().mean()).containsExactly(model.standardizer().mean());
-        assertThat(back.standardizer().std()).containsExactly(model.standardizer().std());
-        Matrix x = Matrix.of(new double[][] {{1, 2, 3}, {-4, 5e9, 0}});
-        assertThat(back.predict(x).data()).containsExactly(model.predict(x).data());
+        TrainedModels.assertSameModel(roundTrip(ModelDocument.of(model)).toModel(), model);
     }
 
     @Test
     void readsAsDocumentedFieldsInOrderWithNullsForAbsentParts() {
-        JsonNode doc = json.readTree(json.writeValueAsString(ModelDocument.of(model())));
+        JsonNode doc = json.readTree(json.writeValueAsString(ModelDocument.of(TrainedModels.awkward())));
 
         assertThat(doc.propertyNames()).containsExactly("format", "version", "task", "inputs", "featureNames",
                 "targetNames", "labels", "normalization", "layers");
@@ -85,7 +63,7 @@ class ModelDocumentTests {
 
     @Test
     void namesEveryFieldAtFault() {
-        ModelDocument good = ModelDocument.of(model());
+        ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument.Layer first = good.layers().getFirst();
 
         assertThat(violations(new ModelDocument("other", 2, null, 0, null, List.of(), null, null, List.of())))
@@ -118,7 +96,7 @@ class ModelDocumentTests {
 
     @Test
     void modelRulesTheEngineChecksComeBackAsAViolationOfTheBody() {
-        ModelDocument good = ModelDocument.of(model());
+        ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument twoLabels = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
                 good.featureNames(), good.targetNames(), List.of("cat", "dog"), good.normalization(), good.layers());
 
