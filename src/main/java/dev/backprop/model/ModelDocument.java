@@ -86,8 +86,11 @@ record ModelDocument(
             violations.add(Violation.of("version", "expected " + VERSION));
         }
         require(task, "task", violations);
-        require(featureNames, "featureNames", violations);
-        require(targetNames, "targetNames", violations);
+        names(featureNames, "featureNames", violations);
+        names(targetNames, "targetNames", violations);
+        if (labels != null) {
+            names(labels, "labels", violations);
+        }
         if (inputs == null || inputs < 1) {
             violations.add(Violation.of("inputs", "expected a positive integer"));
         }
@@ -123,9 +126,8 @@ record ModelDocument(
                     : new Standardizer(normalization.mean(), normalization.std());
             return new TrainedModel(task, network, standardizer, featureNames, targetNames,
                     labels == null ? List.of() : labels);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidRequestException("body", e.getMessage() == null ? "names and labels must not be null"
-                    : e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("body", e.getMessage());
         }
     }
 
@@ -172,6 +174,16 @@ record ModelDocument(
             }
         }
         return violations.size() > before ? null : new LayerSpec(layer.units(), layer.activation(), bias, dropout);
+    }
+
+    private static void names(List<String> values, String field, List<Violation> violations) {
+        require(values, field, violations);
+        for (int i = 0; values != null && i < values.size(); i++) {
+            if (values.get(i) == null) {
+                violations.add(Violation.of(field + "[" + i + "]", "must be a string"));
+                return;
+            }
+        }
     }
 
     private static void require(Object value, String field, List<Violation> violations) {

@@ -9,7 +9,6 @@ import dev.backprop.dataset.DatasetService;
 import dev.backprop.engine.EpochStats;
 import dev.backprop.engine.Metrics;
 import dev.backprop.engine.ModelTrainer;
-import dev.backprop.engine.Task;
 import dev.backprop.engine.Trainer;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.TrainingResult;

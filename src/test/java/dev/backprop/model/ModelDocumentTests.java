@@ -13,6 +13,7 @@ import dev.backprop.support.TrainedModels;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -92,6 +93,16 @@ class ModelDocumentTests {
 
         assertThat(violations(huge)).containsExactly(
                 Violation.of("layers[0].weights", "expected 30000 rows (the layer's inputs)"));
+    }
+
+    @Test
+    void aNullNameOrLabelIsNamed() {
+        ModelDocument good = ModelDocument.of(TrainedModels.awkward());
+        ModelDocument nullLabel = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
+                good.featureNames(), good.targetNames(), Arrays.asList("cat", null, "eel"), good.normalization(),
+                good.layers());
+
+        assertThat(violations(nullLabel)).containsExactly(Violation.of("labels[1]", "must be a string"));
     }
 
     @Test
