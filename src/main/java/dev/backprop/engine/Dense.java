@@ -19,7 +19,6 @@ public final class Dense {
     private final Matrix output = new Matrix(0, 0);
     private final Matrix preActivation = new Matrix(0, 0);
     private final Matrix delta = new Matrix(0, 0);
-    private final Matrix transposed = new Matrix(0, 0);
     private double[] dropoutMask = new double[0];
     private boolean maskActive;
     private Matrix input;
@@ -88,10 +87,7 @@ public final class Dense {
             throw new IllegalArgumentException("layer expects " + inputs + " inputs, got " + x.cols());
         }
         input = x;
-        MatrixOps.mult(x, weightMatrix, output);
-        if (spec.bias()) {
-            MatrixOps.addRowVector(output, biases.value());
-        }
+        MatrixOps.multAddRow(x, weightMatrix, spec.bias() ? biases.value() : null, output);
         if (keepPreActivation) {
             preActivation.setTo(output);
         }
@@ -128,7 +124,7 @@ public final class Dense {
             MatrixOps.sumColumns(delta, biases.grad());
         }
         if (inputGrad != null) {
-            MatrixOps.multTransB(delta, weightMatrix, inputGrad, transposed);
+            MatrixOps.multTransB(delta, weightMatrix, inputGrad);
         }
     }
 

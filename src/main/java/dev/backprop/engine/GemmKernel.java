@@ -1,25 +1,42 @@
 package dev.backprop.engine;
 
 /**
- * The product kernel behind {@link MatrixOps}: {@code C[rows r0..r1) = A' * B} where A' is read
- * through strides, so one kernel serves both {@code A * B} (A' = A) and {@code Aᵀ * B} (A' = Aᵀ).
- * Every element of C is {@code s += a[k] * b[k]} over k = 0, 1, ..., K-1 in that order, starting
- * from 0, with the product rounded before the sum (no fused multiply-add, which measured no faster
- * here and rounds differently from the textbook loop): the vectorized and the scalar kernels give
- * the same bits, whatever the tiling or the number of threads.
+ * The product kernel behind {@link MatrixOps}: {@code C = A' B' (+ bias)}, where A' (m x k) and
+ * B' (k x n) are read through strides, so one kernel serves {@code A B}, {@code Aᵀ B} and
+ * {@code A Bᵀ} without transposed copies. Every element of C is one sum
+ * {@code s = fma(a[k], b[k], s)} over k = 0, 1, ..., K-1 in that order, starting from 0, with the
+ * bias added to the finished sum: every kernel (scalar, and vector at any width), every tiling and
+ * every split across threads gives the same bits.
  */
 interface GemmKernel {
 
     /**
-     * @param a the left operand's array; element (r, k) of A' is {@code a[r * aRow + k * aK]}
-     * @param b the right operand, K x m row-major
-     * @param c the output, row-major with m columns; rows {@code [r0, r1)} are overwritten
+     * The operands of one product. Element (i, p) of A' is {@code a[i * aRow + p * aK]}; element
+     * (p, j) of B' is {@code b[p * bK + j * bCol]}; C is m x n row-major; bias is null or n values.
      */
-    void multiply(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r0, int r1);
+    record Product(double[] a, int aRow, int aK, double[] b, int bK, int bCol, double[] c, double[] bias,
+            int m, int n, int k) {
+    }
 
-    /** The fastest kernel this JVM offers: the Vector API when its module is present, else scalar. */
+    /** Computes the block {@code [r0, r1) x [c0, c1)} of C, overwriting it. */
+    void multiply(Product p, int r0, int r1, int c0, int c1);
+
+    /** Rows of C a kernel computes together: splits across threads fall on multiples of it. */
+    int rowTile();
+
+    /** Columns of C a kernel computes together. */
+    int columnTile();
+
+    /** A short description for benchmarks and logs, e.g. "vector 512-bit, 6 x 32 tiles". */
+    String describe();
+
+    /**
+     * The kernel this JVM runs: the Vector API at the width {@code backprop.engine.simd} names
+     * ({@code 128}, {@code 256}, {@code 512}, or {@code scalar}; by default the CPU's preferred
+     * width), or the scalar kernel when the module {@code jdk.incubator.vector} is absent.
+     */
     static GemmKernel best() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (Simd.vectorized()) {
             try {
                 return (GemmKernel) Class.forName("dev.backprop.engine.VectorGemmKernel")
                         .getDeclaredConstructor().newInstance();

@@ -13,82 +13,61 @@ public final class MatrixOps {
     private MatrixOps() {
     }
 
-    /** Vector API when the JVM has it (run with --add-modules jdk.incubator.vector), else scalar. */
+    /** The Vector API kernel when the JVM has it (run with --add-modules jdk.incubator.vector), else scalar. */
     private static final GemmKernel KERNEL = GemmKernel.best();
 
-    /** Which product kernel this JVM runs: "vector" or "scalar". */
+    /** Which product kernel this JVM runs, e.g. "vector 256-bit, 6 x 8 tiles" or "scalar". */
     public static String kernel() {
-        return KERNEL instanceof ScalarGemmKernel ? "scalar" : "vector";
+        return KERNEL.describe();
     }
 
     /** {@code c = a * b}. Modifies {@code c}. */
     public static void mult(Matrix a, Matrix b, Matrix c) {
+        multAddRow(a, b, null, c);
+    }
+
+    /**
+     * {@code c = a * b + bias} with {@code bias} added to every row (none when null), in the product's
+     * write-out. Modifies {@code c}.
+     */
+    public static void multAddRow(Matrix a, Matrix b, double[] bias, Matrix c) {
         checkProduct(a.rows(), a.cols(), b.rows(), b.cols(), c, a, b);
-        int inner = a.cols();
-        int m = b.cols();
-        double[] ad = a.data();
-        double[] bd = b.data();
-        double[] cd = c.data();
-        multiply(ad, inner, 1, bd, cd, inner, m, a.rows());
+        checkBias(bias, b.cols());
+        run(new GemmKernel.Product(a.data(), a.cols(), 1, b.data(), b.cols(), 1, c.data(), bias, a.rows(), b.cols(),
+                a.cols()));
     }
 
     /** {@code c = aᵀ * b} without forming aᵀ. Modifies {@code c}. */
     public static void multTransA(Matrix a, Matrix b, Matrix c) {
         checkProduct(a.cols(), a.rows(), b.rows(), b.cols(), c, a, b);
-        int p = a.cols();
-        multiply(a.data(), 1, p, b.data(), c.data(), a.rows(), b.cols(), p);
+        run(new GemmKernel.Product(a.data(), 1, a.cols(), b.data(), b.cols(), 1, c.data(), null, a.cols(), b.cols(),
+                a.rows()));
     }
 
-    /** Splits the output rows into blocks of 4 (the kernel's tile) across the cores. */
-    private static void multiply(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int rows) {
-        int blocks = (rows + 3) / 4;
-        Parallel.forRange(blocks, (long) rows * inner * m, (from, to) ->
-                KERNEL.multiply(a, aRow, aK, b, c, inner, m, from * 4, Math.min(rows, to * 4)));
+    /** {@code c = a * bᵀ} without forming bᵀ. Modifies {@code c}. */
+    public static void multTransB(Matrix a, Matrix b, Matrix c) {
+        checkProduct(a.rows(), a.cols(), b.cols(), b.rows(), c, a, b);
+        run(new GemmKernel.Product(a.data(), a.cols(), 1, b.data(), 1, b.cols(), c.data(), null, a.rows(), b.rows(),
+                a.cols()));
     }
 
     /**
-     * {@code c = a * bᵀ}. Uses {@code scratch} (resized as needed) to hold bᵀ, so the product runs
-     * with unit-stride inner loops. Modifies {@code c} and {@code scratch}.
+     * Splits C across the cores along its longer side, in whole tiles of the kernel; small products
+     * run on the calling thread. Each element is computed whole by one thread, so the split changes
+     * no bits.
      */
-    public static void multTransB(Matrix a, Matrix b, Matrix c, Matrix scratch) {
-        checkProduct(a.rows(), a.cols(), b.cols(), b.rows(), c, a, b);
-        if (scratch == a || scratch == b || scratch == c) {
-            throw new IllegalArgumentException("scratch must not alias an operand");
-        }
-        transpose(b, scratch);
-        mult(a, scratch, c);
-    }
-
-    /** {@code out = aᵀ}. Modifies {@code out}. */
-    public static void transpose(Matrix a, Matrix out) {
-        if (out == a) {
-            throw new IllegalArgumentException("transpose needs a separate output");
-        }
-        out.reshape(a.cols(), a.rows());
-        int rows = a.rows();
-        int cols = a.cols();
-        double[] ad = a.data();
-        double[] od = out.data();
-        for (int r = 0; r < rows; r++) {
-            int aRow = r * cols;
-            for (int col = 0; col < cols; col++) {
-                od[col * rows + r] = ad[aRow + col];
-            }
-        }
-    }
-
-    /** Adds {@code row} to every row of {@code c}. Modifies {@code c}. */
-    public static void addRowVector(Matrix c, double[] row) {
-        int m = c.cols();
-        if (row.length != m) {
-            throw new IllegalArgumentException("row has " + row.length + " values, matrix has " + m + " columns");
-        }
-        double[] cd = c.data();
-        for (int i = 0, n = c.rows(); i < n; i++) {
-            int cRow = i * m;
-            for (int j = 0; j < m; j++) {
-                cd[cRow + j] += row[j];
-            }
+    private static void run(GemmKernel.Product p) {
+        int m = p.m();
+        int n = p.n();
+        long work = (long) m * n * p.k();
+        if (m >= n) {
+            int tile = KERNEL.rowTile();
+            Parallel.forRange((m + tile - 1) / tile, work,
+                    (from, to) -> KERNEL.multiply(p, from * tile, Math.min(m, to * tile), 0, n));
+        } else {
+            int tile = KERNEL.columnTile();
+            Parallel.forRange((n + tile - 1) / tile, work,
+                    (from, to) -> KERNEL.multiply(p, 0, m, from * tile, Math.min(n, to * tile)));
         }
     }
 
@@ -105,6 +84,12 @@ public final class MatrixOps {
             for (int j = 0; j < m; j++) {
                 out[j] += ad[aRow + j];
             }
+        }
+    }
+
+    private static void checkBias(double[] bias, int cols) {
+        if (bias != null && bias.length != cols) {
+            throw new IllegalArgumentException("bias has " + bias.length + " values, product has " + cols + " columns");
         }
     }
 

@@ -167,10 +167,7 @@ public final class Network {
         Matrix a = x;
         for (Dense layer : layers) {
             Matrix out = new Matrix(a.rows(), layer.units());
-            MatrixOps.mult(a, layer.weightMatrix(), out);
-            if (layer.spec().bias()) {
-                MatrixOps.addRowVector(out, layer.biases().value());
-            }
+            MatrixOps.multAddRow(a, layer.weightMatrix(), layer.spec().bias() ? layer.biases().value() : null, out);
             layer.activation().apply(out);
             a = out;
         }

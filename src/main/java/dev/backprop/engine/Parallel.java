@@ -1,7 +1,9 @@
 package dev.backprop.engine;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Splits a range of independent work items (output rows of a kernel) across the cores. Each item
@@ -13,7 +15,15 @@ public final class Parallel {
     /** Below this many multiply-adds a kernel runs on the calling thread: forking would cost more. */
     static final long MIN_PARALLEL_WORK = 1 << 20;
 
-    private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
+    /**
+     * One worker per core. Not the common pool: that one has one thread fewer than the cores, so on
+     * a 2-core machine it has a single worker and nothing would run in parallel.
+     */
+    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setName("backprop-kernel-" + thread.getPoolIndex());
+        return thread;
+    }, null, false);
 
     /** Off makes every kernel run on the calling thread; tests use it to show threads change no bits. */
     static volatile boolean enabled = true;
@@ -26,38 +36,67 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** Runs {@code body} over {@code [0, count)} in parallel when {@code work} is large enough. */
+    /**
+     * Runs {@code body} over {@code [0, count)} in parallel when {@code work} is large enough: the
+     * range is cut into one part per core, and the calling thread and the pool's workers take parts
+     * until none is left. The caller never waits for a worker to wake up, only for the parts a worker
+     * has taken.
+     */
     public static void forRange(int count, long work, RangeBody body) {
         int threads = POOL.getParallelism();
         if (!enabled || work < MIN_PARALLEL_WORK || count < 2 || threads < 2) {
             body.run(0, count);
             return;
         }
-        int parts = Math.min(count, threads * 2);
-        POOL.invoke(new Split(body, 0, count, Math.max(1, (count + parts - 1) / parts)));
+        Parts parts = new Parts(body, count, Math.min(count, threads));
+        for (int i = 1; i < threads; i++) {
+            POOL.execute(parts::work);
+        }
+        parts.work();
+        parts.await();
     }
 
-    private static final class Split extends RecursiveAction {
+    private static final class Parts {
         private final RangeBody body;
-        private final int from;
-        private final int to;
-        private final int grain;
+        private final int count;
+        private final int parts;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Split(RangeBody body, int from, int to, int grain) {
+        Parts(RangeBody body, int count, int parts) {
             this.body = body;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+            this.count = count;
+            this.parts = parts;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                body.run(from, to);
-                return;
+        void work() {
+            for (int i = next.getAndIncrement(); i < parts; i = next.getAndIncrement()) {
+                try {
+                    body.run((int) ((long) count * i / parts), (int) ((long) count * (i + 1) / parts));
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.incrementAndGet();
+                }
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Split(body, from, mid, grain), new Split(body, mid, to, grain));
+        }
+
+        void await() {
+            for (int spins = 0; done.get() < parts; spins++) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
         }
     }
 }

@@ -1,26 +1,51 @@
 package dev.backprop.engine;
 
-import java.util.Arrays;
-
 /**
- * The portable kernel: for each row of C, k outer and j inner, so the inner loop is a unit-stride
- * multiply-add that C2 vectorizes.
+ * The portable kernel, used when the Vector API is absent or {@code backprop.engine.simd=scalar}:
+ * for each row of C, k outer and j inner, each step a fused multiply-add, so every element sums k
+ * in order exactly as the vector kernel does.
  */
 final class ScalarGemmKernel implements GemmKernel {
 
     @Override
-    public void multiply(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r0, int r1) {
+    public void multiply(Product p, int r0, int r1, int c0, int c1) {
+        double[] a = p.a();
+        double[] b = p.b();
+        double[] c = p.c();
+        int n = p.n();
+        int bK = p.bK();
+        int bCol = p.bCol();
         for (int r = r0; r < r1; r++) {
-            int cRow = r * m;
-            Arrays.fill(c, cRow, cRow + m, 0.0);
-            int aBase = r * aRow;
-            for (int k = 0; k < inner; k++) {
-                double ark = a[aBase + k * aK];
-                int bRow = k * m;
-                for (int j = 0; j < m; j++) {
-                    c[cRow + j] += ark * b[bRow + j];
+            int cRow = r * n;
+            for (int j = c0; j < c1; j++) {
+                c[cRow + j] = 0.0;
+            }
+            for (int q = 0, ai = r * p.aRow(); q < p.k(); q++, ai += p.aK()) {
+                double arq = a[ai];
+                for (int j = c0, bi = q * bK + c0 * bCol; j < c1; j++, bi += bCol) {
+                    c[cRow + j] = Math.fma(arq, b[bi], c[cRow + j]);
+                }
+            }
+            if (p.bias() != null) {
+                for (int j = c0; j < c1; j++) {
+                    c[cRow + j] += p.bias()[j];
                 }
             }
         }
+    }
+
+    @Override
+    public int rowTile() {
+        return 1;
+    }
+
+    @Override
+    public int columnTile() {
+        return 1;
+    }
+
+    @Override
+    public String describe() {
+        return "scalar";
     }
 }

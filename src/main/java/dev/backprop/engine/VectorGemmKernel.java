@@ -1,221 +1,419 @@
 package dev.backprop.engine;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API kernel: tiles of 4 rows x 3 vectors of C stay in registers while k runs over the
- * whole inner dimension, so each step loads 3 vectors of B and 4 scalars of A for 12
- * multiply-adds. Edge rows and columns use narrower tiles and a scalar tail, all summing k in
- * order, so results match {@link ScalarGemmKernel} bit for bit.
+ * The Vector API kernel, in the style of BLIS and GotoBLAS. For each block of {@link #NC} columns
+ * of C, K is cut into slices of {@link #KC}; the slice of B' is packed into micro-panels of
+ * {@link #NR} columns (k-major, contiguous, zero-padded; KC x NC doubles, kept in L2), and for each
+ * block of {@link #MC} rows the slice of A' into micro-panels of {@link #MR} rows. For each
+ * micro-panel of A (MR x KC, kept in L1) the register micro-kernel walks the row of C tiles, so C
+ * is read and written along its rows, which the hardware prefetches; it holds an MR x NR tile in
+ * registers while it runs over the slice, one fused multiply-add per element per k. The next slice
+ * reloads the tile from C and goes on in k order, so the result is the plain k-order fma sum
+ * whatever the blocking. Edge tiles run the same micro-kernel on a scratch tile. Transposed operands
+ * cost nothing extra: packing reads them through their strides.
+ *
+ * <p>Tile shapes follow the registers: with 8 lanes (AVX-512, 32 registers) 6 rows x 4 vectors, 24
+ * accumulators; with 4 lanes (AVX2, 16 registers) or 2, 6 rows x 2 vectors, 12 accumulators.
  */
 final class VectorGemmKernel implements GemmKernel {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = SimdSpecies.DOUBLE;
     private static final int L = S.length();
     private static final boolean WIDE = L >= 8;
+    /** Rows of a micro-tile. */
+    static final int MR = 6;
+    /** Columns of a micro-tile. */
+    static final int NR = (WIDE ? 4 : 2) * L;
+    /** The K slice: a micro-panel of A (MR x KC) stays in L1 while the micro-panels of B pass. */
+    static final int KC = 256;
+    /** Rows of A packed at once. */
+    static final int MC = 16 * MR;
+    /** Columns of B packed at once: KC x NC doubles (1 MB with 512-bit vectors) stay in L2. */
+    static final int NC = 16 * NR;
 
-    /**
-     * Column panels outer, row tiles inner: one panel of B (K x 3 vectors) stays in L2 while every
-     * row tile of this thread's range passes over it.
-     */
+    private static final class Buffers {
+        double[] a = new double[0];
+        double[] b = new double[0];
+        final double[] tile = new double[MR * NR];
+        final double[] bias = new double[NR];
+
+        double[] a(int size) {
+            if (a.length < size) {
+                a = new double[size];
+            }
+            return a;
+        }
+
+        double[] b(int size) {
+            if (b.length < size) {
+                b = new double[size];
+            }
+            return b;
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
     @Override
-    public void multiply(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r0, int r1) {
-        int j = 0;
-        // with 32 vector registers (8 lanes, AVX-512) a 4 x 4-vector tile fits: 16 accumulators
-        for (; WIDE && j + 4 * L <= m; j += 4 * L) {
-            int r = r0;
-            if (r + 4 <= r1) {
-                double[] panel = pack(b, inner, m, j, 4 * L);
-                for (; r + 4 <= r1; r += 4) {
-                    tile4x4(a, aRow, aK, panel, c, inner, m, r, j);
-                }
-            }
-            for (; r < r1; r++) {
-                for (int v = 0; v < 4; v++) {
-                    tile1x1(a, aRow, aK, b, c, inner, m, r, j + v * L);
-                }
-            }
+    public void multiply(Product p, int r0, int r1, int c0, int c1) {
+        if (r0 >= r1 || c0 >= c1) {
+            return;
         }
-        for (; j + 3 * L <= m; j += 3 * L) {
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                tile4x3(a, aRow, aK, b, c, inner, m, r, j);
-            }
-            for (; r < r1; r++) {
-                for (int v = 0; v < 3; v++) {
-                    tile1x1(a, aRow, aK, b, c, inner, m, r, j + v * L);
-                }
-            }
-        }
-        for (; j + L <= m; j += L) {
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                tile4x1(a, aRow, aK, b, c, inner, m, r, j);
-            }
-            for (; r < r1; r++) {
-                tile1x1(a, aRow, aK, b, c, inner, m, r, j);
-            }
-        }
-        for (; j < m; j++) {
+        int k = p.k();
+        int n = p.n();
+        double[] c = p.c();
+        if (k == 0) {
             for (int r = r0; r < r1; r++) {
-                double s = 0;
-                for (int k = 0, ka = r * aRow, kb = j; k < inner; k++, ka += aK, kb += m) {
-                    s += a[ka] * b[kb];
+                for (int j = c0; j < c1; j++) {
+                    c[r * n + j] = p.bias() == null ? 0.0 : p.bias()[j];
                 }
-                c[r * m + j] = s;
+            }
+            return;
+        }
+        Buffers buffers = BUFFERS.get();
+        for (int jc = c0; jc < c1; jc += NC) {
+            int nc = Math.min(NC, c1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                double[] bp = buffers.b((nc + NR - 1) / NR * NR * kc);
+                packB(p, pc, kc, jc, nc, bp);
+                boolean first = pc == 0;
+                double[] bias = pc + kc == k ? p.bias() : null;
+                for (int ic = r0; ic < r1; ic += MC) {
+                    int mc = Math.min(MC, r1 - ic);
+                    double[] ap = buffers.a((mc + MR - 1) / MR * MR * kc);
+                    packA(p, ic, mc, pc, kc, ap);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int rows = Math.min(MR, mc - ir);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int cols = Math.min(NR, nc - jr);
+                            int co = (ic + ir) * n + jc + jr;
+                            if (rows == MR && cols == NR) {
+                                micro(ap, ir * kc, bp, jr * kc, kc, c, co, n, first, bias, jc + jr);
+                            } else {
+                                edge(buffers, ap, ir * kc, bp, jr * kc, kc, c, co, n, rows, cols, first, bias, jc + jr);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
-    private static void tile4x3(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r, int j) {
-        int a0 = r * aRow;
-        int a1 = a0 + aRow;
-        int a2 = a1 + aRow;
-        int a3 = a2 + aRow;
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
-        for (int k = 0, ka = 0, kb = j; k < inner; k++, ka += aK, kb += m) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, kb);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, kb + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, kb + 2 * L);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ka]);
-            c00 = c00.add(x.mul(b0));
-            c01 = c01.add(x.mul(b1));
-            c02 = c02.add(x.mul(b2));
-            x = DoubleVector.broadcast(S, a[a1 + ka]);
-            c10 = c10.add(x.mul(b0));
-            c11 = c11.add(x.mul(b1));
-            c12 = c12.add(x.mul(b2));
-            x = DoubleVector.broadcast(S, a[a2 + ka]);
-            c20 = c20.add(x.mul(b0));
-            c21 = c21.add(x.mul(b1));
-            c22 = c22.add(x.mul(b2));
-            x = DoubleVector.broadcast(S, a[a3 + ka]);
-            c30 = c30.add(x.mul(b0));
-            c31 = c31.add(x.mul(b1));
-            c32 = c32.add(x.mul(b2));
+    /** A partial tile: the full micro-kernel on a scratch tile, then only the real rows and columns copied. */
+    private static void edge(Buffers buffers, double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co,
+            int ldc, int rows, int cols, boolean first, double[] bias, int bj) {
+        double[] tile = buffers.tile;
+        Arrays.fill(tile, 0.0);
+        if (!first) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, co + r * ldc, tile, r * NR, cols);
+            }
         }
-        int o = r * m + j;
-        c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
-        c02.intoArray(c, o + 2 * L);
-        c10.intoArray(c, o + m);
-        c11.intoArray(c, o + m + L);
-        c12.intoArray(c, o + m + 2 * L);
-        c20.intoArray(c, o + 2 * m);
-        c21.intoArray(c, o + 2 * m + L);
-        c22.intoArray(c, o + 2 * m + 2 * L);
-        c30.intoArray(c, o + 3 * m);
-        c31.intoArray(c, o + 3 * m + L);
-        c32.intoArray(c, o + 3 * m + 2 * L);
+        double[] tileBias = null;
+        if (bias != null) {
+            tileBias = buffers.bias;
+            Arrays.fill(tileBias, 0.0);
+            System.arraycopy(bias, bj, tileBias, 0, cols);
+        }
+        micro(ap, ao, bp, bo, kc, tile, 0, NR, first, tileBias, 0);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * NR, c, co + r * ldc, cols);
+        }
     }
-
-    private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[0]);
 
     /**
-     * Copies columns {@code [j, j + width)} of B into a contiguous K x width panel (per thread), so
-     * the tile streams it with unit stride instead of jumping a whole row of B per k.
+     * Packs rows {@code [ic, ic + mc)} and k {@code [pc, pc + kc)} of A' as micro-panels of MR rows:
+     * panel i holds, for each k, its MR values together; rows past the end are zeros.
      */
-    private static double[] pack(double[] b, int inner, int m, int j, int width) {
-        double[] panel = PANEL.get();
-        if (panel.length < inner * width) {
-            panel = new double[inner * width];
-            PANEL.set(panel);
+    private static void packA(Product p, int ic, int mc, int pc, int kc, double[] ap) {
+        double[] a = p.a();
+        int aRow = p.aRow();
+        int aK = p.aK();
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int src = (ic + ir) * aRow + pc * aK;
+            int dst = ir * kc;
+            if (rows == MR) {
+                for (int q = 0; q < kc; q++, src += aK, dst += MR) {
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + r] = a[src + r * aRow];
+                    }
+                }
+                continue;
+            }
+            for (int q = 0; q < kc; q++, src += aK, dst += MR) {
+                for (int r = 0; r < MR; r++) {
+                    ap[dst + r] = r < rows ? a[src + r * aRow] : 0.0;
+                }
+            }
         }
-        for (int k = 0; k < inner; k++) {
-            System.arraycopy(b, k * m + j, panel, k * width, width);
-        }
-        return panel;
     }
 
-    /** A 4 x 4-vector tile of C from a packed panel (see {@link #pack}). */
-    private static void tile4x4(double[] a, int aRow, int aK, double[] panel, double[] c, int inner, int m, int r,
-            int j) {
-        int a0 = r * aRow;
-        int a1 = a0 + aRow;
-        int a2 = a1 + aRow;
-        int a3 = a2 + aRow;
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        for (int k = 0, ka = 0, kb = 0; k < inner; k++, ka += aK, kb += 4 * L) {
-            DoubleVector b0 = DoubleVector.fromArray(S, panel, kb);
-            DoubleVector b1 = DoubleVector.fromArray(S, panel, kb + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, panel, kb + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, panel, kb + 3 * L);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ka]);
-            c00 = c00.add(x.mul(b0));
-            c01 = c01.add(x.mul(b1));
-            c02 = c02.add(x.mul(b2));
-            c03 = c03.add(x.mul(b3));
-            x = DoubleVector.broadcast(S, a[a1 + ka]);
-            c10 = c10.add(x.mul(b0));
-            c11 = c11.add(x.mul(b1));
-            c12 = c12.add(x.mul(b2));
-            c13 = c13.add(x.mul(b3));
-            x = DoubleVector.broadcast(S, a[a2 + ka]);
-            c20 = c20.add(x.mul(b0));
-            c21 = c21.add(x.mul(b1));
-            c22 = c22.add(x.mul(b2));
-            c23 = c23.add(x.mul(b3));
-            x = DoubleVector.broadcast(S, a[a3 + ka]);
-            c30 = c30.add(x.mul(b0));
-            c31 = c31.add(x.mul(b1));
-            c32 = c32.add(x.mul(b2));
-            c33 = c33.add(x.mul(b3));
+    /**
+     * Packs k {@code [pc, pc + kc)} and columns {@code [jc, jc + nc)} of B' as micro-panels of NR
+     * columns: panel j holds, for each k, its NR values together; columns past the end are zeros.
+     */
+    private static void packB(Product p, int pc, int kc, int jc, int nc, double[] bp) {
+        double[] b = p.b();
+        int bK = p.bK();
+        int bCol = p.bCol();
+        for (int jr = 0; jr < nc; jr += NR) {
+            int base = jr * kc;
+            int cols = Math.min(NR, nc - jr);
+            if (bCol == 1) {
+                for (int q = 0; q < kc; q++) {
+                    int dst = base + q * NR;
+                    System.arraycopy(b, (pc + q) * bK + jc + jr, bp, dst, cols);
+                    for (int j = cols; j < NR; j++) {
+                        bp[dst + j] = 0.0;
+                    }
+                }
+                continue;
+            }
+            // B' is a transpose: each of its columns is contiguous in k
+            for (int j = 0; j < NR; j++) {
+                if (j < cols) {
+                    for (int q = 0, src = (jc + jr + j) * bCol + pc * bK; q < kc; q++, src += bK) {
+                        bp[base + q * NR + j] = b[src];
+                    }
+                } else {
+                    for (int q = 0; q < kc; q++) {
+                        bp[base + q * NR + j] = 0.0;
+                    }
+                }
+            }
         }
-        int o = r * m + j;
-        c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
-        c02.intoArray(c, o + 2 * L);
-        c03.intoArray(c, o + 3 * L);
-        o += m;
-        c10.intoArray(c, o);
-        c11.intoArray(c, o + L);
-        c12.intoArray(c, o + 2 * L);
-        c13.intoArray(c, o + 3 * L);
-        o += m;
-        c20.intoArray(c, o);
-        c21.intoArray(c, o + L);
-        c22.intoArray(c, o + 2 * L);
-        c23.intoArray(c, o + 3 * L);
-        o += m;
-        c30.intoArray(c, o);
-        c31.intoArray(c, o + L);
-        c32.intoArray(c, o + 2 * L);
-        c33.intoArray(c, o + 3 * L);
     }
 
-    private static void tile4x1(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r, int j) {
-        int a0 = r * aRow;
-        int a1 = a0 + aRow;
-        int a2 = a1 + aRow;
-        int a3 = a2 + aRow;
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int k = 0, ka = 0, kb = j; k < inner; k++, ka += aK, kb += m) {
-            DoubleVector bv = DoubleVector.fromArray(S, b, kb);
-            c0 = c0.add(DoubleVector.broadcast(S, a[a0 + ka]).mul(bv));
-            c1 = c1.add(DoubleVector.broadcast(S, a[a1 + ka]).mul(bv));
-            c2 = c2.add(DoubleVector.broadcast(S, a[a2 + ka]).mul(bv));
-            c3 = c3.add(DoubleVector.broadcast(S, a[a3 + ka]).mul(bv));
+    private static void micro(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
+            boolean first, double[] bias, int bj) {
+        if (WIDE) {
+            micro6x4(ap, ao, bp, bo, kc, c, co, ldc, first, bias, bj);
+        } else {
+            micro6x2(ap, ao, bp, bo, kc, c, co, ldc, first, bias, bj);
         }
-        int o = r * m + j;
-        c0.intoArray(c, o);
-        c1.intoArray(c, o + m);
-        c2.intoArray(c, o + 2 * m);
-        c3.intoArray(c, o + 3 * m);
     }
 
-    private static void tile1x1(double[] a, int aRow, int aK, double[] b, double[] c, int inner, int m, int r, int j) {
-        int a0 = r * aRow;
-        DoubleVector c0 = DoubleVector.zero(S);
-        for (int k = 0, ka = 0, kb = j; k < inner; k++, ka += aK, kb += m) {
-            c0 = c0.add(DoubleVector.broadcast(S, a[a0 + ka]).mul(DoubleVector.fromArray(S, b, kb)));
+    @Override
+    public int rowTile() {
+        return MR;
+    }
+
+    @Override
+    public int columnTile() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "vector " + S.vectorBitSize() + "-bit, " + MR + " x " + NR + " tiles";
+    }
+
+    /** A 6 x 4-vector tile: 24 accumulators, 4 loads of B and 6 broadcasts of A per k. */
+    private static void micro6x4(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
+            boolean first, double[] bias, int bj) {
+        int o0 = co;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        DoubleVector c00, c01, c02, c03;
+        DoubleVector c10, c11, c12, c13;
+        DoubleVector c20, c21, c22, c23;
+        DoubleVector c30, c31, c32, c33;
+        DoubleVector c40, c41, c42, c43;
+        DoubleVector c50, c51, c52, c53;
+        if (first) {
+            c00 = DoubleVector.zero(S);
+            c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c00;
+            c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c00;
+            c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, o0);
+            c01 = DoubleVector.fromArray(S, c, o0 + L);
+            c02 = DoubleVector.fromArray(S, c, o0 + 2 * L);
+            c03 = DoubleVector.fromArray(S, c, o0 + 3 * L);
+            c10 = DoubleVector.fromArray(S, c, o1);
+            c11 = DoubleVector.fromArray(S, c, o1 + L);
+            c12 = DoubleVector.fromArray(S, c, o1 + 2 * L);
+            c13 = DoubleVector.fromArray(S, c, o1 + 3 * L);
+            c20 = DoubleVector.fromArray(S, c, o2);
+            c21 = DoubleVector.fromArray(S, c, o2 + L);
+            c22 = DoubleVector.fromArray(S, c, o2 + 2 * L);
+            c23 = DoubleVector.fromArray(S, c, o2 + 3 * L);
+            c30 = DoubleVector.fromArray(S, c, o3);
+            c31 = DoubleVector.fromArray(S, c, o3 + L);
+            c32 = DoubleVector.fromArray(S, c, o3 + 2 * L);
+            c33 = DoubleVector.fromArray(S, c, o3 + 3 * L);
+            c40 = DoubleVector.fromArray(S, c, o4);
+            c41 = DoubleVector.fromArray(S, c, o4 + L);
+            c42 = DoubleVector.fromArray(S, c, o4 + 2 * L);
+            c43 = DoubleVector.fromArray(S, c, o4 + 3 * L);
+            c50 = DoubleVector.fromArray(S, c, o5);
+            c51 = DoubleVector.fromArray(S, c, o5 + L);
+            c52 = DoubleVector.fromArray(S, c, o5 + 2 * L);
+            c53 = DoubleVector.fromArray(S, c, o5 + 3 * L);
         }
-        c0.intoArray(c, r * m + j);
+        for (int q = 0; q < kc; q++) {
+            int ai = ao + q * MR;
+            int bi = bo + q * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        if (bias != null) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bias, bj);
+            DoubleVector v1 = DoubleVector.fromArray(S, bias, bj + L);
+            DoubleVector v2 = DoubleVector.fromArray(S, bias, bj + 2 * L);
+            DoubleVector v3 = DoubleVector.fromArray(S, bias, bj + 3 * L);
+            c00 = c00.add(v0); c01 = c01.add(v1); c02 = c02.add(v2); c03 = c03.add(v3);
+            c10 = c10.add(v0); c11 = c11.add(v1); c12 = c12.add(v2); c13 = c13.add(v3);
+            c20 = c20.add(v0); c21 = c21.add(v1); c22 = c22.add(v2); c23 = c23.add(v3);
+            c30 = c30.add(v0); c31 = c31.add(v1); c32 = c32.add(v2); c33 = c33.add(v3);
+            c40 = c40.add(v0); c41 = c41.add(v1); c42 = c42.add(v2); c43 = c43.add(v3);
+            c50 = c50.add(v0); c51 = c51.add(v1); c52 = c52.add(v2); c53 = c53.add(v3);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c02.intoArray(c, o0 + 2 * L);
+        c03.intoArray(c, o0 + 3 * L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c12.intoArray(c, o1 + 2 * L);
+        c13.intoArray(c, o1 + 3 * L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c22.intoArray(c, o2 + 2 * L);
+        c23.intoArray(c, o2 + 3 * L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c32.intoArray(c, o3 + 2 * L);
+        c33.intoArray(c, o3 + 3 * L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c42.intoArray(c, o4 + 2 * L);
+        c43.intoArray(c, o4 + 3 * L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c52.intoArray(c, o5 + 2 * L);
+        c53.intoArray(c, o5 + 3 * L);
+    }
+
+    /** A 6 x 2-vector tile: 12 accumulators, 2 loads of B and 6 broadcasts of A per k. */
+    private static void micro6x2(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
+            boolean first, double[] bias, int bj) {
+        int o0 = co;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        DoubleVector c00, c01;
+        DoubleVector c10, c11;
+        DoubleVector c20, c21;
+        DoubleVector c30, c31;
+        DoubleVector c40, c41;
+        DoubleVector c50, c51;
+        if (first) {
+            c00 = DoubleVector.zero(S);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c00;
+            c41 = c50 = c51 = c00;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, o0);
+            c01 = DoubleVector.fromArray(S, c, o0 + L);
+            c10 = DoubleVector.fromArray(S, c, o1);
+            c11 = DoubleVector.fromArray(S, c, o1 + L);
+            c20 = DoubleVector.fromArray(S, c, o2);
+            c21 = DoubleVector.fromArray(S, c, o2 + L);
+            c30 = DoubleVector.fromArray(S, c, o3);
+            c31 = DoubleVector.fromArray(S, c, o3 + L);
+            c40 = DoubleVector.fromArray(S, c, o4);
+            c41 = DoubleVector.fromArray(S, c, o4 + L);
+            c50 = DoubleVector.fromArray(S, c, o5);
+            c51 = DoubleVector.fromArray(S, c, o5 + L);
+        }
+        for (int q = 0; q < kc; q++) {
+            int ai = ao + q * MR;
+            int bi = bo + q * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (bias != null) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bias, bj);
+            DoubleVector v1 = DoubleVector.fromArray(S, bias, bj + L);
+            c00 = c00.add(v0); c01 = c01.add(v1);
+            c10 = c10.add(v0); c11 = c11.add(v1);
+            c20 = c20.add(v0); c21 = c21.add(v1);
+            c30 = c30.add(v0); c31 = c31.add(v1);
+            c40 = c40.add(v0); c41 = c41.add(v1);
+            c50 = c50.add(v0); c51 = c51.add(v1);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
     }
 }

@@ -3,6 +3,7 @@ package dev.backprop.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,11 @@ class MatrixOpsTests {
         return m;
     }
 
-    /** The textbook triple loop, summing k in order: the kernels must give these bits exactly. */
-    private static Matrix naive(Matrix a, Matrix b, boolean transA, boolean transB) {
+    /**
+     * The textbook triple loop, each element one fused multiply-add per k in k order from 0, then the
+     * bias: every kernel, at every width, tiling and thread count, must give these bits exactly.
+     */
+    private static Matrix naive(Matrix a, Matrix b, boolean transA, boolean transB, double[] bias) {
         int n = transA ? a.cols() : a.rows();
         int inner = transA ? a.rows() : a.cols();
         int m = transB ? b.rows() : b.cols();
@@ -32,17 +36,21 @@ class MatrixOpsTests {
             for (int j = 0; j < m; j++) {
                 double s = 0;
                 for (int k = 0; k < inner; k++) {
-                    s += (transA ? a.get(k, i) : a.get(i, k)) * (transB ? b.get(j, k) : b.get(k, j));
+                    s = Math.fma(transA ? a.get(k, i) : a.get(i, k), transB ? b.get(j, k) : b.get(k, j), s);
                 }
-                c.set(i, j, s);
+                c.set(i, j, bias == null ? s : s + bias[j]);
             }
         }
         return c;
     }
 
+    /** Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks. */
+    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
+        {97, 257, 65}, {13, 600, 530}, {200, 2, 3}};
+
     @Test
-    void productsEqualTheTextbookLoopBitForBitSmallAndLarge() {
-        for (int[] shape : new int[][] {{1, 1, 1}, {3, 5, 2}, {17, 33, 9}, {130, 200, 70}}) {
+    void productsEqualTheTextbookFmaLoopBitForBit() {
+        for (int[] shape : SHAPES) {
             int n = shape[0];
             int k = shape[1];
             int m = shape[2];
@@ -50,42 +58,68 @@ class MatrixOpsTests {
             Matrix b = random(k, m, 2);
             Matrix c = new Matrix(0, 0);
             MatrixOps.mult(a, b, c);
-            assertThat(c.data()).containsExactly(naive(a, b, false, false).data());
+            assertThat(c.data()).as("a b, %s", Arrays.toString(shape)).containsExactly(naive(a, b, false, false, null).data());
+
+            double[] bias = random(1, m, 5).data();
+            MatrixOps.multAddRow(a, b, bias, c);
+            assertThat(c.data()).as("a b + bias, %s", Arrays.toString(shape))
+                    .containsExactly(naive(a, b, false, false, bias).data());
 
             Matrix at = random(k, n, 3);
             MatrixOps.multTransA(at, b, c);
-            assertThat(c.data()).containsExactly(naive(at, b, true, false).data());
+            assertThat(c.data()).as("aT b, %s", Arrays.toString(shape)).containsExactly(naive(at, b, true, false, null).data());
 
             Matrix bt = random(m, k, 4);
-            MatrixOps.multTransB(a, bt, c, new Matrix(0, 0));
-            assertThat(c.data()).containsExactly(naive(a, bt, false, true).data());
+            MatrixOps.multTransB(a, bt, c);
+            assertThat(c.data()).as("a bT, %s", Arrays.toString(shape)).containsExactly(naive(a, bt, false, true, null).data());
         }
+    }
+
+    @Test
+    void theFmaSumIsNotTheSeparatelyRoundedOne() {
+        // a product whose k-order sum rounds differently with and without fused multiply-add, so the
+        // test above would notice a kernel that rounds the products first
+        Matrix a = Matrix.of(new double[][] {{1.0, 1.0 + 0x1p-30}});
+        Matrix b = Matrix.of(new double[][] {{-1.0}, {1.0 - 0x1p-30}});
+        Matrix c = new Matrix(0, 0);
+        MatrixOps.mult(a, b, c);
+        assertThat(c.get(0, 0)).isEqualTo(-0x1p-60).isNotEqualTo(-1.0 + (1.0 + 0x1p-30) * (1.0 - 0x1p-30));
     }
 
     @Test
     void scalarAndVectorKernelsGiveTheSameBits() {
-        for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {9, 40, 53}, {64, 64, 64}}) {
+        GemmKernel vector = GemmKernel.best();
+        assertThat(vector.describe()).startsWith("vector");
+        assertThat(MatrixOps.kernel()).isEqualTo(vector.describe());
+        for (int[] shape : SHAPES) {
             Matrix a = random(shape[0], shape[1], 7);
             Matrix b = random(shape[1], shape[2], 8);
+            double[] bias = random(1, shape[2], 9).data();
             double[] scalar = new double[shape[0] * shape[2]];
             double[] best = new double[shape[0] * shape[2]];
-            new ScalarGemmKernel().multiply(a.data(), shape[1], 1, b.data(), scalar, shape[1], shape[2], 0, shape[0]);
-            GemmKernel.best().multiply(a.data(), shape[1], 1, b.data(), best, shape[1], shape[2], 0, shape[0]);
-            assertThat(best).containsExactly(scalar);
+            new ScalarGemmKernel().multiply(new GemmKernel.Product(a.data(), shape[1], 1, b.data(), shape[2], 1, scalar,
+                    bias, shape[0], shape[2], shape[1]), 0, shape[0], 0, shape[2]);
+            vector.multiply(new GemmKernel.Product(a.data(), shape[1], 1, b.data(), shape[2], 1, best, bias, shape[0],
+                    shape[2], shape[1]), 0, shape[0], 0, shape[2]);
+            assertThat(best).as(Arrays.toString(shape)).containsExactly(scalar);
         }
-        assertThat(MatrixOps.kernel()).isEqualTo("vector");
     }
 
     @Test
     void threadsChangeNoBits() {
-        Matrix a = random(300, 400, 5);
-        Matrix b = random(400, 200, 6);
-        Matrix parallel = new Matrix(0, 0);
-        Matrix serial = new Matrix(0, 0);
-        MatrixOps.mult(a, b, parallel);
-        Parallel.enabled = false;
-        MatrixOps.mult(a, b, serial);
-        assertThat(parallel.data()).containsExactly(serial.data());
+        // tall products split by rows, wide ones by columns
+        for (int[] shape : new int[][] {{300, 400, 200}, {40, 300, 900}}) {
+            Matrix a = random(shape[0], shape[1], 5);
+            Matrix b = random(shape[1], shape[2], 6);
+            Matrix parallel = new Matrix(0, 0);
+            Matrix serial = new Matrix(0, 0);
+            Parallel.enabled = true;
+            MatrixOps.mult(a, b, parallel);
+            Parallel.enabled = false;
+            MatrixOps.mult(a, b, serial);
+            assertThat(parallel.data()).containsExactly(serial.data());
+            assertThat(parallel.data()).containsExactly(naive(a, b, false, false, null).data());
+        }
     }
 
     @Test
@@ -97,13 +131,14 @@ class MatrixOpsTests {
         assertThatIllegalArgumentException().isThrownBy(() -> MatrixOps.mult(square, square, square))
                 .withMessageContaining("alias");
         assertThatIllegalArgumentException().isThrownBy(() -> MatrixOps.sumColumns(a, new double[2]));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> MatrixOps.multAddRow(a, random(3, 2, 4), new double[3], new Matrix(0, 0)))
+                .withMessageContaining("bias has 3 values");
     }
 
     @Test
-    void rowVectorsAndColumnSums() {
-        Matrix a = Matrix.of(new double[][] {{1, 2}, {3, 4}});
-        MatrixOps.addRowVector(a, new double[] {10, 20});
-        assertThat(a.toArray()).isEqualTo(new double[][] {{11, 22}, {13, 24}});
+    void columnSums() {
+        Matrix a = Matrix.of(new double[][] {{11, 22}, {13, 24}});
         double[] sums = new double[2];
         MatrixOps.sumColumns(a, sums);
         assertThat(sums).containsExactly(24, 46);
