@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 public class EngineBench {
 
     public static void main(String[] args) {
+        System.out.println("kernel: " + MatrixOps.kernel());
         List<String> names = args.length == 0 ? List.of("moons", "digits", "mnist", "gemm") : List.of(args);
         for (String name : names) {
             switch (name) {

@@ -17,6 +17,7 @@ TWIN=${NUMPY_TWIN:-../shared/bench/numpy_twin.py}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
+echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), vector flags: $(grep -o -w -E 'avx2|fma|avx512f|avx512dq|avx512vl' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "== engine (Java $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), -Xmx1g, $(nproc) cores)"
 "$JAVA" -Xmx1g --add-modules jdk.incubator.vector -cp target/classes bench/EngineBench.java "${WORKLOADS[@]}" | tee "$OUT/engine"
 

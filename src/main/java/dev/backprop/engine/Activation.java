@@ -1,10 +1,9 @@
 package dev.backprop.engine;
 
 /**
- * Element-wise (or, for softmax, row-wise) activations, on {@link Math}'s tanh and exp: vectorized
- * versions (the Vector API's) are faster but round differently, and were enough to send Britz's
- * moons network to another minimum than numpy's; with Math the bits do not depend on the CPU's
- * vector width either. {@link #forward} maps pre-activations to
+ * Element-wise (or, for softmax, row-wise) activations, on the engine's own {@link Transcendentals}
+ * (vectorized through {@link ArrayMath}; every lane gives the scalar function's bits, so results do
+ * not depend on the CPU or its vector width). {@link #forward} maps pre-activations to
  * outputs in place; {@link #backward} turns the gradient with respect to the outputs into the
  * gradient with respect to the pre-activations, using only the outputs (every derivative here can
  * be written in terms of them).
@@ -15,9 +14,7 @@ public enum Activation {
     SIGMOID {
         @Override
         void forward(double[] z, int n) {
-            for (int i = 0; i < n; i++) {
-                z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
-            }
+            ArrayMath.BEST.sigmoid(z, 0, n);
         }
 
         @Override
@@ -32,9 +29,7 @@ public enum Activation {
     TANH {
         @Override
         void forward(double[] z, int n) {
-            for (int i = 0; i < n; i++) {
-                z[i] = Math.tanh(z[i]);
-            }
+            ArrayMath.BEST.tanh(z, 0, n);
         }
 
         @Override
@@ -108,11 +103,14 @@ public enum Activation {
                 for (int j = 0; j < cols; j++) {
                     max = Math.max(max, z[off + j]);
                 }
+                for (int j = 0; j < cols; j++) {
+                    z[off + j] -= max;
+                }
+                ArrayMath.BEST.exp(z, off, off + cols);
+                // summed in column order whatever the vector width
                 double sum = 0.0;
                 for (int j = 0; j < cols; j++) {
-                    double e = Math.exp(z[off + j] - max);
-                    z[off + j] = e;
-                    sum += e;
+                    sum += z[off + j];
                 }
                 double inv = 1.0 / sum;
                 for (int j = 0; j < cols; j++) {

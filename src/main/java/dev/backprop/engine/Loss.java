@@ -47,12 +47,12 @@ public enum Loss {
                     // -[y log σ(z) + (1-y) log(1-σ(z))] = max(z, 0) - z y + log(1 + e^-|z|)
                     for (int i = 0; i < n; i++) {
                         double zi = zd[i];
-                        sum += Math.max(zi, 0.0) - zi * yd[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+                        sum += Math.max(zi, 0.0) - zi * yd[i] + StrictMath.log1p(Transcendentals.exp(-Math.abs(zi)));
                     }
                 } else {
                     for (int i = 0; i < n; i++) {
                         double ai = Math.min(Math.max(ad[i], EPSILON), 1.0 - EPSILON);
-                        sum -= yd[i] * Math.log(ai) + (1.0 - yd[i]) * Math.log(1.0 - ai);
+                        sum -= yd[i] * Transcendentals.log(ai) + (1.0 - yd[i]) * Transcendentals.log(1.0 - ai);
                     }
                 }
             }
@@ -68,7 +68,7 @@ public enum Loss {
                             if (yd[off + j] != 0.0) {
                                 double p = ad[off + j];
                                 underflow |= p < Double.MIN_NORMAL;
-                                row -= yd[off + j] * Math.log(p);
+                                row -= yd[off + j] * Transcendentals.log(p);
                             }
                         }
                         if (!underflow) {
@@ -81,9 +81,9 @@ public enum Loss {
                         }
                         double s = 0.0;
                         for (int j = 0; j < cols; j++) {
-                            s += Math.exp(zd[off + j] - max);
+                            s += Transcendentals.exp(zd[off + j] - max);
                         }
-                        double logSum = max + Math.log(s);
+                        double logSum = max + Transcendentals.log(s);
                         for (int j = 0; j < cols; j++) {
                             if (yd[off + j] != 0.0) {
                                 sum -= yd[off + j] * (zd[off + j] - logSum);
@@ -93,7 +93,7 @@ public enum Loss {
                 } else {
                     for (int i = 0; i < n; i++) {
                         if (yd[i] != 0.0) {
-                            sum -= yd[i] * Math.log(Math.max(ad[i], EPSILON));
+                            sum -= yd[i] * Transcendentals.log(Math.max(ad[i], EPSILON));
                         }
                     }
                 }

@@ -16,6 +16,11 @@ public final class MatrixOps {
     /** The Vector API kernel when the JVM has it (run with --add-modules jdk.incubator.vector), else scalar. */
     private static final GemmKernel KERNEL = GemmKernel.best();
 
+    /** Below this many multiply-adds packing costs more than it saves: the unpacked loop takes it (same bits). */
+    static final long MIN_PACKED_WORK = 1 << 14;
+
+    private static final GemmKernel SMALL = new ScalarGemmKernel();
+
     /** Which product kernel this JVM runs, e.g. "vector 256-bit, 6 x 8 tiles" or "scalar". */
     public static String kernel() {
         return KERNEL.describe();
@@ -60,6 +65,10 @@ public final class MatrixOps {
         int m = p.m();
         int n = p.n();
         long work = (long) m * n * p.k();
+        if (work < MIN_PACKED_WORK) {
+            SMALL.multiply(p, 0, m, 0, n);
+            return;
+        }
         if (m >= n) {
             int tile = KERNEL.rowTile();
             Parallel.forRange((m + tile - 1) / tile, work,

@@ -1,0 +1,80 @@
+package dev.backprop.engine;
+
+/**
+ * {@link Transcendentals} over ranges of an array, in place: vectorized when the Vector API is in
+ * use (see {@link Simd}), else one value at a time. Both give the same bits.
+ */
+interface ArrayMath {
+
+    void exp(double[] a, int from, int to);
+
+    void expm1(double[] a, int from, int to);
+
+    void log(double[] a, int from, int to);
+
+    void tanh(double[] a, int from, int to);
+
+    /** 1 / (1 + e^-x). */
+    void sigmoid(double[] a, int from, int to);
+
+    String describe();
+
+    /** The implementation this JVM runs. */
+    ArrayMath BEST = best();
+
+    private static ArrayMath best() {
+        if (Simd.vectorized()) {
+            try {
+                return (ArrayMath) Class.forName("dev.backprop.engine.VectorTranscendentals")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new Scalar();
+            }
+        }
+        return new Scalar();
+    }
+
+    /** One value at a time. */
+    final class Scalar implements ArrayMath {
+
+        @Override
+        public void exp(double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Transcendentals.exp(a[i]);
+            }
+        }
+
+        @Override
+        public void expm1(double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Transcendentals.expm1(a[i]);
+            }
+        }
+
+        @Override
+        public void log(double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Transcendentals.log(a[i]);
+            }
+        }
+
+        @Override
+        public void tanh(double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Transcendentals.tanh(a[i]);
+            }
+        }
+
+        @Override
+        public void sigmoid(double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Transcendentals.sigmoid(a[i]);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "scalar";
+        }
+    }
+}
