@@ -4,9 +4,8 @@ import java.util.Arrays;
 
 /**
  * Stateless dense kernels. Each writes into an explicit output, checks shapes first, and refuses an
- * output that aliases an input. Inner loops walk rows of row-major arrays with unit stride so that C2
- * vectorizes them; large products split their output rows across cores (deterministically: see
- * {@link Parallel}).
+ * output that aliases an input. Products go through a {@link GemmKernel}; large ones split C across
+ * the cores along its longer side (deterministically: see {@link Parallel}).
  */
 public final class MatrixOps {
 
