@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Splits a range of independent work items (output rows of a kernel) across the cores. Each item
+ * Splits a range of independent work items (row or column tiles of a product) across the cores. Each item
  * is computed whole by one thread in a fixed order, so the results are bit-identical whatever the
  * number of threads.
  */
