@@ -106,7 +106,11 @@ public enum Activation {
                 for (int j = 0; j < cols; j++) {
                     z[off + j] -= max;
                 }
-                ArrayMath.BEST.exp(z, off, off + cols);
+            }
+            // one call for the whole block: a row of a few classes would leave the vector lanes idle
+            ArrayMath.BEST.exp(z, 0, rows * cols);
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
                 // summed in column order whatever the vector width
                 double sum = 0.0;
                 for (int j = 0; j < cols; j++) {

@@ -8,8 +8,6 @@ interface ArrayMath {
 
     void exp(double[] a, int from, int to);
 
-    void expm1(double[] a, int from, int to);
-
     void log(double[] a, int from, int to);
 
     void tanh(double[] a, int from, int to);
@@ -41,13 +39,6 @@ interface ArrayMath {
         public void exp(double[] a, int from, int to) {
             for (int i = from; i < to; i++) {
                 a[i] = Transcendentals.exp(a[i]);
-            }
-        }
-
-        @Override
-        public void expm1(double[] a, int from, int to) {
-            for (int i = from; i < to; i++) {
-                a[i] = Transcendentals.expm1(a[i]);
             }
         }
 

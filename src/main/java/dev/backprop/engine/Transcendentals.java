@@ -1,13 +1,18 @@
 package dev.backprop.engine;
 
 /**
- * exp, expm1, log and tanh as plain arithmetic: range reduction and polynomials, the algorithms of
- * fdlibm (Sun's freely distributable libm, which {@link StrictMath} follows), written with nothing
- * but IEEE additions, multiplications, divisions and exact bit operations. Their error is below one
- * ulp, and {@link VectorTranscendentals} computes each vector lane with the same operations in the
- * same order, so a lane and this scalar code give the same bits, on every CPU and at every vector
- * width. {@link Math}'s versions are intrinsics whose last bit depends on the JDK and the CPU, and
- * cannot be vectorized.
+ * exp, log and tanh as plain arithmetic: range reduction and polynomials, written with nothing but
+ * IEEE additions, multiplications, fused multiply-adds, divisions and exact bit operations, so that
+ * {@link VectorTranscendentals} can compute each vector lane with the same operations in the same
+ * order and a lane and this scalar code give the same bits, on every CPU and at every vector width.
+ * {@link Math}'s versions are intrinsics whose last bit depends on the JDK and the CPU, and cannot be
+ * vectorized.
+ *
+ * <p>log is fdlibm's (Sun's freely distributable libm, which {@link StrictMath} follows), bit for bit.
+ * exp and tanh are built for lanes: no branch but the special cases, one code path for every finite
+ * argument, carried in double-double where cancellation would cost accuracy, so both stay within
+ * about half an ulp of the correctly rounded result (TranscendentalsTests checks them against a
+ * 60-digit reference).
  */
 public final class Transcendentals {
 
@@ -22,17 +27,38 @@ public final class Transcendentals {
     static final double TWO_M1000 = 0x1p-1000;
     static final double TWO_54 = 0x1p54;
 
-    static final double P1 = 1.66666666666666019037e-01;
-    static final double P2 = -2.77777777770155933842e-03;
-    static final double P3 = 6.61375632143793436117e-05;
-    static final double P4 = -1.65339022054652515390e-06;
-    static final double P5 = 4.13813679705723846039e-08;
+    static final double MAGIC = 0x1.8p52;
+    static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
 
-    static final double Q1 = -3.33333333333331316428e-02;
-    static final double Q2 = 1.58730158725481460165e-03;
-    static final double Q3 = -7.93650757867487942473e-05;
-    static final double Q4 = 4.00821782732936239552e-06;
-    static final double Q5 = -2.01099218183624371326e-07;
+    /** 1 / n!, the Taylor coefficients of e^r. */
+    static final double E2 = 0x1.0000000000000p-1;
+    static final double E3 = 0x1.5555555555555p-3;
+    static final double E4 = 0x1.5555555555555p-5;
+    static final double E5 = 0x1.1111111111111p-7;
+    static final double E6 = 0x1.6c16c16c16c17p-10;
+    static final double E7 = 0x1.a01a01a01a01ap-13;
+    static final double E8 = 0x1.a01a01a01a01ap-16;
+    static final double E9 = 0x1.71de3a556c734p-19;
+    static final double E10 = 0x1.27e4fb7789f5cp-22;
+    static final double E11 = 0x1.ae64567f544e4p-26;
+    static final double E12 = 0x1.1eed8eff8d898p-29;
+    static final double E13 = 0x1.6124613a86d09p-33;
+    static final double E14 = 0x1.93974a8c07c9dp-37;
+
+    /** Below this, tanh is its Taylor polynomial; its first omitted term is under 2^-60 of the result. */
+    static final double TANH_SMALL = 0.125;
+    /** From here on tanh rounds to 1. */
+    static final double TANH_SATURATES = 22.0;
+    /** The Taylor coefficients of tanh: x^3, x^5, ... x^19. */
+    static final double T3 = -0x1.5555555555555p-2;
+    static final double T5 = 0x1.1111111111111p-3;
+    static final double T7 = -0x1.ba1ba1ba1ba1cp-5;
+    static final double T9 = 0x1.664f4882c10fap-6;
+    static final double T11 = -0x1.226e355e6c23dp-7;
+    static final double T13 = 0x1.d6d3d0e157de0p-9;
+    static final double T15 = -0x1.7da36452b75e3p-10;
+    static final double T17 = 0x1.3558248036744p-11;
+    static final double T19 = -0x1.f57d7734d1664p-13;
 
     static final double LG1 = 6.666666666666735130e-01;
     static final double LG2 = 3.999999999940941908e-01;
@@ -46,150 +72,41 @@ public final class Transcendentals {
         return (int) (Double.doubleToRawLongBits(x) >>> 32);
     }
 
-    private static int low(double x) {
-        return (int) Double.doubleToRawLongBits(x);
-    }
-
-    /** x with its exponent raised by k (the caller keeps the result normal). */
-    static double scaleByAddingExponent(double x, int k) {
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) + ((long) k << 52));
-    }
-
-    /** e^x. */
+    /**
+     * e^x: k = round(x / ln 2), r = x - k ln 2 in two parts (|r| <= ln2 / 2), e^r = 1 + r + r^2 P(r)
+     * with P the Taylor series to r^14 / 14! (its remainder is below 2^-63), evaluated in Estrin's
+     * scheme (a tree of fused multiply-adds, short dependency chains), the leading 1 + r added
+     * with its rounding error kept, then 2^k put into the exponent bits.
+     */
     public static double exp(double x) {
-        int hx = high(x);
-        int xsb = (hx >>> 31);
-        hx &= 0x7fffffff;
-        if (hx >= 0x40862E42) {
-            if (hx >= 0x7ff00000) {
-                if (((hx & 0xfffff) | low(x)) != 0) {
-                    return x + x;
-                }
-                return xsb == 0 ? x : 0.0;
-            }
-            if (x > O_THRESHOLD) {
-                return Double.POSITIVE_INFINITY;
-            }
-            if (x < U_THRESHOLD) {
-                return 0.0;
-            }
+        if (x != x) {
+            return x + x;
         }
-        if (hx < 0x3e300000) {
-            return 1.0 + x;
+        if (x > O_THRESHOLD) {
+            return Double.POSITIVE_INFINITY;
         }
-        double hi;
-        double lo;
-        int k;
-        if (hx > 0x3fd62e42) {
-            if (hx < 0x3FF0A2B2) {
-                hi = xsb == 0 ? x - LN2_HI : x + LN2_HI;
-                lo = xsb == 0 ? LN2_LO : -LN2_LO;
-                k = 1 - xsb - xsb;
-            } else {
-                k = (int) (INV_LN2 * x + (xsb == 0 ? 0.5 : -0.5));
-                double t = k;
-                hi = x - t * LN2_HI;
-                lo = t * LN2_LO;
-            }
-        } else {
-            k = 0;
-            hi = x;
-            lo = 0.0;
+        if (x < U_THRESHOLD) {
+            return 0.0;
         }
-        // for k = 0 this is fdlibm's 1 - ((x c)/(c - 2) - x), bit for bit
+        double kd = Math.fma(x, INV_LN2, MAGIC) - MAGIC;
+        double hi = Math.fma(-kd, LN2_HI, x);
+        double lo = kd * LN2_LO;
         double r = hi - lo;
-        double t = r * r;
-        double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-        double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
-        if (k >= -1021) {
-            return scaleByAddingExponent(y, k);
+        double rc = (hi - r) - lo;
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double p = Math.fma(Math.fma(E14, r4, Math.fma(Math.fma(E13, r, E12), r2, Math.fma(E11, r, E10))), r4 * r4,
+                Math.fma(Math.fma(Math.fma(E9, r, E8), r2, Math.fma(E7, r, E6)), r4,
+                        Math.fma(Math.fma(E5, r, E4), r2, Math.fma(E3, r, E2))));
+        double c = Math.fma(r2, p, rc);
+        double s1 = 1.0 + r;
+        double e1 = (1.0 - s1) + r;
+        double y = s1 + (e1 + c);
+        long k = Double.doubleToRawLongBits(kd + MAGIC) - MAGIC_BITS;
+        if (kd >= -1021.0) {
+            return Double.longBitsToDouble(Double.doubleToRawLongBits(y) + (k << 52));
         }
-        return scaleByAddingExponent(y, k + 1000) * TWO_M1000;
-    }
-
-    /** e^x - 1, accurate near 0. */
-    public static double expm1(double x) {
-        int hx = high(x);
-        int xsb = hx & 0x80000000;
-        hx &= 0x7fffffff;
-        if (hx >= 0x4043687A) {
-            if (hx >= 0x40862E42) {
-                if (hx >= 0x7ff00000) {
-                    if (((hx & 0xfffff) | low(x)) != 0) {
-                        return x + x;
-                    }
-                    return xsb == 0 ? x : -1.0;
-                }
-                if (x > O_THRESHOLD) {
-                    return Double.POSITIVE_INFINITY;
-                }
-            }
-            if (xsb != 0) {
-                return -1.0;
-            }
-        }
-        double c;
-        int k;
-        if (hx > 0x3fd62e42) {
-            double hi;
-            double lo;
-            if (hx < 0x3FF0A2B2) {
-                if (xsb == 0) {
-                    hi = x - LN2_HI;
-                    lo = LN2_LO;
-                    k = 1;
-                } else {
-                    hi = x + LN2_HI;
-                    lo = -LN2_LO;
-                    k = -1;
-                }
-            } else {
-                k = (int) (INV_LN2 * x + (xsb == 0 ? 0.5 : -0.5));
-                double t = k;
-                hi = x - t * LN2_HI;
-                lo = t * LN2_LO;
-            }
-            x = hi - lo;
-            c = (hi - x) - lo;
-        } else if (hx < 0x3c900000) {
-            return x;
-        } else {
-            k = 0;
-            c = 0.0;
-        }
-        double hfx = 0.5 * x;
-        double hxs = x * hfx;
-        double r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
-        double t = 3.0 - r1 * hfx;
-        double e = hxs * ((r1 - t) / (6.0 - x * t));
-        if (k == 0) {
-            return x - (x * e - hxs);
-        }
-        e = (x * (e - c) - c);
-        e -= hxs;
-        if (k == -1) {
-            return 0.5 * (x - e) - 0.5;
-        }
-        if (k == 1) {
-            if (x < -0.25) {
-                return -2.0 * (e - (x + 0.5));
-            }
-            return 1.0 + 2.0 * (x - e);
-        }
-        if (k <= -2 || k > 56) {
-            double y = 1.0 - (e - x);
-            return scaleByAddingExponent(y, k) - 1.0;
-        }
-        double y;
-        if (k < 20) {
-            double t1 = Double.longBitsToDouble((long) (0x3ff00000 - (0x200000 >> k)) << 32);
-            y = t1 - (e - x);
-        } else {
-            double t2 = Double.longBitsToDouble((long) ((0x3ff - k) << 20) << 32);
-            y = x - (e + t2);
-            y += 1.0;
-        }
-        return scaleByAddingExponent(y, k);
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(y) + ((k + 1000) << 52)) * TWO_M1000;
     }
 
     /** The natural logarithm. */
@@ -242,29 +159,65 @@ public final class Transcendentals {
         return k == 0 ? f - s * (f - r) : dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
     }
 
-    /** The hyperbolic tangent. */
+    /**
+     * The hyperbolic tangent. With a = |x|: below {@link #TANH_SMALL} the odd Taylor polynomial
+     * a + a^3 T(a^2); from there to {@link #TANH_SATURATES}, tanh a = 1 - 2t / (1 + t) with
+     * t = e^-2a, where t, the quotient and the difference are carried as double-doubles (the
+     * difference cancels up to three bits near the switch); beyond, 1. The sign is x's.
+     */
     public static double tanh(double x) {
-        int jx = high(x);
-        int ix = jx & 0x7fffffff;
-        if (ix >= 0x7ff00000) {
-            return jx >= 0 ? 1.0 / x + 1.0 : 1.0 / x - 1.0;
+        if (x != x) {
+            return x + x;
         }
-        double z;
-        if (ix < 0x40360000) {
-            if (ix < 0x3c800000) {
-                return x * (1.0 + x);
-            }
-            if (ix >= 0x3ff00000) {
-                double t = expm1(2.0 * Math.abs(x));
-                z = 1.0 - 2.0 / (t + 2.0);
-            } else {
-                double t = expm1(-2.0 * Math.abs(x));
-                z = -t / (t + 2.0);
-            }
+        double a = Math.abs(x);
+        double y;
+        if (a < TANH_SMALL) {
+            double z = a * a;
+            double z2 = z * z;
+            double z4 = z2 * z2;
+            double p = Math.fma(T19, z4 * z4, Math.fma(Math.fma(Math.fma(T17, z, T15), z2, Math.fma(T13, z, T11)), z4,
+                    Math.fma(Math.fma(T9, z, T7), z2, Math.fma(T5, z, T3))));
+            y = Math.fma(a, z * p, a);
+        } else if (a < TANH_SATURATES) {
+            double v = -2.0 * a;
+            double kd = Math.fma(v, INV_LN2, MAGIC) - MAGIC;
+            double hi = Math.fma(-kd, LN2_HI, v);
+            double lo = kd * LN2_LO;
+            double r = hi - lo;
+            double rc = (hi - r) - lo;
+            // e^r = 1 + r + r^2/2 + r^3 P(r) + rc (1 + r), the first terms summed exactly
+            double r2 = r * r;
+            double r4 = r2 * r2;
+            double p = Math.fma(Math.fma(Math.fma(E14, r, E13), r2, Math.fma(E12, r, E11)), r4 * r4,
+                    Math.fma(Math.fma(Math.fma(E10, r, E9), r2, Math.fma(E8, r, E7)), r4,
+                            Math.fma(Math.fma(E6, r, E5), r2, Math.fma(E4, r, E3))));
+            double r2e = Math.fma(r, r, -r2);
+            double h = 0.5 * r2;
+            double s1 = 1.0 + r;
+            double e1 = (1.0 - s1) + r;
+            double s2 = s1 + h;
+            double e2 = (s1 - s2) + h;
+            double tail = ((e1 + e2) + Math.fma(0.5, r2e, r * r2 * p)) + Math.fma(rc, r, rc);
+            double eh = s2 + tail;
+            double el = (s2 - eh) + tail;
+            double scale = Double.longBitsToDouble(
+                    Double.doubleToRawLongBits(kd + MAGIC) - MAGIC_BITS + 1023L << 52);
+            double th = eh * scale;
+            double tl = el * scale;
+            // q = 2t / (1 + t), then 1 - q, each with its rounding error kept
+            double d = 1.0 + th;
+            double dl = ((1.0 - d) + th) + tl;
+            double inv = 1.0 / d;
+            double q = 2.0 * th * inv;
+            double rem = Math.fma(-q, d, 2.0 * th);
+            double ql = Math.fma(-q, dl, Math.fma(2.0, tl, rem)) * inv;
+            double u = 1.0 - q;
+            double ue = (1.0 - u) - q;
+            y = u + (ue - ql);
         } else {
-            z = 1.0;
+            y = 1.0;
         }
-        return jx >= 0 ? z : -z;
+        return Math.copySign(y, x);
     }
 
     /** 1 / (1 + e^-x). */

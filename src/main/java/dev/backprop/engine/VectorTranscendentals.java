@@ -1,5 +1,18 @@
 package dev.backprop.engine;
 
+import static dev.backprop.engine.Transcendentals.E10;
+import static dev.backprop.engine.Transcendentals.E11;
+import static dev.backprop.engine.Transcendentals.E12;
+import static dev.backprop.engine.Transcendentals.E13;
+import static dev.backprop.engine.Transcendentals.E14;
+import static dev.backprop.engine.Transcendentals.E2;
+import static dev.backprop.engine.Transcendentals.E3;
+import static dev.backprop.engine.Transcendentals.E4;
+import static dev.backprop.engine.Transcendentals.E5;
+import static dev.backprop.engine.Transcendentals.E6;
+import static dev.backprop.engine.Transcendentals.E7;
+import static dev.backprop.engine.Transcendentals.E8;
+import static dev.backprop.engine.Transcendentals.E9;
 import static dev.backprop.engine.Transcendentals.INV_LN2;
 import static dev.backprop.engine.Transcendentals.LG1;
 import static dev.backprop.engine.Transcendentals.LG2;
@@ -10,25 +23,28 @@ import static dev.backprop.engine.Transcendentals.LG6;
 import static dev.backprop.engine.Transcendentals.LG7;
 import static dev.backprop.engine.Transcendentals.LN2_HI;
 import static dev.backprop.engine.Transcendentals.LN2_LO;
+import static dev.backprop.engine.Transcendentals.MAGIC;
+import static dev.backprop.engine.Transcendentals.MAGIC_BITS;
 import static dev.backprop.engine.Transcendentals.O_THRESHOLD;
-import static dev.backprop.engine.Transcendentals.P1;
-import static dev.backprop.engine.Transcendentals.P2;
-import static dev.backprop.engine.Transcendentals.P3;
-import static dev.backprop.engine.Transcendentals.P4;
-import static dev.backprop.engine.Transcendentals.P5;
-import static dev.backprop.engine.Transcendentals.Q1;
-import static dev.backprop.engine.Transcendentals.Q2;
-import static dev.backprop.engine.Transcendentals.Q3;
-import static dev.backprop.engine.Transcendentals.Q4;
-import static dev.backprop.engine.Transcendentals.Q5;
+import static dev.backprop.engine.Transcendentals.T11;
+import static dev.backprop.engine.Transcendentals.T13;
+import static dev.backprop.engine.Transcendentals.T15;
+import static dev.backprop.engine.Transcendentals.T17;
+import static dev.backprop.engine.Transcendentals.T19;
+import static dev.backprop.engine.Transcendentals.T3;
+import static dev.backprop.engine.Transcendentals.T5;
+import static dev.backprop.engine.Transcendentals.T7;
+import static dev.backprop.engine.Transcendentals.T9;
+import static dev.backprop.engine.Transcendentals.TANH_SATURATES;
+import static dev.backprop.engine.Transcendentals.TANH_SMALL;
 import static dev.backprop.engine.Transcendentals.TWO_54;
 import static dev.backprop.engine.Transcendentals.TWO_M1000;
 import static dev.backprop.engine.Transcendentals.U_THRESHOLD;
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.XOR;
@@ -42,32 +58,19 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Transcendentals} lane by lane: every lane runs the scalar code's operations in the same
  * order, its branches computed side by side and blended by masks, so each lane's bits equal the
  * scalar function's. Integer steps use the exact trick {@code (t + 1.5 * 2^52) - 1.5 * 2^52} instead
- * of double-to-long conversions, which AVX2 lacks.
+ * of double-to-long conversions, and only long operations that AVX2 has (no arithmetic shift, no
+ * conversion), so that no lane operation falls back to Java code there.
  */
 final class VectorTranscendentals implements ArrayMath {
 
     private static final VectorSpecies<Double> S = SimdSpecies.DOUBLE;
-    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, S.vectorShape());
     private static final int L = S.length();
-    private static final double MAGIC = 0x1.8p52;
-    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, S.vectorShape());
+    private static final long SIGN = Long.MIN_VALUE;
 
-    /**
-     * The double whose high word is {@code high} and low word 0: for a non-negative x, fdlibm's test
-     * {@code highWord(x) < high} is {@code x < bound(high)}. Comparing doubles keeps the masks in the
-     * double lanes (casting a long mask to a double one is not compiled to vector code).
-     */
-    private static double bound(long high) {
-        return Double.longBitsToDouble(high << 32);
+    private static DoubleVector c(double value) {
+        return DoubleVector.broadcast(S, value);
     }
-
-    private static final double EXP_TINY = bound(0x3e300000L);
-    private static final double EXPM1_TINY = bound(0x3c900000L);
-    private static final double HALF_LN2 = bound(0x3fd62e43L);
-    private static final double THREE_HALVES_LN2 = bound(0x3FF0A2B2L);
-    private static final double EXPM1_SATURATES = bound(0x4043687AL);
-    private static final double TANH_TINY = bound(0x3c800000L);
-    private static final double TANH_SATURATES = bound(0x40360000L);
 
     // Each array method holds its whole lane computation: a method that takes a vector as a parameter
     // and is not inlined (too big, or compiled on its own first) sees an abstract DoubleVector, and
@@ -77,84 +80,33 @@ final class VectorTranscendentals implements ArrayMath {
     public void exp(double[] a, int from, int to) {
         int i = from;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector e14 = c(E14);
+        DoubleVector ln2hi = c(LN2_HI);
         for (; i + L <= to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, a, i);
-            DoubleVector ax = x.abs();
-            // k: 0 below ln2/2, ±1 below 3 ln2/2, else x/ln2 ± 1/2 truncated (exact for |t| < 2^51)
-            VectorMask<Double> negative = x.compare(LT, 0.0);
-            DoubleVector sign = one.blend(-1.0, negative);
-            DoubleVector tk = x.mul(INV_LN2).add(sign.mul(0.5));
-            DoubleVector rk = tk.add(MAGIC).sub(MAGIC);
-            DoubleVector kd = rk.blend(rk.sub(sign), rk.abs().compare(GT, tk.abs()));
-            kd = kd.blend(sign, ax.compare(LT, THREE_HALVES_LN2)).blend(0.0, ax.compare(LT, HALF_LN2));
-            DoubleVector hi = x.sub(kd.mul(LN2_HI));
+            DoubleVector kd = x.fma(INV_LN2, MAGIC).sub(MAGIC);
+            DoubleVector hi = kd.neg().fma(ln2hi, x);
             DoubleVector lo = kd.mul(LN2_LO);
             DoubleVector r = hi.sub(lo);
-            DoubleVector t = r.mul(r);
-            DoubleVector c = r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
-            DoubleVector y = one.sub(lo.sub(r.mul(c).div(two.sub(c))).sub(hi));
-            LongVector k52 = kd.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS).lanewise(LSHL, 52);
-            LongVector yBits = y.reinterpretAsLongs();
-            DoubleVector result = yBits.add(k52).reinterpretAsDoubles().blend(
-                    yBits.add(k52).add(1000L << 52).reinterpretAsDoubles().mul(TWO_M1000), kd.compare(LT, -1021.0));
-            result = result.blend(x.add(1.0), ax.compare(LT, EXP_TINY));
+            DoubleVector rc = hi.sub(r).sub(lo);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector p = e14.fma(r4, r.fma(E13, E12).fma(r2, r.fma(E11, E10))).fma(r4.mul(r4),
+                    r.fma(E9, E8).fma(r2, r.fma(E7, E6)).fma(r4, r.fma(E5, E4).fma(r2, r.fma(E3, E2))));
+            DoubleVector c = r2.fma(p, rc);
+            DoubleVector s1 = r.add(1.0);
+            DoubleVector e1 = one.sub(s1).add(r);
+            LongVector y = s1.add(e1.add(c)).reinterpretAsLongs();
+            LongVector k = kd.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
+            DoubleVector result = y.add(k.lanewise(LSHL, 52)).reinterpretAsDoubles().blend(
+                    y.add(k.add(1000L).lanewise(LSHL, 52)).reinterpretAsDoubles().mul(TWO_M1000),
+                    kd.compare(LT, -1021.0));
             result = result.blend(Double.POSITIVE_INFINITY, x.compare(GT, O_THRESHOLD));
             result = result.blend(0.0, x.compare(LT, U_THRESHOLD));
             result.blend(x.add(x), x.compare(NE, x)).intoArray(a, i);
         }
         for (; i < to; i++) {
             a[i] = Transcendentals.exp(a[i]);
-        }
-    }
-
-    @Override
-    public void expm1(double[] a, int from, int to) {
-        int i = from;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        LongVector bias = LongVector.broadcast(LS, 1023L);
-        for (; i + L <= to; i += L) {
-            DoubleVector x = DoubleVector.fromArray(S, a, i);
-            DoubleVector ax = x.abs();
-            VectorMask<Double> negative = x.compare(LT, 0.0);
-            DoubleVector sign = one.blend(-1.0, negative);
-            DoubleVector tk = x.mul(INV_LN2).add(sign.mul(0.5));
-            DoubleVector rk = tk.add(MAGIC).sub(MAGIC);
-            DoubleVector kd = rk.blend(rk.sub(sign), rk.abs().compare(GT, tk.abs()));
-            kd = kd.blend(sign, ax.compare(LT, THREE_HALVES_LN2)).blend(0.0, ax.compare(LT, HALF_LN2));
-            DoubleVector hi = x.sub(kd.mul(LN2_HI));
-            DoubleVector lo = kd.mul(LN2_LO);
-            DoubleVector r = hi.sub(lo);
-            DoubleVector c = hi.sub(r).sub(lo);
-            DoubleVector hfx = r.mul(0.5);
-            DoubleVector hxs = r.mul(hfx);
-            DoubleVector r1 = hxs.mul(hxs.mul(hxs.mul(hxs.mul(hxs.mul(Q5).add(Q4)).add(Q3)).add(Q2)).add(Q1)).add(1.0);
-            DoubleVector t = DoubleVector.broadcast(S, 3.0).sub(r1.mul(hfx));
-            DoubleVector e = hxs.mul(r1.sub(t).div(DoubleVector.broadcast(S, 6.0).sub(r.mul(t))));
-            DoubleVector result = r.sub(r.mul(e).sub(hxs));
-            LongVector k = kd.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
-            LongVector k52 = k.lanewise(LSHL, 52);
-            DoubleVector pow2 = bias.sub(k).lanewise(LSHL, 52).reinterpretAsDoubles();
-            e = r.mul(e.sub(c)).sub(c).sub(hxs);
-            DoubleVector minusOne = e.neg().add(r).mul(0.5).sub(0.5);
-            DoubleVector oneLow = e.sub(r.add(0.5)).mul(-2.0);
-            DoubleVector oneHigh = r.sub(e).mul(2.0).add(1.0);
-            DoubleVector far = one.sub(e.sub(r)).reinterpretAsLongs().add(k52).reinterpretAsDoubles().sub(1.0);
-            DoubleVector below20 = one.sub(pow2).sub(e.sub(r)).reinterpretAsLongs().add(k52).reinterpretAsDoubles();
-            DoubleVector from20 = r.sub(e.add(pow2)).add(1.0).reinterpretAsLongs().add(k52).reinterpretAsDoubles();
-            DoubleVector other = from20.blend(below20, kd.compare(LT, 20.0));
-            other = other.blend(far, kd.compare(LT, -1.0).or(kd.compare(GT, 56.0)));
-            other = other.blend(oneHigh, kd.compare(EQ, 1.0));
-            other = other.blend(oneLow, kd.compare(EQ, 1.0).and(r.compare(LT, -0.25)));
-            other = other.blend(minusOne, kd.compare(EQ, -1.0));
-            result = result.blend(other, kd.compare(NE, 0.0));
-            result = result.blend(x, ax.compare(LT, EXPM1_TINY));
-            result = result.blend(-1.0, ax.compare(GE, EXPM1_SATURATES).and(negative));
-            result = result.blend(Double.POSITIVE_INFINITY, x.compare(GT, O_THRESHOLD));
-            result.blend(x.add(x), x.compare(NE, x)).intoArray(a, i);
-        }
-        for (; i < to; i++) {
-            a[i] = Transcendentals.expm1(a[i]);
         }
     }
 
@@ -167,13 +119,13 @@ final class VectorTranscendentals implements ArrayMath {
             VectorMask<Double> subnormal = x.compare(LT, Double.MIN_NORMAL).and(x.compare(GT, 0.0));
             DoubleVector xs = x.blend(x.mul(TWO_54), subnormal);
             LongVector bits = xs.reinterpretAsLongs();
-            LongVector hx = bits.lanewise(ASHR, 32);
-            LongVector k = hx.lanewise(ASHR, 20).sub(1023L);
+            LongVector hx = bits.lanewise(LSHR, 32);
+            LongVector k = hx.lanewise(LSHR, 20).sub(1023L);
             hx = hx.and(0x000fffffL);
             LongVector n = hx.add(0x95f64L).and(0x100000L);
             DoubleVector m = hx.or(n.lanewise(XOR, 0x3ff00000L)).lanewise(LSHL, 32)
                     .or(bits.and(0xffffffffL)).reinterpretAsDoubles();
-            k = k.add(n.lanewise(ASHR, 20));
+            k = k.add(n.lanewise(LSHR, 20));
             DoubleVector f = m.sub(1.0);
             DoubleVector dk = k.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC)
                     .add(DoubleVector.zero(S).blend(-54.0, subnormal));
@@ -205,36 +157,64 @@ final class VectorTranscendentals implements ArrayMath {
         }
     }
 
-    private static final int CHUNK = 512;
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
-
-    /** In chunks: the expm1 arguments into a scratch array, expm1 over it, then tanh from both. */
     @Override
     public void tanh(double[] a, int from, int to) {
-        double[] t = SCRATCH.get();
+        int i = from;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        for (int c = from; c < to; c += CHUNK) {
-            int end = Math.min(to, c + CHUNK);
-            int vectorEnd = c + (end - c) / L * L;
-            for (int i = c; i < vectorEnd; i += L) {
-                DoubleVector ax = DoubleVector.fromArray(S, a, i).abs();
-                ax.mul(-2.0).blend(ax.mul(2.0), ax.compare(GE, 1.0)).intoArray(t, i - c);
-            }
-            expm1(t, 0, vectorEnd - c);
-            for (int i = c; i < vectorEnd; i += L) {
-                DoubleVector x = DoubleVector.fromArray(S, a, i);
-                DoubleVector ax = x.abs();
-                DoubleVector e = DoubleVector.fromArray(S, t, i - c);
-                DoubleVector z = e.neg().div(e.add(2.0))
-                        .blend(one.sub(DoubleVector.broadcast(S, 2.0).div(e.add(2.0))), ax.compare(GE, 1.0));
-                z = z.blend(1.0, ax.compare(GE, TANH_SATURATES));
-                DoubleVector result = z.blend(z.neg(), x.compare(LT, 0.0));
-                result = result.blend(x.mul(x.add(1.0)), ax.compare(LT, TANH_TINY));
-                result.blend(x.add(x), x.compare(NE, x)).intoArray(a, i);
-            }
-            for (int i = vectorEnd; i < end; i++) {
-                a[i] = Transcendentals.tanh(a[i]);
-            }
+        DoubleVector t19 = c(T19);
+        DoubleVector ln2hi = c(LN2_HI);
+        DoubleVector half = c(0.5);
+        DoubleVector two = c(2.0);
+        for (; i + L <= to; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, a, i);
+            DoubleVector ax = x.abs();
+            // below TANH_SMALL: the odd polynomial
+            DoubleVector z = ax.mul(ax);
+            DoubleVector z2 = z.mul(z);
+            DoubleVector z4 = z2.mul(z2);
+            DoubleVector tp = t19.fma(z4.mul(z4), z.fma(T17, T15).fma(z2, z.fma(T13, T11)).fma(z4,
+                    z.fma(T9, T7).fma(z2, z.fma(T5, T3))));
+            DoubleVector small = ax.fma(z.mul(tp), ax);
+            // above: 1 - 2t / (1 + t), t = e^-2a, in double-doubles
+            DoubleVector v = ax.mul(-2.0);
+            DoubleVector kd = v.fma(INV_LN2, MAGIC).sub(MAGIC);
+            DoubleVector hi = kd.neg().fma(ln2hi, v);
+            DoubleVector lo = kd.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector rc = hi.sub(r).sub(lo);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector p = r.fma(E14, E13).fma(r2, r.fma(E12, E11)).fma(r4.mul(r4), r.fma(E10, E9)
+                    .fma(r2, r.fma(E8, E7)).fma(r4, r.fma(E6, E5).fma(r2, r.fma(E4, E3))));
+            DoubleVector r2e = r.fma(r, r2.neg());
+            DoubleVector h = r2.mul(0.5);
+            DoubleVector s1 = r.add(1.0);
+            DoubleVector e1 = one.sub(s1).add(r);
+            DoubleVector s2 = s1.add(h);
+            DoubleVector e2 = s1.sub(s2).add(h);
+            DoubleVector tail = e1.add(e2).add(r2e.fma(half, r.mul(r2).mul(p))).add(rc.fma(r, rc));
+            DoubleVector eh = s2.add(tail);
+            DoubleVector el = s2.sub(eh).add(tail);
+            DoubleVector scale = kd.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS - 1023L).lanewise(LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector th = eh.mul(scale);
+            DoubleVector tl = el.mul(scale);
+            DoubleVector d = th.add(1.0);
+            DoubleVector dl = one.sub(d).add(th).add(tl);
+            DoubleVector inv = one.div(d);
+            DoubleVector th2 = th.mul(2.0);
+            DoubleVector q = th2.mul(inv);
+            DoubleVector rem = q.neg().fma(d, th2);
+            DoubleVector ql = q.neg().fma(dl, tl.fma(two, rem)).mul(inv);
+            DoubleVector u = one.sub(q);
+            DoubleVector ue = one.sub(u).sub(q);
+            DoubleVector y = u.add(ue.sub(ql));
+            y = y.blend(small, ax.compare(LT, TANH_SMALL)).blend(1.0, ax.compare(GE, TANH_SATURATES));
+            DoubleVector result = y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(SIGN)).reinterpretAsDoubles();
+            result.blend(x.add(x), x.compare(NE, x)).intoArray(a, i);
+        }
+        for (; i < to; i++) {
+            a[i] = Transcendentals.tanh(a[i]);
         }
     }
 

