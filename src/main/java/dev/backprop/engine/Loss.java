@@ -60,15 +60,29 @@ public enum Loss {
                 int cols = a.cols();
                 if (output == Activation.SOFTMAX) {
                     // -Σ y log p from the softmax outputs while p is a normal number; a row where some
-                    // target's p underflows falls back to -Σ y (z - logsumexp z), which stays finite
+                    // target's p underflows falls back to -Σ y (z - logsumexp z), which stays finite.
+                    // The logs are taken first, in one vectorized call, in the order they are summed.
+                    int targets = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (yd[i] != 0.0) {
+                            targets++;
+                        }
+                    }
+                    double[] logs = new double[targets];
+                    for (int i = 0, t = 0; i < n; i++) {
+                        if (yd[i] != 0.0) {
+                            logs[t++] = ad[i];
+                        }
+                    }
+                    ArrayMath.BEST.log(logs, 0, targets);
+                    int t = 0;
                     for (int off = 0; off < n; off += cols) {
                         double row = 0.0;
                         boolean underflow = false;
                         for (int j = 0; j < cols; j++) {
                             if (yd[off + j] != 0.0) {
-                                double p = ad[off + j];
-                                underflow |= p < Double.MIN_NORMAL;
-                                row -= yd[off + j] * Transcendentals.log(p);
+                                underflow |= ad[off + j] < Double.MIN_NORMAL;
+                                row -= yd[off + j] * logs[t++];
                             }
                         }
                         if (!underflow) {

@@ -46,7 +46,7 @@ class MatrixOpsTests {
 
     /** Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks. */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
-        {97, 257, 65}, {13, 600, 530}, {200, 2, 3}};
+        {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}};
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
@@ -142,6 +142,23 @@ class MatrixOpsTests {
         double[] sums = new double[2];
         MatrixOps.sumColumns(a, sums);
         assertThat(sums).containsExactly(24, 46);
+    }
+
+    /** Narrow matrices keep their sums in registers, wide ones sum row by row: both in row order. */
+    @Test
+    void columnSumsRunInRowOrderAtEveryWidth() {
+        for (int cols : new int[] {1, 2, 3, 4, 5, 9}) {
+            Matrix a = random(37, cols, cols);
+            double[] sums = new double[cols];
+            MatrixOps.sumColumns(a, sums);
+            for (int j = 0; j < cols; j++) {
+                double expected = 0.0;
+                for (int i = 0; i < a.rows(); i++) {
+                    expected += a.get(i, j);
+                }
+                assertThat(sums[j]).as("column %d of %d", j, cols).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
