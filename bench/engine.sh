@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The engine against its yardstick, in one sitting: compiles the engine, runs bench/EngineBench.java
+# The engine against its yardsticks, in one sitting: compiles the engine, runs bench/EngineBench.java
 # on the workloads of ../shared/bench/numpy_twin.py (moons, digits, mnist, gemm), then the numpy twin
-# on the same machine, and prints both sides and the ratio engine / twin per workload.
-# Usage: bench/engine.sh [moons|digits|mnist|gemm ...]
-# Needs Debian's python3 with numpy for the twin (apt-get install -y python3-numpy python3-sklearn).
+# and the PyTorch twin (../shared/bench/djl_twin.sh, float32, no gemm) on the same machine, and
+# prints every side and the ratios engine / twin per workload.
+# Usage: bench/engine.sh [moons|digits|mnist|gemm ...]     (NO_DJL=1 skips the PyTorch twin)
+# Needs Debian's python3 with numpy for the numpy twin (apt-get install -y python3-numpy python3-sklearn);
+# the PyTorch twin fetches DJL and libtorch from Maven Central once (about 120 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORKLOADS=("$@")
@@ -14,6 +16,7 @@ JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
 # the yardstick lives beside the project, not in it; NUMPY_TWIN points elsewhere
 TWIN=${NUMPY_TWIN:-../shared/bench/numpy_twin.py}
+DJL_TWIN=${DJL_TWIN:-../shared/bench/djl_twin.sh}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
@@ -22,14 +25,28 @@ echo "== engine (Java $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), -Xmx1g
 "$JAVA" -Xmx1g --add-modules jdk.incubator.vector -cp target/classes bench/EngineBench.java "${WORKLOADS[@]}" | tee "$OUT/engine"
 
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import numpy' 2>/dev/null && [ -f "$TWIN" ]; then
-  echo "== numpy twin (numpy $(/usr/bin/python3 -c 'import numpy; print(numpy.__version__)'))"
+  echo "== numpy twin (numpy $(/usr/bin/python3 -c 'import numpy; print(numpy.__version__)'), float64)"
   /usr/bin/python3 "$TWIN" "${WORKLOADS[@]}" | tee "$OUT/twin"
-  echo "== engine / twin (below 1 means the engine is faster)"
-  for w in "${WORKLOADS[@]}"; do
-    e=$(sed -n "s/^workload=$w seconds=\([0-9.]*\).*/\1/p" "$OUT/engine")
-    t=$(sed -n "s/^workload=$w seconds=\([0-9.]*\).*/\1/p" "$OUT/twin")
-    [ -n "$e" ] && [ -n "$t" ] && awk -v w="$w" -v e="$e" -v t="$t" 'BEGIN { printf "workload=%s ratio=%.3f\n", w, e / t }'
-  done
 else
   echo "(numpy twin skipped: needs /usr/bin/python3 with numpy and $TWIN)"
 fi
+TORCH_WORKLOADS=()
+for w in "${WORKLOADS[@]}"; do [ "$w" = gemm ] || TORCH_WORKLOADS+=("$w"); done
+if [ -z "${NO_DJL:-}" ] && [ -x "$DJL_TWIN" ] && [ ${#TORCH_WORKLOADS[@]} -gt 0 ]; then
+  echo "== PyTorch twin (PyTorch 2.7 through DJL, float32)"
+  "$DJL_TWIN" "${TORCH_WORKLOADS[@]}" | tee "$OUT/torch"
+else
+  echo "(PyTorch twin skipped)"
+fi
+
+echo "== engine / twin (below 1 means the engine is faster)"
+seconds() { if [ -f "$2" ]; then sed -n "s/^workload=$1 .*seconds=\([0-9.]*\).*/\1/p" "$2" | head -1; fi; }
+for w in "${WORKLOADS[@]}"; do
+  e=$(seconds "$w" "$OUT/engine")
+  t=$(seconds "$w" "$OUT/twin")
+  p=$(seconds "$w" "$OUT/torch")
+  line="workload=$w"
+  [ -n "$e" ] && [ -n "$t" ] && line="$line numpy=$(awk -v e="$e" -v t="$t" 'BEGIN { printf "%.3f", e / t }')"
+  [ -n "$e" ] && [ -n "$p" ] && line="$line pytorch=$(awk -v e="$e" -v p="$p" 'BEGIN { printf "%.3f", e / p }')"
+  echo "$line"
+done
