@@ -9,10 +9,11 @@ package dev.backprop.engine;
  * vectorized.
  *
  * <p>log is fdlibm's (Sun's freely distributable libm, which {@link StrictMath} follows), bit for bit.
- * exp and tanh are built for lanes: no branch but the special cases, one code path for every finite
- * argument, carried in double-double where cancellation would cost accuracy, so both stay within
- * about half an ulp of the correctly rounded result (TranscendentalsTests checks them against a
- * 60-digit reference).
+ * exp and tanh are built for lanes: exp has one code path for every finite argument, tanh two (a
+ * vector computes both and blends), with no other branches; they are carried in double-double where
+ * cancellation would cost accuracy, so both stay within
+ * one ulp of the exact value (measured against a 100-bit reference: exp 0.76 ulp, tanh 0.55 ulp at
+ * worst; TranscendentalsTests checks them against a 60-digit one).
  */
 public final class Transcendentals {
 
