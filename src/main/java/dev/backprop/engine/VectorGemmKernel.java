@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API kernel, in the style of BLIS and GotoBLAS. For each block of {@link #NC} columns
  * of C, K is cut into slices of {@link #KC}; the slice of B' is packed into micro-panels of
  * {@link #NR} columns (k-major, contiguous, zero-padded; KC x NC doubles, kept in L2), and for each
- * block of {@link #MC} rows the slice of A' into micro-panels of {@link #MR} rows. For each
- * micro-panel of A (MR x KC, kept in L1) the register micro-kernel walks the row of C tiles, so C
+ * block of {@link #MC} rows the slice of A' into micro-panels of {@link #MR} rows (with 32 registers
+ * only partial panels are packed: see {@link #PACK_A}). For each micro-panel of A (MR x KC, kept in
+ * L1) the register micro-kernel walks the row of C tiles, so C
  * is read and written along its rows, which the hardware prefetches; it holds an MR x NR tile in
  * registers while it runs over the slice, one fused multiply-add per element per k. The next slice
  * reloads the tile from C and goes on in k order, so the result is the plain k-order fma sum
@@ -24,6 +25,14 @@ final class VectorGemmKernel implements GemmKernel {
     private static final VectorSpecies<Double> S = SimdSpecies.DOUBLE;
     private static final int L = S.length();
     private static final boolean WIDE = L >= 8;
+    /**
+     * Whether whole micro-panels of A are packed. With 32 registers (AVX-512) the micro-kernel reads
+     * A in place through its strides, whether A is row-major or a transpose: the six values of a k step
+     * are six loads from six rows (or six neighbours) that stay in L1 while the row of C tiles passes, and
+     * copying them first cost more than it saved (GEMM 2048³ 76-88 against 93-99 GFLOP/s, mnist products
+     * 5-10% faster, both on two Zen 4 cores). Partial panels (fewer than MR rows) are always packed.
+     */
+    static final boolean PACK_A = !WIDE;
     /** Rows of a micro-tile. */
     static final int MR = WIDE ? 6 : 5;
     /** Columns of a micro-tile. */
@@ -85,17 +94,33 @@ final class VectorGemmKernel implements GemmKernel {
                 double[] bias = pc + kc == k ? p.bias() : null;
                 for (int ic = r0; ic < r1; ic += MC) {
                     int mc = Math.min(MC, r1 - ic);
-                    double[] ap = buffers.a((mc + MR - 1) / MR * MR * kc);
-                    packA(p, ic, mc, pc, kc, ap);
+                    double[] ap = buffers.a((PACK_A ? (mc + MR - 1) / MR : 1) * MR * kc);
+                    if (PACK_A) {
+                        packA(p, ic, mc, pc, kc, ap);
+                    }
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
+                        // A's micro-panel: packed (element (r, q) at ao + q * MR + r) or in place
+                        double[] a = ap;
+                        int ao = PACK_A ? ir * kc : 0;
+                        int aRow = 1;
+                        int aK = MR;
+                        if (!PACK_A && rows == MR) {
+                            a = p.a();
+                            ao = (ic + ir) * p.aRow() + pc * p.aK();
+                            aRow = p.aRow();
+                            aK = p.aK();
+                        } else if (!PACK_A) {
+                            packA(p, ic + ir, rows, pc, kc, ap);
+                        }
                         for (int jr = 0; jr < nc; jr += NR) {
                             int cols = Math.min(NR, nc - jr);
                             int co = (ic + ir) * n + jc + jr;
                             if (rows == MR && cols == NR) {
-                                micro(ap, ir * kc, bp, jr * kc, kc, c, co, n, first, bias, jc + jr);
+                                micro(a, ao, aRow, aK, bp, jr * kc, kc, c, co, n, first, bias, jc + jr);
                             } else {
-                                edge(buffers, ap, ir * kc, bp, jr * kc, kc, c, co, n, rows, cols, first, bias, jc + jr);
+                                edge(buffers, a, ao, aRow, aK, bp, jr * kc, kc, c, co, n, rows, cols, first, bias,
+                                        jc + jr);
                             }
                         }
                     }
@@ -105,7 +130,7 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     /** A partial tile: the full micro-kernel on a scratch tile, then only the real rows and columns copied. */
-    private static void edge(Buffers buffers, double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co,
+    private static void edge(Buffers buffers, double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c, int co,
             int ldc, int rows, int cols, boolean first, double[] bias, int bj) {
         double[] tile = buffers.tile;
         Arrays.fill(tile, 0.0);
@@ -120,7 +145,7 @@ final class VectorGemmKernel implements GemmKernel {
             Arrays.fill(tileBias, 0.0);
             System.arraycopy(bias, bj, tileBias, 0, cols);
         }
-        micro(ap, ao, bp, bo, kc, tile, 0, NR, first, tileBias, 0);
+        micro(a, ao, aRow, aK, bp, bo, kc, tile, 0, NR, first, tileBias, 0);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, co + r * ldc, cols);
         }
@@ -190,12 +215,16 @@ final class VectorGemmKernel implements GemmKernel {
         }
     }
 
-    private static void micro(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
-            boolean first, double[] bias, int bj) {
+    /**
+     * One MR x NR tile of C over a K slice. Element (r, q) of A's micro-panel is
+     * {@code a[ao + r * aRow + q * aK]}; B's micro-panel is packed.
+     */
+    private static void micro(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c, int co,
+            int ldc, boolean first, double[] bias, int bj) {
         if (WIDE) {
-            micro6x4(ap, ao, bp, bo, kc, c, co, ldc, first, bias, bj);
+            micro6x4(a, ao, aRow, aK, bp, bo, kc, c, co, ldc, first, bias, bj);
         } else {
-            micro5x2(ap, ao, bp, bo, kc, c, co, ldc, first, bias, bj);
+            micro5x2(a, ao, aRow, aK, bp, bo, kc, c, co, ldc, first, bias, bj);
         }
     }
 
@@ -215,8 +244,8 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     /** A 6 x 4-vector tile: 24 accumulators, 4 loads of B and 6 broadcasts of A per k. */
-    private static void micro6x4(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
-            boolean first, double[] bias, int bj) {
+    private static void micro6x4(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c,
+            int co, int ldc, boolean first, double[] bias, int bj) {
         int o0 = co;
         int o1 = o0 + ldc;
         int o2 = o1 + ldc;
@@ -260,39 +289,38 @@ final class VectorGemmKernel implements GemmKernel {
             c52 = DoubleVector.fromArray(S, c, o5 + 2 * L);
             c53 = DoubleVector.fromArray(S, c, o5 + 3 * L);
         }
-        for (int q = 0; q < kc; q++) {
-            int ai = ao + q * MR;
+        for (int q = 0, ai = ao; q < kc; q++, ai += aK) {
             int bi = bo + q * NR;
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
             DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * L);
-            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * aRow]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            x = DoubleVector.broadcast(S, a[ai + 2 * aRow]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            x = DoubleVector.broadcast(S, a[ai + 3 * aRow]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            x = DoubleVector.broadcast(S, a[ai + 4 * aRow]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
-            x = DoubleVector.broadcast(S, ap[ai + 5]);
+            x = DoubleVector.broadcast(S, a[ai + 5 * aRow]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
@@ -341,8 +369,8 @@ final class VectorGemmKernel implements GemmKernel {
      * 16 registers C2 then spills an accumulator to the stack, which puts a store and a reload into
      * every k step and halves the kernel's speed (measured on AVX2: 21.7 against 48.7 GFLOP/s per core).
      */
-    private static void micro5x2(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc,
-            boolean first, double[] bias, int bj) {
+    private static void micro5x2(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c,
+            int co, int ldc, boolean first, double[] bias, int bj) {
         int o0 = co;
         int o1 = o0 + ldc;
         int o2 = o1 + ldc;
@@ -368,24 +396,23 @@ final class VectorGemmKernel implements GemmKernel {
             c40 = DoubleVector.fromArray(S, c, o4);
             c41 = DoubleVector.fromArray(S, c, o4 + L);
         }
-        for (int q = 0; q < kc; q++) {
-            int ai = ao + q * MR;
+        for (int q = 0, ai = ao; q < kc; q++, ai += aK) {
             int bi = bo + q * NR;
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
-            DoubleVector x = DoubleVector.broadcast(S, ap[ai]);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, ap[ai + 1]);
+            x = DoubleVector.broadcast(S, a[ai + 1 * aRow]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, ap[ai + 2]);
+            x = DoubleVector.broadcast(S, a[ai + 2 * aRow]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, ap[ai + 3]);
+            x = DoubleVector.broadcast(S, a[ai + 3 * aRow]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, ap[ai + 4]);
+            x = DoubleVector.broadcast(S, a[ai + 4 * aRow]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
         }
