@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * The engine on the workloads of ../shared/bench/numpy_twin.py: same shapes, epochs, batch sizes and
  * learning rates, float64, tanh hidden layers, softmax with cross-entropy, mean-reduced gradients,
  * plain SGD, biases on, no shuffling, weights N(0,1)/sqrt(fan_in). Prints, like the twin,
- * {@code workload=<name> seconds=<median of 3>} (gemm: also gflops=).
+ * {@code workload=<name> seconds=<median of 5>} (gemm: also gflops=).
  * Run through bench/engine.sh, which compiles the engine first.
  */
 public class EngineBench {
@@ -77,16 +77,23 @@ public class EngineBench {
         System.out.printf("workload=gemm seconds=%.4f gflops=%.1f%n", seconds, 2.0 * n * n * n / seconds / 1e9);
     }
 
-    /** Median wall time of three runs, after one untimed run so the JIT has compiled the hot loops. */
+    /**
+     * Median wall time of five runs, after untimed runs for at least a second (at least one), so the JIT
+     * has compiled the hot loops: one 2048³ product takes 0.2 s, and its first few runs still ran
+     * on code the JIT was about to replace (15-60 GFLOP/s against 90 and more once compiled).
+     */
     private static double median(Runnable run) {
-        run.run();
-        double[] times = new double[3];
-        for (int i = 0; i < 3; i++) {
+        long warm = System.nanoTime();
+        do {
+            run.run();
+        } while (System.nanoTime() - warm < 1_000_000_000L);
+        double[] times = new double[5];
+        for (int i = 0; i < times.length; i++) {
             long start = System.nanoTime();
             run.run();
             times[i] = (System.nanoTime() - start) / 1e9;
         }
         Arrays.sort(times);
-        return times[1];
+        return times[times.length / 2];
     }
 }

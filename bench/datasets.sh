@@ -14,6 +14,9 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 ./mvnw -q -B -ntp -DskipTests package
 JAR=target/backprop-service.jar
+# the service starts with this admin key; every request below sends it
+KEY=bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+curl() { command curl -H "Authorization: Bearer $KEY" "$@"; }
 JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
 
@@ -30,7 +33,7 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
 run() {
   local db=$1; shift
-  "$JAVA" -Xmx2g --add-modules jdk.incubator.vector -jar "$JAR" --server.port="$PORT" "$@" > "$WORK/$db.log" 2>&1 &
+  "$JAVA" -Xmx2g --add-modules jdk.incubator.vector -jar "$JAR" --server.port="$PORT" --backprop.security.bootstrap-key="$KEY" "$@" > "$WORK/$db.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 120); do
     curl -fs "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break

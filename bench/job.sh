@@ -16,6 +16,9 @@ WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 ./mvnw -q -B -ntp -DskipTests package
+# the service starts with this admin key; every request below sends it
+KEY=bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+curl() { command curl -H "Authorization: Bearer $KEY" "$@"; }
 JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
 echo "== $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(grep -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
@@ -24,7 +27,7 @@ echo "== engine alone"
 "$JAVA" -Xmx1g --add-modules jdk.incubator.vector -cp target/classes bench/EngineBench.java moons | tee "$WORK/engine"
 ENGINE=$(sed -n 's/^workload=moons seconds=\([0-9.]*\).*/\1/p' "$WORK/engine")
 
-"$JAVA" -Xmx1g --add-modules jdk.incubator.vector -jar target/backprop-service.jar --server.port="$PORT" \
+"$JAVA" -Xmx1g --add-modules jdk.incubator.vector -jar target/backprop-service.jar --server.port="$PORT" --backprop.security.bootstrap-key="$KEY" \
   --spring.datasource.url="jdbc:h2:file:$WORK/db" --logging.level.root=WARN ${BENCH_SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 &
 for _ in $(seq 1 120); do curl -fs "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 0.5; done
 

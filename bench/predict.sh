@@ -14,9 +14,12 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 
 ./mvnw -q -B -ntp -DskipTests package
+# the service starts with this admin key; every request below sends it
+KEY=bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+curl() { command curl -H "Authorization: Bearer $KEY" "$@"; }
 JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
-"$JAVA" -Xmx1g --add-modules jdk.incubator.vector -jar target/backprop-service.jar --server.port="$PORT" \
+"$JAVA" -Xmx1g --add-modules jdk.incubator.vector -jar target/backprop-service.jar --server.port="$PORT" --backprop.security.bootstrap-key="$KEY" \
   --spring.datasource.url="jdbc:h2:file:$WORK/db" --logging.level.root=WARN ${BENCH_SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 &
 for _ in $(seq 1 120); do curl -fs "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 0.5; done
 
@@ -41,6 +44,7 @@ ROW=$(awk 'BEGIN { srand(3); printf "["; for (i = 0; i < 64; i++) printf "%s%.4f
 cat > "$WORK/predict.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
 wrk.body = '{"inputs": [$ROW]}'
 LUA
 curl -fs -XPOST "localhost:$PORT/api/v1/models/$ID/predict" -H 'Content-Type: application/json' \

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 class ArchitectureTests {
 
-    private static final List<String> FEATURES = List.of("dataset", "training", "model", "prediction");
+    private static final List<String> FEATURES = List.of("dataset", "training", "model", "prediction", "security");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -13,6 +13,9 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 class OpenApiConfiguration {
 
     private static final String PROBLEM = "#/components/schemas/Problem";
+    private static final String BEARER = "bearer";
     private static final String PROBLEM_JSON = "application/problem+json";
 
     static {
@@ -49,9 +53,20 @@ class OpenApiConfiguration {
                         .description("""
                                 Trains neural networks over HTTP with a from-scratch backpropagation engine and serves \
                                 their predictions. Create a dataset (JSON, CSV or a seeded generator), then train on it. \
-                                Every error is application/problem+json naming the field, row or value at fault."""))
+                                Every error is application/problem+json naming the field, row or value at fault.
+
+                                Every operation but health needs an API key, sent as `Authorization: Bearer <key>`                                 (Authorize, above). Roles: PREDICT reads and predicts; TRAIN also creates datasets,                                 jobs and models and cancels jobs; ADMIN also deletes and manages keys."""))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
                 .components(new Components()
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An API key (bp_...), or a JWT when the service trusts an issuer"))
                         .addSchemas("Problem", problemSchema())
+                        .addResponses("Unauthorized", new ApiResponse()
+                                .description("No API key, or one that is not valid or was revoked")
+                                .content(problem))
+                        .addResponses("Forbidden", new ApiResponse()
+                                .description("The API key's role does not allow this operation")
+                                .content(problem))
                         .addResponses("BadRequest", new ApiResponse()
                                 .description("Invalid request; errors names each field, row or value at fault")
                                 .content(problem))
@@ -64,6 +79,9 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> openApi.getPaths().forEach((path, item) -> {
+            if (path.startsWith("/v2/health/")) {
+                item.readOperations().forEach(operation -> operation.setSecurity(List.of()));
+            }
             if (!path.startsWith("/api/")) {
                 return;
             }
@@ -83,6 +101,8 @@ class OpenApiConfiguration {
                 if (!responses.containsKey("400")) {
                     responses.addApiResponse("400", new ApiResponse().$ref("#/components/responses/BadRequest"));
                 }
+                responses.addApiResponse("401", new ApiResponse().$ref("#/components/responses/Unauthorized"));
+                responses.addApiResponse("403", new ApiResponse().$ref("#/components/responses/Forbidden"));
                 if (path.contains("{") && !responses.containsKey("404")) {
                     responses.addApiResponse("404", new ApiResponse().$ref("#/components/responses/NotFound"));
                 }

@@ -18,11 +18,31 @@ public final class Http {
 
     private static final JsonMapper JSON = new JsonMapper();
 
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final String base;
+    /** The admin key every service started by the tests has (src/test/resources/config/application.yml). */
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
 
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private final String base;
+    private final String key;
+
+    /** A client that sends the tests' admin key. */
     public Http(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, ADMIN_KEY);
+    }
+
+    private Http(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same service, sending {@code key} as the bearer credential; null sends none. */
+    public Http as(String key) {
+        return new Http(base, key);
+    }
+
+    /** The same service, sending no credential. */
+    public Http anonymous() {
+        return as(null);
     }
 
     public record Response(int status, HttpHeaders headers, String body) {
@@ -101,7 +121,11 @@ public final class Http {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            if (key != null && built.headers().firstValue("Authorization").isEmpty()) {
+                built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + key).build();
+            }
+            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,50 @@
+package dev.backprop.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+/**
+ * Which role a request needs, in one place: the authorization decision and the 403's message both
+ * read it. Reads and predictions need {@code PREDICT}; creating, changing and cancelling need
+ * {@code TRAIN}; deleting and managing keys need {@code ADMIN}.
+ */
+final class Access implements AuthorizationManager<RequestAuthorizationContext> {
+
+    /** Open to anyone: liveness and readiness, the API's description and Swagger UI. */
+    static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/v2/health/**", "/v3/api-docs",
+        "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error"};
+
+    static Role needed(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String method = request.getMethod();
+        if (path.equals("/api/v1/api-keys") || path.startsWith("/api/v1/api-keys/")
+                || HttpMethod.DELETE.matches(method)) {
+            return Role.ADMIN;
+        }
+        if (HttpMethod.GET.matches(method) || HttpMethod.HEAD.matches(method) || HttpMethod.OPTIONS.matches(method)
+                || isInferenceProtocol(request)
+                || (HttpMethod.POST.matches(method) && path.startsWith("/api/v1/models/") && path.endsWith("/predict"))) {
+            return Role.PREDICT;
+        }
+        return Role.TRAIN;
+    }
+
+    static boolean isInferenceProtocol(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/v2") || path.startsWith("/v2/");
+    }
+
+    @Override
+    public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
+            RequestAuthorizationContext context) {
+        Role needed = needed(context.getRequest());
+        boolean granted = Caller.of(authentication.get()).map(c -> c.role().includes(needed)).orElse(false);
+        return new AuthorizationDecision(granted);
+    }
+}

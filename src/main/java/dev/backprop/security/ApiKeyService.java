@@ -1,0 +1,130 @@
+package dev.backprop.security;
+
+import dev.backprop.system.ConflictingRequestException;
+import dev.backprop.system.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API keys: creates them (the secret is returned once and only its SHA-256 digest kept), lists and
+ * revokes them, and finds the caller a secret belongs to. Lookups are cached for a few seconds so a
+ * prediction does not pay a database round trip; revoking clears this instance's cache at once, other
+ * instances notice within {@link #CACHE_TTL}.
+ */
+@Service
+class ApiKeyService {
+
+    /** Every secret starts with this, which lets secret scanners and people recognize one. */
+    static final String SECRET_PREFIX = "bp_";
+    static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final int CACHE_MAX = 10_000;
+    private static final int SHOWN_PREFIX = SECRET_PREFIX.length() + 6;
+
+    private final ApiKeyRepository keys;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Caller> caller, long expires) {
+    }
+
+    /** A key just made: the stored key and its secret, which is never shown again. */
+    record Created(ApiKey key, String secret) {
+    }
+
+    ApiKeyService(ApiKeyRepository keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Transactional
+    Created create(String name, Role role, String createdBy) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiKey key = keys.save(new ApiKey(UUID.randomUUID(), name, role, digest(secret),
+                secret.substring(0, SHOWN_PREFIX), clock.instant(), createdBy));
+        return new Created(key, secret);
+    }
+
+    /**
+     * Makes {@code secret} an admin key unless a key with that secret exists. A revoked one stays
+     * revoked: revoking must win over a setting left in place. Returns whether a key was made.
+     */
+    @Transactional
+    boolean ensureAdmin(String secret, String name) {
+        if (keys.findBySecretHash(digest(secret)).isPresent()) {
+            return false;
+        }
+        keys.save(new ApiKey(UUID.randomUUID(), name, Role.ADMIN, digest(secret),
+                secret.substring(0, Math.min(SHOWN_PREFIX, secret.length() / 4)), clock.instant(), "bootstrap"));
+        return true;
+    }
+
+    /** The key with this secret, when it exists and is not revoked. */
+    @Transactional(readOnly = true)
+    Optional<ApiKey> find(String secret) {
+        return keys.findBySecretHash(digest(secret)).filter(k -> !k.revoked());
+    }
+
+    @Transactional(readOnly = true)
+    boolean anyActive() {
+        return keys.existsByRevokedAtIsNull();
+    }
+
+    @Transactional(readOnly = true)
+    List<ApiKey> list() {
+        return keys.findAllByOrderByCreatedAtAscIdAsc();
+    }
+
+    @Transactional
+    ApiKey revoke(UUID id) {
+        ApiKey key = keys.findById(id).orElseThrow(() -> new NotFoundException("API key", id));
+        if (!key.revoked() && key.role() == Role.ADMIN && keys.countByRoleAndRevokedAtIsNull(Role.ADMIN) <= 1) {
+            throw new ConflictingRequestException("API key " + id + " is the last valid admin key; create another"
+                    + " admin key before revoking this one");
+        }
+        key.revoke(clock.instant());
+        cache.clear();
+        return key;
+    }
+
+    /** The caller a bearer secret belongs to, cached for {@link #CACHE_TTL}. */
+    Optional<Caller> authenticate(String secret) {
+        String hash = digest(secret);
+        long now = System.nanoTime();
+        Cached cached = cache.get(hash);
+        if (cached != null && now - cached.expires() < 0) {
+            return cached.caller();
+        }
+        Optional<Caller> caller = keys.findBySecretHash(hash).filter(k -> !k.revoked())
+                .map(k -> new Caller("key:" + k.getId(), k.name(), k.role()));
+        if (cache.size() >= CACHE_MAX) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(caller, now + CACHE_TTL.toNanos()));
+        return caller;
+    }
+
+    static String digest(String secret) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

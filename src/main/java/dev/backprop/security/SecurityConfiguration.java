@@ -1,0 +1,110 @@
+package dev.backprop.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Secure by default: every request but health, the OpenAPI document and Swagger UI needs a bearer
+ * credential - an API key, or a JWT when {@code spring.security.oauth2.resourceserver.jwt.*} names an
+ * issuer (its scopes {@code predict}, {@code train}, {@code admin} map to the roles). Stateless: no
+ * session, no cookie, so no CSRF to guard against; a cross-site form post carries no key and gets a 401.
+ * Spring Security's default headers stay on (nosniff, frame denial, no caching); CORS is off unless
+ * {@code backprop.security.cors-allowed-origins} lists origins.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, ObjectProvider<JwtDecoder> jwt, SecurityErrors errors,
+            SecurityProperties properties) throws Exception {
+        List<AuthenticationProvider> providers = new ArrayList<>();
+        providers.add(new ApiKeyProvider(keys));
+        jwt.ifAvailable(decoder -> providers.add(jwtProvider(decoder)));
+        AuthenticationManager manager = new ProviderManager(providers);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> manager)
+                        .authenticationEntryPoint(errors)
+                        .accessDeniedHandler(errors))
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .authorizeHttpRequests(a -> a.requestMatchers(Access.PUBLIC).permitAll().anyRequest().access(new Access()));
+        if (properties.corsAllowedOrigins().isEmpty()) {
+            http.cors(AbstractHttpConfigurer::disable);
+        } else {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(properties.corsAllowedOrigins());
+            cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
+            cors.setExposedHeaders(List.of("Location", "Retry-After"));
+            UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+            source.registerCorsConfiguration("/**", cors);
+            http.cors(c -> c.configurationSource(source));
+        }
+        return http.build();
+    }
+
+    private static JwtAuthenticationProvider jwtProvider(JwtDecoder decoder) {
+        JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+        scopes.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> scopes.convert(jwt).stream()
+                .<GrantedAuthority>map(a -> new SimpleGrantedAuthority(a.getAuthority().toUpperCase(Locale.ROOT)))
+                .toList());
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+        provider.setJwtAuthenticationConverter(converter);
+        return provider;
+    }
+
+    /**
+     * Bearer secrets that look like API keys ({@code bp_...}, or any that is not a JWT): looked up by
+     * digest. A JWT (three dot-separated parts) is left to the JWT provider when there is one.
+     */
+    static final class ApiKeyProvider implements AuthenticationProvider {
+
+        private final ApiKeyService keys;
+
+        ApiKeyProvider(ApiKeyService keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+            return keys.authenticate(token).map(ApiKeyAuthentication::new)
+                    .orElseThrow(() -> new BadCredentialsException("unknown or revoked API key"));
+        }
+
+        @Override
+        public boolean supports(Class<?> authentication) {
+            return BearerTokenAuthenticationToken.class.isAssignableFrom(authentication);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.backprop.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * 401 and 403 in the API's two forms: problem+json, and {"error": ...} under /v2 (the Open
+ * Inference Protocol's). A 401 carries {@code WWW-Authenticate: Bearer} as RFC 6750 asks.
+ */
+@Component
+class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final JsonMapper json;
+
+    SecurityErrors(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        // a valid key never reaches here (a valid key lacking the role is a 403), so a sent one is bad
+        boolean badToken = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                badToken ? "Bearer error=\"invalid_token\", error_description=\"The API key is not valid\"" : "Bearer");
+        write(request, response, 401, "Unauthorized", badToken
+                ? "The API key or token is not valid, or has been revoked"
+                : "This endpoint needs an API key: send it as 'Authorization: Bearer <key>'");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        Role needed = Access.needed(request);
+        String has = Caller.current().map(c -> c.role().name()).orElse("no");
+        write(request, response, 403, "Forbidden", "This request needs the " + needed.name() + " role (or a higher one);"
+                + " the caller has the " + has + " role");
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
+            String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (Access.isInferenceProtocol(request)) {
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            body.put("error", detail);
+        } else {
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            body.put("type", "about:blank");
+            body.put("title", title);
+            body.put("status", status);
+            body.put("detail", detail);
+            body.put("instance", request.getRequestURI());
+        }
+        response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), body);
+    }
+}
