@@ -72,12 +72,16 @@ class Dataset extends AssignedIdEntity<UUID> {
     @BatchSize(size = 100)
     private List<DatasetClass> classes = new ArrayList<>();
 
+    /** Who created it: "key:" and an API key id, "jwt:" and a subject; null from before there were keys. */
+    @Column(name = "created_by", length = 200)
+    private String createdBy;
+
     protected Dataset() {
     }
 
     Dataset(UUID id, String name, String description, Task task, DatasetSource source, int rowCount,
             int featureCount, int targetCount, int chunkRows, String generator, Instant createdAt,
-            List<DatasetColumn> columns, List<DatasetClass> classes) {
+            List<DatasetColumn> columns, List<DatasetClass> classes, String createdBy) {
         this.id = id;
         this.name = name;
         this.description = description;
@@ -91,6 +95,11 @@ class Dataset extends AssignedIdEntity<UUID> {
         this.createdAt = createdAt;
         this.columns = new ArrayList<>(columns);
         this.classes = new ArrayList<>(classes);
+        this.createdBy = createdBy;
+    }
+
+    String createdBy() {
+        return createdBy;
     }
 
     UUID id() {

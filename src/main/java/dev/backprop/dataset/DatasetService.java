@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.security.Caller;
 import dev.backprop.engine.RandomState;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
@@ -116,7 +117,7 @@ public class DatasetService {
                 table.featureCount(), table.targetCount(), chunkRows, generator,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
                 DatasetStatistics.columns(table),
-                table.task() == Task.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of());
+                table.task() == Task.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of(), Caller.currentId());
         datasets.save(dataset);
         List<DatasetChunk> parts = new ArrayList<>();
         for (int from = 0, index = 0; from < table.rows(); from += chunkRows, index++) {
@@ -247,6 +248,7 @@ public class DatasetService {
         GeneratorSpec generator = dataset.generator() == null ? null
                 : json.readValue(dataset.generator(), GeneratorSpec.class);
         return new DatasetSummary(dataset.id(), dataset.name(), dataset.description(), dataset.task(),
-                dataset.source(), dataset.rowCount(), features, targets, classes, generator, dataset.createdAt());
+                dataset.source(), dataset.rowCount(), features, targets, classes, generator, dataset.createdAt(),
+                dataset.createdBy());
     }
 }

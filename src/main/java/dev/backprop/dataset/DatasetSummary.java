@@ -20,7 +20,8 @@ record DatasetSummary(
         @Schema(description = "The target columns; statistics for regression targets only") List<ColumnSummary> targets,
         @Schema(description = "Classification only: the class labels in index order and their row counts") List<ClassSummary> classes,
         @Schema(description = "Generated datasets only: the generator spec with every default filled in") GeneratorSpec generator,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(description = "who created it: key:<API key id> or jwt:<subject>") String createdBy) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ColumnSummary(String name, Double min, Double max, Double mean, Double std) {

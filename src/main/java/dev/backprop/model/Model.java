@@ -65,11 +65,16 @@ class Model extends AssignedIdEntity<UUID> {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Who created it: "key:" and an API key id, "jwt:" and a subject; null from before there were keys. */
+    @Column(name = "created_by", length = 200)
+    private String createdBy;
+
     protected Model() {
     }
 
     Model(UUID id, String name, int version, Task task, UUID jobId, UUID datasetId, String spec, Long seed,
-            byte[] weights, String architecture, String trainMetrics, String validationMetrics, Long trainingMillis, Instant createdAt) {
+            byte[] weights, String architecture, String trainMetrics, String validationMetrics, Long trainingMillis, Instant createdAt,
+            String createdBy) {
         this.id = id;
         this.name = name;
         this.version = version;
@@ -84,6 +89,11 @@ class Model extends AssignedIdEntity<UUID> {
         this.validationMetrics = validationMetrics;
         this.trainingMillis = trainingMillis;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
+    }
+
+    String createdBy() {
+        return createdBy;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.backprop.model;
 
+import dev.backprop.security.Caller;
 import dev.backprop.engine.ModelCodec;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.system.NotFoundException;
@@ -45,11 +46,13 @@ public class ModelService {
         this.events = events;
     }
 
-    /** Where a model came from and how well it did; all null for an imported model. */
+    /** Where a model came from, how well it did and who made it; for an imported model only who. */
     public record Provenance(UUID jobId, UUID datasetId, String spec, Long seed, SplitMetrics trainMetrics,
-            SplitMetrics validationMetrics, Long trainingMillis) {
+            SplitMetrics validationMetrics, Long trainingMillis, String createdBy) {
 
-        static final Provenance IMPORTED = new Provenance(null, null, null, null, null, null, null);
+        static Provenance imported(String createdBy) {
+            return new Provenance(null, null, null, null, null, null, null, createdBy);
+        }
     }
 
     /**
@@ -68,7 +71,8 @@ public class ModelService {
                     Model entity = new Model(UUID.randomUUID(), name, models.maxVersion(name) + 1, model.task(),
                             provenance.jobId(), provenance.datasetId(), provenance.spec(), provenance.seed(), weights,
                             architecture, toJson(provenance.trainMetrics()), toJson(provenance.validationMetrics()),
-                            provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                            provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
+                            provenance.createdBy());
                     models.saveAndFlush(entity);
                     ModelSummary summary = summary(entity);
                     alongside.accept(summary);
@@ -108,7 +112,7 @@ public class ModelService {
 
     /** Stores a model from a portable JSON document as the next version of {@code name}. */
     ModelSummary importDocument(String name, ModelDocument document) {
-        return register(name, document.toModel(), Provenance.IMPORTED, summary -> {
+        return register(name, document.toModel(), Provenance.imported(Caller.currentId()), summary -> {
         });
     }
 
@@ -162,6 +166,7 @@ public class ModelService {
         return new ModelSummary(m.getId(), m.name(), m.version(), m.task(), m.jobId(), m.datasetId(), a.inputs(),
                 a.layers(), a.featureNames(), a.targetNames(), a.labels().isEmpty() ? null : a.labels(),
                 a.standardized(), m.seed(), m.spec() == null ? null : json.readTree(m.spec()),
-                metrics(m.trainMetrics()), metrics(m.validationMetrics()), m.trainingMillis(), m.createdAt());
+                metrics(m.trainMetrics()), metrics(m.validationMetrics()), m.trainingMillis(), m.createdAt(),
+                m.createdBy());
     }
 }

@@ -28,5 +28,7 @@ public record ModelSummary(
         SplitMetrics trainMetrics,
         SplitMetrics validationMetrics,
         Long trainingMillis,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(description = "who created it: key:<API key id> or jwt:<subject>; for a trained model, its job's creator")
+        String createdBy) {
 }

@@ -27,7 +27,8 @@ record JobResponse(
         boolean cancelRequested,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        @Schema(description = "who created it: key:<API key id> or jwt:<subject>") String createdBy) {
 
     static JobResponse of(TrainingJob job, Instant now) {
         Double elapsed = null;
@@ -45,6 +46,6 @@ record JobResponse(
         return new JobResponse(job.getId(), job.name(), job.datasetId(), job.status(), job.latest(), job.totalEpochs(),
                 job.totalEpochs() == 0 ? 0 : (double) job.latest().epoch() / job.totalEpochs(), elapsed, remaining,
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
-                job.createdAt(), job.startedAt(), job.finishedAt());
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy());
     }
 }

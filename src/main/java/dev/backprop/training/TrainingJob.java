@@ -89,11 +89,15 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** Who created it: "key:" and an API key id, "jwt:" and a subject; null from before there were keys. */
+    @Column(name = "created_by", length = 200)
+    private String createdBy;
+
     protected TrainingJob() {
     }
 
     TrainingJob(UUID id, String name, UUID datasetId, String request, String plan, long seed, int totalEpochs,
-            String idempotencyKey, String requestDigest, Instant createdAt) {
+            String idempotencyKey, String requestDigest, Instant createdAt, String createdBy) {
         this.id = id;
         this.name = name;
         this.datasetId = datasetId;
@@ -105,6 +109,11 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         this.idempotencyKey = idempotencyKey;
         this.requestDigest = requestDigest;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
+    }
+
+    String createdBy() {
+        return createdBy;
     }
 
     @Override

@@ -127,7 +127,7 @@ class TrainingJobRunner {
             case COMPLETED, EARLY_STOPPED -> {
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
-                        job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis);
+                        job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy());
                 models.register(job.name(), outcome.model(), provenance, model -> jobs.findById(id).orElseThrow()
                         .finish(JobStatus.SUCCEEDED, result.message(), model.id(), Instant.now(clock)));
             }

@@ -1,5 +1,6 @@
 package dev.backprop.training;
 
+import dev.backprop.security.Caller;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -155,7 +156,7 @@ class TrainingJobService {
         String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
         TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
                 json.writeValueAsString(plan.plan()), plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
-                digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), Caller.currentId());
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
         events.publishEvent(new JobQueued(id));

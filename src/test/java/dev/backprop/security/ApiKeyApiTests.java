@@ -194,6 +194,39 @@ class ApiKeyApiTests {
     }
 
     @Test
+    void datasetsJobsAndModelsRecordTheCallerThatCreatedThem() throws Exception {
+        Http.Response key = admin.postJson("/api/v1/api-keys", "{\"name\": \"notebook\", \"role\": \"TRAIN\"}");
+        String caller = "key:" + key.json().get("id").asString();
+        Http train = admin.as(key.json().get("key").asString());
+
+        Http.Response dataset = train.postJson("/api/v1/datasets", MOONS);
+        String datasetId = dataset.json().get("id").asString();
+        assertThat(dataset.json().get("createdBy").asString()).isEqualTo(caller);
+        assertThat(jdbc.queryForObject("SELECT created_by FROM dataset WHERE id = ?", String.class,
+                java.util.UUID.fromString(datasetId))).isEqualTo(caller);
+
+        Http.Response job = train.postJson("/api/v1/training-jobs", "{\"datasetId\": \"" + datasetId
+                + "\", \"model\": {\"hiddenLayers\": [3]}, \"training\": {\"epochs\": 5}}");
+        assertThat(job.status()).as(job.body()).isEqualTo(202);
+        assertThat(job.json().get("createdBy").asString()).isEqualTo(caller);
+        String jobId = job.json().get("id").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> train.get("/api/v1/training-jobs/" + jobId).json().get("status").asString(),
+                        "SUCCEEDED"::equals);
+        String modelId = train.get("/api/v1/training-jobs/" + jobId).json().get("modelId").asString();
+        // the job ran on the scheduler, with no request around it: the model takes the job's creator
+        assertThat(train.get("/api/v1/models/" + modelId).json().get("createdBy").asString()).isEqualTo(caller);
+
+        Http jwt = admin.as(jwt("alice", "train"));
+        Http.Response imported = jwt.postJson("/api/v1/models?name=imported", admin.get("/api/v1/models/" + modelId
+                + "/weights").body());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.json().get("createdBy").asString()).isEqualTo("jwt:alice");
+        assertThat(jdbc.queryForObject("SELECT created_by FROM model WHERE id = ?", String.class,
+                java.util.UUID.fromString(imported.json().get("id").asString()))).isEqualTo("jwt:alice");
+    }
+
+    @Test
     void apiResponsesCarrySecurityHeaders() {
         Http.Response r = admin.get("/api/v1/datasets");
         assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");

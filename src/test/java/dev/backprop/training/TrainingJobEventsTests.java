@@ -28,7 +28,7 @@ class TrainingJobEventsTests {
     }
 
     private TrainingJob job() {
-        return new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, null, now);
+        return new TrainingJob(id, "j", UUID.randomUUID(), "{}", "{}", 1, 10, null, null, now, null);
     }
 
     private JobResponse queued() {
