@@ -97,6 +97,8 @@ public class DatasetService {
         violations.throwIfAny();
         GeneratorSpec spec = DatasetGenerators.withDefaults(given,
                 ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1));
+        checkSize(spec, violations);
+        violations.throwIfAny();
         return new Built(DatasetGenerators.generate(spec), DatasetSource.GENERATOR, json.writeValueAsString(spec));
     }
 
@@ -106,6 +108,24 @@ public class DatasetService {
             Task task, char delimiter) {
         TrainingData table = new CsvDatasetReader(properties).read(csv, targetColumns, task, delimiter);
         return store(name, description, DatasetSource.CSV, null, table);
+    }
+
+    /** The limits an upload of the same size would meet, checked before a single value is drawn. */
+    private void checkSize(GeneratorSpec spec, Violations violations) {
+        int features = spec.features() != null ? spec.features() : 2;
+        long values = (long) spec.samples() * (features + 1);
+        if (spec.samples() > properties.maxRows()) {
+            violations.add("generator.samples", spec.samples() + " rows are more than backprop.datasets.max-rows ("
+                    + properties.maxRows() + ") allows");
+        }
+        if (features > properties.maxFeatures()) {
+            violations.add("generator.features", features + " features are more than backprop.datasets.max-features ("
+                    + properties.maxFeatures() + ") allows");
+        }
+        if (values > properties.maxValues()) {
+            violations.add("generator.samples", spec.samples() + " rows of " + features + " features and a target are "
+                    + values + " values, more than backprop.datasets.max-values (" + properties.maxValues() + ") allows");
+        }
     }
 
     private DatasetSummary store(String name, String description, DatasetSource source, String generator,

@@ -14,7 +14,9 @@ import dev.backprop.system.Violation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The portable model document (docs/model-format.md): a trained model as JSON that reads back bit for
@@ -178,9 +180,15 @@ record ModelDocument(
 
     private static void names(List<String> values, String field, List<Violation> violations) {
         require(values, field, violations);
+        Set<String> seen = new HashSet<>();
         for (int i = 0; values != null && i < values.size(); i++) {
-            if (values.get(i) == null) {
+            String value = values.get(i);
+            if (value == null) {
                 violations.add(Violation.of(field + "[" + i + "]", "must be a string"));
+                return;
+            }
+            if (!seen.add(value)) {
+                violations.add(Violation.of(field + "[" + i + "]", "repeats \"" + value + "\": names must differ"));
                 return;
             }
         }

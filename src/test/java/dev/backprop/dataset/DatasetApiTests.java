@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
         "spring.servlet.multipart.max-request-size=3MB",
         "backprop.datasets.max-rows=60000",
         "backprop.datasets.max-features=50",
+        "backprop.datasets.max-values=1000000",
         "backprop.datasets.chunk-size=4KB"})
 abstract class DatasetApiTests {
 
@@ -139,6 +140,22 @@ abstract class DatasetApiTests {
 
         assertProblem(response, 400);
         assertThat(fields(response)).containsExactlyInAnyOrder("generator.factor", "generator.classes", "generator.samples");
+        assertThat(datasets.count()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesGeneratorsPastTheSizeLimitsBeforeDrawing() {
+        long before = datasets.count();
+        Http.Response rows = http.postJson(DATASETS, """
+                {"name": "b", "generator": {"type": "blobs", "samples": 60001}}""");
+        assertProblem(rows, 400);
+        assertThat(rows.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("60001 rows are more than backprop.datasets.max-rows (60000) allows");
+        Http.Response wide = http.postJson(DATASETS, """
+                {"name": "b", "generator": {"type": "blobs", "samples": 50000, "features": 900}}""");
+        assertProblem(wide, 400);
+        assertThat(fields(wide)).containsExactlyInAnyOrder("generator.features", "generator.samples");
+        assertThat(wide.body()).contains("45050000 values, more than backprop.datasets.max-values (1000000) allows");
         assertThat(datasets.count()).isEqualTo(before);
     }
 

@@ -106,6 +106,21 @@ class ModelDocumentTests {
     }
 
     @Test
+    void aRepeatedNameOrLabelIsNamed() {
+        ModelDocument good = ModelDocument.of(TrainedModels.awkward());
+        ModelDocument repeated = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
+                good.featureNames(), good.targetNames(), List.of("cat", "dog", "cat"), good.normalization(),
+                good.layers());
+        ModelDocument features = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
+                List.of("x", "y", "x"), good.targetNames(), good.labels(), good.normalization(), good.layers());
+
+        assertThat(violations(repeated)).containsExactly(
+                Violation.of("labels[2]", "repeats \"cat\": names must differ"));
+        assertThat(violations(features)).containsExactly(
+                Violation.of("featureNames[2]", "repeats \"x\": names must differ"));
+    }
+
+    @Test
     void modelRulesTheEngineChecksComeBackAsAViolationOfTheBody() {
         ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument twoLabels = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
