@@ -1,5 +1,8 @@
 package dev.backprop.system;
 
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.context.request.ServletWebRequest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
@@ -150,7 +153,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (statusCode.is5xxServerError()) {
             log.error("Request failed with {}", statusCode, ex);
         }
-        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        // no /v2 handler was chosen (unknown path, method or media type): still the protocol's error form
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && request instanceof ServletWebRequest servlet
+                && ProblemErrorController.inferenceProtocol(servlet.getRequest().getRequestURI())) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON).body(Map.of("error", String.valueOf(problem.getDetail())));
+        }
+        return response;
     }
 
     private static Violation describeUnreadable(HttpMessageNotReadableException ex) {

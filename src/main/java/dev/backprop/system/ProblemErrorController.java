@@ -3,6 +3,7 @@ package dev.backprop.system;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,14 +20,22 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProblemErrorController implements ErrorController {
 
+    /** Whether a path is under /v2, the Open Inference Protocol, whose errors are {"error": "..."}. */
+    static boolean inferenceProtocol(String path) {
+        return path != null && (path.equals("/v2") || path.startsWith("/v2/"));
+    }
+
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    ResponseEntity<?> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null
                 ? HttpStatus.valueOf(c) : HttpStatus.INTERNAL_SERVER_ERROR;
         String detail = status.is5xxServerError()
                 ? "The server failed to handle the request"
                 : "The request was rejected: " + status.getReasonPhrase();
+        if (inferenceProtocol((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))) {
+            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", detail));
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }

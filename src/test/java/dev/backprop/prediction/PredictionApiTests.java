@@ -143,6 +143,19 @@ class PredictionApiTests {
     }
 
     @Test
+    void errorsUnderV2KeepTheProtocolsFormEvenWithoutAHandler() {
+        for (Http.Response r : new Http.Response[] {http.get("/v2/nothing/here"),
+                http.method("DELETE", "/v2/models/oip/infer"),
+                http.post("/v2/models/oip/infer", "text/plain", "x"),
+                http.method("TRACE", "/v2/models/oip")}) {
+            assertThat(r.status()).as(r.body()).isIn(404, 405, 415);
+            assertThat(r.contentType()).as(r.body()).startsWith("application/json");
+            assertThat(r.json().get("error").asString()).as(r.body()).isNotBlank();
+            assertThat(r.json().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void speaksTheOpenInferenceProtocol() {
         importModel("oip", CLASSIFIER);
         assertThat(http.get("/v2/health/live").json().toString()).isEqualTo("{\"live\":true}");

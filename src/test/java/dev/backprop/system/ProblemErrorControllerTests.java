@@ -19,11 +19,24 @@ class ProblemErrorControllerTests {
         request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
         request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("secret internals"));
 
-        ResponseEntity<ProblemDetail> response = controller.error(request);
+        ResponseEntity<?> response = controller.error(request);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getBody().getDetail()).isEqualTo("The request was rejected: Bad Request");
+        assertThat(((ProblemDetail) response.getBody()).getDetail()).isEqualTo("The request was rejected: Bad Request");
+    }
+
+    @Test
+    void answersUnderV2InTheProtocolsOwnForm() {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 405);
+        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/v2/models/m/infer");
+
+        ResponseEntity<?> response = controller.error(request);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(405);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(response.getBody()).isEqualTo(java.util.Map.of("error", "The request was rejected: Method Not Allowed"));
     }
 
     @Test
@@ -31,9 +44,9 @@ class ProblemErrorControllerTests {
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("secret internals"));
 
-        ResponseEntity<ProblemDetail> response = controller.error(request);
+        ResponseEntity<?> response = controller.error(request);
 
         assertThat(response.getStatusCode().value()).isEqualTo(500);
-        assertThat(response.getBody().getDetail()).isEqualTo("The server failed to handle the request");
+        assertThat(((ProblemDetail) response.getBody()).getDetail()).isEqualTo("The server failed to handle the request");
     }
 }
