@@ -1,5 +1,6 @@
 package dev.backprop.security;
 
+import dev.backprop.system.InferenceProtocolPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Supplier;
 import org.springframework.http.HttpMethod;
@@ -21,7 +22,7 @@ final class Access implements AuthorizationManager<RequestAuthorizationContext> 
         "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error"};
 
     static Role needed(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         String method = request.getMethod();
         if (path.equals("/api/v1/api-keys") || path.startsWith("/api/v1/api-keys/")
                 || HttpMethod.DELETE.matches(method)) {
@@ -36,8 +37,11 @@ final class Access implements AuthorizationManager<RequestAuthorizationContext> 
     }
 
     static boolean isInferenceProtocol(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals("/v2") || path.startsWith("/v2/");
+        return InferenceProtocolPaths.contains(path(request));
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     @Override

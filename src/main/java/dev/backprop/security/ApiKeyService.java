@@ -74,12 +74,6 @@ class ApiKeyService {
         return true;
     }
 
-    /** The key with this secret, when it exists and is not revoked. */
-    @Transactional(readOnly = true)
-    Optional<ApiKey> find(String secret) {
-        return keys.findBySecretHash(digest(secret)).filter(k -> !k.revoked());
-    }
-
     @Transactional(readOnly = true)
     boolean anyActive() {
         return keys.existsByRevokedAtIsNull();

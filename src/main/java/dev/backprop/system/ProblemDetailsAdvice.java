@@ -157,7 +157,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         // no /v2 handler was chosen (unknown path, method or media type): still the protocol's error form
         if (response != null && response.getBody() instanceof ProblemDetail problem
                 && request instanceof ServletWebRequest servlet
-                && ProblemErrorController.inferenceProtocol(servlet.getRequest().getRequestURI())) {
+                && InferenceProtocolPaths.contains(servlet.getRequest().getRequestURI())) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                     .contentType(MediaType.APPLICATION_JSON).body(Map.of("error", String.valueOf(problem.getDetail())));
         }

@@ -20,11 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProblemErrorController implements ErrorController {
 
-    /** Whether a path is under /v2, the Open Inference Protocol, whose errors are {"error": "..."}. */
-    static boolean inferenceProtocol(String path) {
-        return path != null && (path.equals("/v2") || path.startsWith("/v2/"));
-    }
-
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<?> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -33,7 +28,7 @@ class ProblemErrorController implements ErrorController {
         String detail = status.is5xxServerError()
                 ? "The server failed to handle the request"
                 : "The request was rejected: " + status.getReasonPhrase();
-        if (inferenceProtocol((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))) {
+        if (InferenceProtocolPaths.contains((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))) {
             return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", detail));
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
