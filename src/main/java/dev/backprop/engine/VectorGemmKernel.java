@@ -7,15 +7,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API kernel, in the style of BLIS and GotoBLAS. For each block of {@link #NC} columns
  * of C, K is cut into slices of {@link #KC}; the slice of B' is packed into micro-panels of
- * {@link #NR} columns (k-major, contiguous, zero-padded; KC x NC doubles, kept in L2), and for each
- * block of {@link #MC} rows the slice of A' into micro-panels of {@link #MR} rows (with 32 registers
- * only partial panels are packed: see {@link #PACK_A}). For each micro-panel of A (MR x KC, kept in
- * L1) the register micro-kernel walks the row of C tiles, so C
- * is read and written along its rows, which the hardware prefetches; it holds an MR x NR tile in
- * registers while it runs over the slice, one fused multiply-add per element per k. The next slice
- * reloads the tile from C and goes on in k order, so the result is the plain k-order fma sum
- * whatever the blocking. Edge tiles run the same micro-kernel on a scratch tile. Transposed operands
- * cost nothing extra: packing reads them through their strides.
+ * {@link #NR} columns (k-major, contiguous, zero-padded), then C is computed in blocks of {@link #MC}
+ * rows by a register micro-kernel that holds an MR x NR tile while it runs over the slice, one fused
+ * multiply-add per element per k. The next slice reloads the tile from C and goes on in k order, so
+ * the result is the plain k-order fma sum whatever the blocking. Edge tiles run the same micro-kernel
+ * on a scratch tile. Transposed operands cost nothing extra: packing reads them through their strides.
+ *
+ * <p>Two loop orders, by which operand streams (see {@link #PACK_A}). With 16 registers the block of
+ * A is packed into micro-panels of {@link #MR} rows, kept in L2, and each micro-panel of B (in L1)
+ * passes over all of them (BLIS's order: a k step reads MR = 5 values of A from L2 against NR = 8 of B).
+ * With 32 registers A is read in place, a micro-panel of MR rows stays in L1 and walks the row of C
+ * tiles while the packed B block streams from L2; C is then read and written along its rows.
  *
  * <p>Tile shapes follow the registers: with 8 lanes (AVX-512, 32 registers) 6 rows x 4 vectors, 24
  * accumulators; with 4 lanes (AVX2, 16 registers) or 2, 5 rows x 2 vectors, 10 accumulators.
@@ -39,10 +41,16 @@ final class VectorGemmKernel implements GemmKernel {
     static final int NR = (WIDE ? 4 : 2) * L;
     /** The K slice: a micro-panel of A (MR x KC) stays in L1 while the micro-panels of B pass. */
     static final int KC = 256;
-    /** Rows of A packed at once. */
-    static final int MC = 16 * MR;
-    /** Columns of B packed at once: KC x NC doubles (1 MB with 512-bit vectors) stay in L2. */
-    static final int NC = 16 * NR;
+    /**
+     * Rows of A taken at once. Packed (16 registers), the block (MC x KC, 320 KB) stays in L2 while the
+     * micro-panels of B pass through L1.
+     */
+    static final int MC = (PACK_A ? 32 : 16) * MR;
+    /**
+     * Columns of B packed at once: KC x NC doubles, 1 MB with 512-bit vectors (in L2, streamed past A's
+     * rows), 1 MB with 256-bit ones too (read one micro-panel at a time; wider blocks repack A less often).
+     */
+    static final int NC = (PACK_A ? 64 : 16) * NR;
 
     private static final class Buffers {
         double[] a = new double[0];
@@ -94,23 +102,24 @@ final class VectorGemmKernel implements GemmKernel {
                 double[] bias = pc + kc == k ? p.bias() : null;
                 for (int ic = r0; ic < r1; ic += MC) {
                     int mc = Math.min(MC, r1 - ic);
-                    double[] ap = buffers.a((PACK_A ? (mc + MR - 1) / MR : 1) * MR * kc);
                     if (PACK_A) {
-                        packA(p, ic, mc, pc, kc, ap);
+                        packed(buffers, p, ic, mc, pc, kc, jc, nc, bp, first, bias);
+                        continue;
                     }
+                    double[] ap = buffers.a(MR * kc);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
-                        // A's micro-panel: packed (element (r, q) at ao + q * MR + r) or in place
+                        // A's micro-panel in place, or packed when it has fewer than MR rows
                         double[] a = ap;
-                        int ao = PACK_A ? ir * kc : 0;
+                        int ao = 0;
                         int aRow = 1;
                         int aK = MR;
-                        if (!PACK_A && rows == MR) {
+                        if (rows == MR) {
                             a = p.a();
                             ao = (ic + ir) * p.aRow() + pc * p.aK();
                             aRow = p.aRow();
                             aK = p.aK();
-                        } else if (!PACK_A) {
+                        } else {
                             packA(p, ic + ir, rows, pc, kc, ap);
                         }
                         for (int jr = 0; jr < nc; jr += NR) {
@@ -124,6 +133,31 @@ final class VectorGemmKernel implements GemmKernel {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The block of A (rows {@code [ic, ic + mc)}, k {@code [pc, pc + kc)}) packed whole; each micro-panel
+     * of B, kept in L1, then passes over all of the block's micro-panels of A, which stream from L2:
+     * with 16 registers A's MR values per k are fewer than B's NR, so A is the operand to stream.
+     */
+    private static void packed(Buffers buffers, Product p, int ic, int mc, int pc, int kc, int jc, int nc, double[] bp,
+            boolean first, double[] bias) {
+        double[] ap = buffers.a((mc + MR - 1) / MR * MR * kc);
+        packA(p, ic, mc, pc, kc, ap);
+        double[] c = p.c();
+        int n = p.n();
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int co = (ic + ir) * n + jc + jr;
+                if (rows == MR && cols == NR) {
+                    micro(ap, ir * kc, 1, MR, bp, jr * kc, kc, c, co, n, first, bias, jc + jr);
+                } else {
+                    edge(buffers, ap, ir * kc, 1, MR, bp, jr * kc, kc, c, co, n, rows, cols, first, bias, jc + jr);
                 }
             }
         }
@@ -217,14 +251,16 @@ final class VectorGemmKernel implements GemmKernel {
 
     /**
      * One MR x NR tile of C over a K slice. Element (r, q) of A's micro-panel is
-     * {@code a[ao + r * aRow + q * aK]}; B's micro-panel is packed.
+     * {@code a[ao + r * aRow + q * aK]}; B's micro-panel is packed. The 16-register kernel reads A only
+     * packed ({@code aRow = 1, aK = MR}) and takes those strides as constants: with variable ones C2 keeps
+     * a bounds check and a reload per value in the loop, and the AVX2 kernel ran at two thirds of its speed.
      */
     private static void micro(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c, int co,
             int ldc, boolean first, double[] bias, int bj) {
         if (WIDE) {
             micro6x4(a, ao, aRow, aK, bp, bo, kc, c, co, ldc, first, bias, bj);
         } else {
-            micro5x2(a, ao, aRow, aK, bp, bo, kc, c, co, ldc, first, bias, bj);
+            micro5x2(a, ao, bp, bo, kc, c, co, ldc, first, bias, bj);
         }
     }
 
@@ -369,7 +405,7 @@ final class VectorGemmKernel implements GemmKernel {
      * 16 registers C2 then spills an accumulator to the stack, which puts a store and a reload into
      * every k step and halves the kernel's speed (measured on AVX2: 21.7 against 48.7 GFLOP/s per core).
      */
-    private static void micro5x2(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c,
+    private static void micro5x2(double[] a, int ao, double[] bp, int bo, int kc, double[] c,
             int co, int ldc, boolean first, double[] bias, int bj) {
         int o0 = co;
         int o1 = o0 + ldc;
@@ -396,23 +432,24 @@ final class VectorGemmKernel implements GemmKernel {
             c40 = DoubleVector.fromArray(S, c, o4);
             c41 = DoubleVector.fromArray(S, c, o4 + L);
         }
-        for (int q = 0, ai = ao; q < kc; q++, ai += aK) {
+        for (int q = 0; q < kc; q++) {
+            int ai = ao + q * MR;
             int bi = bo + q * NR;
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector x = DoubleVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, a[ai + 1 * aRow]);
+            x = DoubleVector.broadcast(S, a[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, a[ai + 2 * aRow]);
+            x = DoubleVector.broadcast(S, a[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, a[ai + 3 * aRow]);
+            x = DoubleVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, a[ai + 4 * aRow]);
+            x = DoubleVector.broadcast(S, a[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
         }
