@@ -4,6 +4,7 @@ import static dev.backprop.system.PageResponse.MAX_PAGE;
 
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
+import dev.backprop.system.LimitedInputStream;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.PayloadTooLargeException;
@@ -147,7 +148,8 @@ class DatasetController {
         if (contentLength != null && contentLength > limit) {
             throw tooLarge(limit);
         }
-        var reader = new BufferedReader(new InputStreamReader(new LimitedInputStream(body, limit), StandardCharsets.UTF_8));
+        var limited = new LimitedInputStream(body, limit, tooLarge(limit).getMessage());
+        var reader = new BufferedReader(new InputStreamReader(limited, StandardCharsets.UTF_8));
         return created(service.createFromCsv(name, description, reader, target, task, delimiter(delimiter)));
     }
 

@@ -37,6 +37,9 @@ class InferenceProtocolErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        if (e.getMostSpecificCause() instanceof PayloadTooLargeException tooLarge) {
+            return tooLarge(tooLarge);
+        }
         if (e.getMostSpecificCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
             String what = switch (bad) {
                 case UnrecognizedPropertyException u -> "is not a field of an infer request";

@@ -3,16 +3,13 @@ package dev.backprop.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.backprop.system.ErrorBodies;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 in the API's two forms: problem+json, and {"error": ...} under /v2 (the Open
@@ -20,12 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
-
-    private final JsonMapper json;
-
-    SecurityErrors(JsonMapper json) {
-        this.json = json;
-    }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
@@ -48,22 +39,8 @@ class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
                 + " the caller has the " + has + " role");
     }
 
-    private void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
             String detail) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (Access.isInferenceProtocol(request)) {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            body.put("error", detail);
-        } else {
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            body.put("type", "about:blank");
-            body.put("title", title);
-            body.put("status", status);
-            body.put("detail", detail);
-            body.put("instance", request.getRequestURI());
-        }
-        response.setStatus(status);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), body);
+        ErrorBodies.write(Access.path(request), response, status, title, detail);
     }
 }

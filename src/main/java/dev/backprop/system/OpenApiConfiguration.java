@@ -55,7 +55,10 @@ class OpenApiConfiguration {
                                 their predictions. Create a dataset (JSON, CSV or a seeded generator), then train on it. \
                                 Every error is application/problem+json naming the field, row or value at fault.
 
-                                Every operation but health needs an API key, sent as `Authorization: Bearer <key>`                                 (Authorize, above). Roles: PREDICT reads and predicts; TRAIN also creates datasets,                                 jobs and models and cancels jobs; ADMIN also deletes and manages keys."""))
+                                Every operation but health needs an API key, sent as `Authorization: Bearer <key>` \
+                                (Authorize, above). Roles: PREDICT reads and predicts; TRAIN also creates datasets, \
+                                jobs and models and cancels jobs; ADMIN also deletes and manages keys. JSON bodies \
+                                are limited to backprop.http.max-json-body (32MB by default; 413 beyond)."""))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER))
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
@@ -130,6 +133,9 @@ class OpenApiConfiguration {
                 .addProperty("status", new IntegerSchema().example(400))
                 .addProperty("detail", new StringSchema().example("training.epochs: must be between 1 and 1000000"))
                 .addProperty("instance", new StringSchema().example("/api/v1/training-jobs"))
-                .addProperty("errors", new ArraySchema().items(violation));
+                .addProperty("errors", new ArraySchema().items(violation)
+                        .description("what is wrong, the first 100 problems at most"))
+                .addProperty("errorCount", new IntegerSchema().format("int64")
+                        .description("how many problems there were, when errors lists only the first 100"));
     }
 }

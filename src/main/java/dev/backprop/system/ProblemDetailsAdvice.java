@@ -48,6 +48,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    /** Violations listed in one answer; more are counted, not listed. */
+    static final int MAX_ERRORS = 100;
+
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalidRequest(InvalidRequestException e) {
         return withErrors(HttpStatus.BAD_REQUEST, e.violations());
@@ -72,6 +75,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
         problem.setTitle("Unprocessable Content");
         return problem;
+    }
+
+    @ExceptionHandler(TooManyRequestsException.class)
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too Many Requests");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(problem);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -144,6 +156,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.getMostSpecificCause() instanceof PayloadTooLargeException tooLarge) {
+            return problem(tooLarge(tooLarge), headers);
+        }
         return problem(withErrors(HttpStatus.BAD_REQUEST, List.of(describeUnreadable(ex))), headers);
     }
 
@@ -275,13 +290,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
     }
 
+    /**
+     * A problem listing what is wrong: the first {@link #MAX_ERRORS} violations, and with more than that
+     * their count in {@code errorCount}, so a body of a million bad cells gets a small answer.
+     */
     static ProblemDetail withErrors(HttpStatus status, List<Violation> violations) {
         String detail = violations.size() == 1
                 ? violations.getFirst().field() + ": " + violations.getFirst().message()
-                : violations.size() + " problems in the request; see errors";
+                : violations.size() > MAX_ERRORS
+                        ? violations.size() + " problems in the request; errors lists the first " + MAX_ERRORS
+                        : violations.size() + " problems in the request; see errors";
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status == HttpStatus.BAD_REQUEST ? "Invalid request" : status.getReasonPhrase());
-        problem.setProperty("errors", violations);
+        problem.setProperty("errors", violations.size() > MAX_ERRORS ? violations.subList(0, MAX_ERRORS) : violations);
+        if (violations.size() > MAX_ERRORS) {
+            problem.setProperty("errorCount", violations.size());
+        }
         return problem;
     }
 

@@ -1,6 +1,9 @@
 package dev.backprop.system;
 
 import java.time.Clock;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +17,16 @@ import tools.jackson.databind.type.LogicalType;
 /** Cross-cutting beans: the clock, and JSON reading that refuses what it would otherwise guess at. */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
+
+    /** Tomcat's own rejections (bad percent-encoding, a request line too long) in the API's JSON, not HTML. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
+    }
 
     @Bean
     Clock clock() {

@@ -58,7 +58,11 @@ class TrainingJobController {
                     or IDENTITY + squared error for regression, SGD at 0.01, 100 epochs, batches of 32, standardized \
                     inputs. An Idempotency-Key header makes a retried POST return the same job; the key reused \
                     for a different request is a 422. ?dryRun=true only checks, and answers 200 with what the \
-                    request resolves to.""")
+                    request resolves to. Limits (400 naming the figure and the property): parameters per network \
+                    (backprop.training.max-parameters), epochs x training rows x parameters per job \
+                    (backprop.training.max-work); a job running past backprop.training.max-duration ends FAILED; \
+                    a caller with backprop.training.max-active-jobs jobs queued or running gets 429 with \
+                    Retry-After.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = TrainingJobRequest.class),
             examples = {
@@ -91,8 +95,10 @@ class TrainingJobController {
     @ApiResponse(responseCode = "200", description = "Dry run: the request is valid and resolves to this",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = DryRunResponse.class)))
-    @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset; errors lists every problem")
+    @ApiResponse(responseCode = "400", description = "The spec does not fit the dataset or a limit; errors lists every problem")
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
+    @ApiResponse(responseCode = "429", description = "The caller has its limit of jobs queued or running; Retry-After says"
+            + " when to try again")
     ResponseEntity<?> submit(@RequestBody TrainingJobRequest request,
             @Parameter(description = "only check the request") @RequestParam(defaultValue = "false") boolean dryRun,
             @Parameter(description = "a retried POST with the same key returns the same job")

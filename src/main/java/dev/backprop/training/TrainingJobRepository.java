@@ -1,5 +1,6 @@
 package dev.backprop.training;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -10,6 +11,8 @@ import org.springframework.data.jpa.repository.Query;
 interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
     Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
+
+    long countByCreatedByAndStatusIn(String createdBy, Collection<JobStatus> statuses);
 
     Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
 

@@ -113,8 +113,8 @@ class TrainingJobRunner {
         }
         TrainingData data = datasets.load(job.datasetId());
         Progress progress = new Progress(id, plan.training().epochs());
-        Stop stop = new Stop(id, context);
         long started = System.nanoTime();
+        Stop stop = new Stop(id, context, started);
         ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
                 plan.validationFraction(), progress, stop);
         progress.flush(true);
@@ -123,6 +123,11 @@ class TrainingJobRunner {
             throw new HandedBack();
         }
         TrainingResult result = outcome.result();
+        if (stop.overBudget) {
+            end(id, JobStatus.FAILED, "ran past its wall-clock budget of " + properties.maxDuration()
+                    + " (backprop.training.max-duration) and was stopped after epoch " + result.epochs(), null);
+            return;
+        }
         switch (result.reason()) {
             case COMPLETED, EARLY_STOPPED -> {
                 long millis = (System.nanoTime() - started) / 1_000_000;
@@ -251,17 +256,23 @@ class TrainingJobRunner {
         }
     }
 
-    /** The engine's cancellation check: the job's cancel flag, read at a bounded rate, or a stopping scheduler. */
+    /**
+     * The engine's cancellation check: the job's cancel flag, read at a bounded rate, a stopping
+     * scheduler, or the job's wall-clock budget spent.
+     */
     private final class Stop implements BooleanSupplier {
         private final UUID id;
         private final ExecutionContext context;
+        private final long started;
         private long lastCheck = System.nanoTime();
         private boolean cancelled;
         boolean handedBack;
+        boolean overBudget;
 
-        Stop(UUID id, ExecutionContext context) {
+        Stop(UUID id, ExecutionContext context, long started) {
             this.id = id;
             this.context = context;
+            this.started = started;
         }
 
         @Override
@@ -273,6 +284,10 @@ class TrainingJobRunner {
             if (!cancelled && System.nanoTime() - lastCheck >= properties.cancelCheckInterval().toNanos()) {
                 lastCheck = System.nanoTime();
                 cancelled = jobs.cancelRequested(id).orElse(true);
+                if (!cancelled && lastCheck - started > properties.maxDuration().toNanos()) {
+                    overBudget = true;
+                    cancelled = true;
+                }
             }
             return cancelled;
         }

@@ -15,11 +15,13 @@ import dev.backprop.dataset.DatasetService;
 import dev.backprop.engine.RandomState;
 import dev.backprop.system.ConstraintViolations;
 import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.TooManyRequestsException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.Violation;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -53,10 +55,11 @@ class TrainingJobService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final TrainingProperties properties;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
-            Clock clock, ApplicationEventPublisher events, TransactionTemplate tx) {
+            Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, TrainingProperties properties) {
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
@@ -67,7 +70,11 @@ class TrainingJobService {
         this.clock = clock;
         this.events = events;
         this.tx = tx;
+        this.properties = properties;
     }
+
+    /** How long a caller at its limit of active jobs is asked to wait before trying again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     /** What a dry run found: the network and training the request resolves to. */
     record Plan(TrainingPlan plan, DatasetInfo dataset) {
@@ -116,7 +123,8 @@ class TrainingJobService {
     private Plan plan(TrainingJobRequest request, DatasetInfo info, List<Violation> found) {
         long seed = ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1);
         DatasetShape shape = new DatasetShape(info.task(), info.rows(), info.features(), info.targets(), info.classes());
-        return new Plan(TrainingPlanner.plan(request.model(), request.training(), shape, seed, found), info);
+        return new Plan(TrainingPlanner.plan(request.model(), request.training(), shape, seed, found,
+                properties.limits()), info);
     }
 
     /**
@@ -144,6 +152,13 @@ class TrainingJobService {
                 return replay(existing.get(), digest);
             }
         }
+        String caller = Caller.currentId();
+        long active = jobs.countByCreatedByAndStatusIn(caller, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+        if (active >= properties.maxActiveJobs()) {
+            throw new TooManyRequestsException(caller + " has " + active + " jobs queued or running; at most "
+                    + properties.maxActiveJobs() + " are allowed at once (backprop.training.max-active-jobs):"
+                    + " wait for one to finish, or cancel one", RETRY_AFTER);
+        }
         List<Violation> found = validate(request);
         // an inline dataset is stored in this transaction: a spec that fails to plan rolls it back too
         DatasetInfo info = request.datasetId() != null ? existing(request.datasetId())
@@ -156,7 +171,7 @@ class TrainingJobService {
         String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
         TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
                 json.writeValueAsString(plan.plan()), plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
-                digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), Caller.currentId());
+                digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), caller);
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
         events.publishEvent(new JobQueued(id));

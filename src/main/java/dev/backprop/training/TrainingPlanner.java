@@ -21,21 +21,34 @@ import java.util.List;
  */
 final class TrainingPlanner {
 
-    private final List<Violation> violations;
+    /**
+     * What one job may ask for: {@code maxParameters} weights and biases, and {@code maxWork} epochs x
+     * training rows x parameters (see {@link TrainingProperties}).
+     */
+    record Limits(long maxParameters, long maxWork) {
 
-    private TrainingPlanner(List<Violation> found) {
+        /** No limits: for tests and tools that plan without a service. */
+        static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    private final List<Violation> violations;
+    private final Limits limits;
+
+    private TrainingPlanner(List<Violation> found, Limits limits) {
         this.violations = new ArrayList<>(found);
+        this.limits = limits;
     }
 
     /**
      * @param found what validating the request's fields found already; fields named there are not
      *     checked again
      * @param randomSeed the seed to use when the request gives none
+     * @param limits the network's size and the job's work are checked against these
      * @throws InvalidRequestException listing every problem, those found before and these
      */
     static TrainingPlan plan(ModelRequest model, TrainingRequest training, DatasetShape shape, long randomSeed,
-            List<Violation> found) {
-        TrainingPlanner planner = new TrainingPlanner(found);
+            List<Violation> found, Limits limits) {
+        TrainingPlanner planner = new TrainingPlanner(found, limits);
         TrainingPlan plan = planner.resolve(model == null ? empty() : model,
                 training == null ? emptyTraining() : training, shape, randomSeed);
         if (!planner.violations.isEmpty()) {
@@ -80,11 +93,53 @@ final class TrainingPlanner {
         if (!violations.isEmpty()) {
             return null;
         }
+        TrainingPlan.Training settings = training(training, loss);
+        checkSize(layers, shape.features(), settings.epochs(), shape.rows() - Math.round(shape.rows() * validation));
+        if (!violations.isEmpty()) {
+            return null;
+        }
         long seed = training.seed() != null ? training.seed() : randomSeed;
         TrainingPlan.Network network = new TrainingPlan.Network(layers,
                 model.initialization() != null ? model.initialization() : Initializer.NORMAL_SCALED,
                 model.standardize() == null || model.standardize(), model.initialWeights());
-        return new TrainingPlan(seed, network, training(training, loss), validation);
+        return new TrainingPlan(seed, network, settings, validation);
+    }
+
+    /**
+     * The network's parameters against {@code maxParameters}, and epochs x training rows x parameters
+     * against {@code maxWork}; products saturate at {@code Long.MAX_VALUE} instead of overflowing.
+     */
+    private void checkSize(List<TrainingPlan.Layer> layers, int inputs, int epochs, long trainingRows) {
+        long parameters = 0;
+        long width = inputs;
+        for (TrainingPlan.Layer layer : layers) {
+            parameters = saturatedAdd(parameters, saturatedAdd(saturatedMultiply(width, layer.units()),
+                    layer.bias() ? layer.units() : 0));
+            width = layer.units();
+        }
+        if (parameters > limits.maxParameters()) {
+            fail("model", "the network has " + parameters + " weights and biases; at most " + limits.maxParameters()
+                    + " are allowed (backprop.training.max-parameters)");
+            return;
+        }
+        long work = saturatedMultiply(saturatedMultiply(epochs, trainingRows), parameters);
+        if (work > limits.maxWork()) {
+            fail("training.epochs", "epochs x training rows x parameters = " + epochs + " x " + trainingRows + " x "
+                    + parameters + (work == Long.MAX_VALUE ? ", more than " + Long.MAX_VALUE : " = " + work)
+                    + "; a job may do at most " + limits.maxWork() + " (backprop.training.max-work): fewer epochs,"
+                    + " rows or units");
+        }
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     private boolean reported(String field) {
@@ -181,6 +236,8 @@ final class TrainingPlanner {
                 for (int r = 0; r < w.length; r++) {
                     if (w[r] == null || w[r].length != layer.units()) {
                         fail(field + ".weights[" + r + "]", "must have " + layer.units() + " values (the layer's units)");
+                    } else {
+                        finite(w[r], field + ".weights[" + r + "]");
                     }
                 }
             }
@@ -189,8 +246,19 @@ final class TrainingPlanner {
                 fail(field + ".biases", "must have " + layer.units() + " values (the layer's units)");
             } else if (!layer.bias() && b != null) {
                 fail(field + ".biases", "the layer has no bias; leave biases out");
+            } else if (b != null) {
+                finite(b, field + ".biases");
             }
             width = layer.units();
+        }
+    }
+
+    /** A value past a double's range (1e400) arrives as infinity; neither it nor NaN can start training. */
+    private void finite(double[] values, String field) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                fail(field + "[" + i + "]", "must be a finite number");
+            }
         }
     }
 

@@ -33,7 +33,7 @@ class TrainingPlannerTests {
     private static TrainingPlan plan(ModelRequest model, TrainingRequest training, DatasetShape shape, long seed) {
         List<Violation> found = ConstraintViolations.of(VALIDATOR.validate(
                 new TrainingJobRequest(UUID.randomUUID(), null, null, model, training)));
-        return TrainingPlanner.plan(model, training, shape, seed, found);
+        return TrainingPlanner.plan(model, training, shape, seed, found, TrainingPlanner.Limits.NONE);
     }
 
     private static final DatasetShape MOONS = new DatasetShape(Task.CLASSIFICATION, 200, 2, 1, 2);

@@ -1,19 +1,21 @@
-package dev.backprop.dataset;
+package dev.backprop.system;
 
-import dev.backprop.system.PayloadTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Passes bytes through until a limit, then refuses with a 413 rather than reading on. */
-final class LimitedInputStream extends FilterInputStream {
+public final class LimitedInputStream extends FilterInputStream {
 
     private final long limit;
+    private final String refusal;
     private long count;
 
-    LimitedInputStream(InputStream in, long limit) {
+    /** @param refusal the 413's detail, naming the limit and the property that sets it */
+    public LimitedInputStream(InputStream in, long limit, String refusal) {
         super(in);
         this.limit = limit;
+        this.refusal = refusal;
     }
 
     @Override
@@ -37,8 +39,7 @@ final class LimitedInputStream extends FilterInputStream {
     private void count(int n) {
         count += n;
         if (count > limit) {
-            throw new PayloadTooLargeException("The upload is larger than " + limit + " bytes, the configured limit"
-                    + " (backprop.datasets.max-upload-size)");
+            throw new PayloadTooLargeException(refusal);
         }
     }
 }
