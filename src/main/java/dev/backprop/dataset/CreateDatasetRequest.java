@@ -1,9 +1,11 @@
 package dev.backprop.dataset;
 
 import dev.backprop.engine.Task;
+import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -13,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Schema(description = "Either features and targets, or a generator")
 public record CreateDatasetRequest(
-        @NotBlank @Size(max = 200)
+        @NotBlank @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE)
         @Schema(description = "A name for people; need not be unique", example = "xor")
         String name,
         @Size(max = 2000)
@@ -24,10 +26,10 @@ public record CreateDatasetRequest(
         Task task,
         @Size(max = 10_000)
         @Schema(description = "Names of the feature columns (default x1, x2, ...)", example = "[\"a\", \"b\"]")
-        List<@NotBlank @Size(max = 200) String> featureNames,
+        List<@NotBlank @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) String> featureNames,
         @Size(max = 1000)
         @Schema(description = "Names of the target columns (default: label for classes, y or y1, y2, ... for regression)")
-        List<@NotBlank @Size(max = 200) String> targetNames,
+        List<@NotBlank @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) String> targetNames,
         @Schema(description = "One array of numbers per row", example = "[[0,0],[0,1],[1,0],[1,1]]")
         double[][] features,
         @Schema(implementation = Object[].class, example = "[0,1,1,0]",

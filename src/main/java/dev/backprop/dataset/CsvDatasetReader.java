@@ -5,6 +5,7 @@ import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Violation;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.PushbackReader;
 import java.io.Reader;
@@ -44,7 +45,7 @@ final class CsvDatasetReader {
                 .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
                 .setAllowMissingColumnNames(false)
                 .get();
-        try (CSVParser parser = CSVParser.builder().setReader(skipByteOrderMark(input)).setFormat(format).get()) {
+        try (CSVParser parser = CSVParser.builder().setReader(new NoControlCharacters(skipByteOrderMark(input))).setFormat(format).get()) {
             return read(parser, targetColumns, task);
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidRequestException("file", "the CSV cannot be parsed: " + message(e));
@@ -54,7 +55,7 @@ final class CsvDatasetReader {
     }
 
     private TrainingData read(CSVParser parser, List<String> targetColumns, Task task) {
-        List<String> header = parser.getHeaderNames();
+        List<String> header = parser.getHeaderNames().stream().map(CsvCells::unescape).toList();
         if (header.isEmpty()) {
             throw new InvalidRequestException("file", "the CSV is empty; it needs a header row naming its columns");
         }
@@ -130,7 +131,7 @@ final class CsvDatasetReader {
                     numericTargets.add(parse(record.get(targetIndex[t]), rows, targets.get(t), violations));
                 }
             } else {
-                String raw = record.get(targetIndex[0]);
+                String raw = CsvCells.unescape(record.get(targetIndex[0]));
                 if (raw.isEmpty()) {
                     violations.add(Violation.atCell(rows, targets.getFirst(), "the target is missing"));
                 } else if (raw.length() > 200) {
@@ -231,6 +232,45 @@ final class CsvDatasetReader {
             reader.unread(first);
         }
         return reader;
+    }
+
+    /**
+     * Refuses a control character anywhere in the CSV but the tab and line breaks: a NUL or an escape
+     * in a number, a label or a column name is a 400 naming its line, not trimmed away unseen.
+     */
+    private static final class NoControlCharacters extends FilterReader {
+        private long line = 1;
+
+        NoControlCharacters(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                check((char) c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + n; i++) {
+                check(buffer[i]);
+            }
+            return n;
+        }
+
+        private void check(char c) {
+            if (c == '\n') {
+                line++;
+            } else if (c != '\r' && c != '\t' && Character.getType(c) == Character.CONTROL) {
+                throw new InvalidRequestException("file", "line " + line + " holds the control character U+"
+                        + String.format("%04X", (int) c) + "; names, labels and numbers must not hold control characters");
+            }
+        }
     }
 
     private static String message(Exception e) {

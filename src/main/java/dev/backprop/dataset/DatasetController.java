@@ -4,10 +4,11 @@ import static dev.backprop.system.PageResponse.MAX_PAGE;
 
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
-import dev.backprop.system.LimitedInputStream;
 import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.LimitedInputStream;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.PayloadTooLargeException;
+import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -20,6 +21,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -133,15 +135,16 @@ class DatasetController {
     @ApiResponse(responseCode = "400", description = "Invalid CSV; errors name the row and column at fault")
     @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits")
     ResponseEntity<DatasetSummary> createFromCsvBody(
-            @Parameter(description = "A name for the dataset", example = "xor-csv") @RequestParam @NotBlank @Size(max = 200) String name,
+            @Parameter(description = "A name for the dataset", example = "xor-csv") @RequestParam @NotBlank @Size(max = 200)
+            @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) String name,
             @Parameter(description = "Free text") @RequestParam(required = false) @Size(max = 2000) String description,
             @Parameter(description = "Target column name(s); default the last column",
                     array = @ArraySchema(schema = @Schema(type = "string", example = "label")))
-            @RequestParam(name = "target", required = false) List<String> target,
+            @RequestParam(name = "target", required = false) String[] target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
             @RequestParam(required = false) Task task,
-            @Parameter(description = "Field delimiter, one character", example = ",")
-            @RequestParam(defaultValue = ",") String delimiter,
+            @Parameter(description = "Field delimiter, one character; default a comma", example = ",")
+            @RequestParam(required = false) String delimiter,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
             @Parameter(hidden = true) InputStream body) {
         long limit = properties.maxUploadSize().toBytes();
@@ -150,7 +153,7 @@ class DatasetController {
         }
         var limited = new LimitedInputStream(body, limit, tooLarge(limit).getMessage());
         var reader = new BufferedReader(new InputStreamReader(limited, StandardCharsets.UTF_8));
-        return created(service.createFromCsv(name, description, reader, target, task, delimiter(delimiter)));
+        return created(service.createFromCsv(name, description, reader, targets(target), task, delimiter(delimiter)));
     }
 
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -163,21 +166,25 @@ class DatasetController {
     @ApiResponse(responseCode = "413", description = "Larger than the configured upload, row or value limits")
     ResponseEntity<DatasetSummary> createFromCsvFile(
             @Parameter(description = "The CSV file, with a header row") @RequestPart("file") MultipartFile file,
-            @Parameter(description = "A name for the dataset; default the file name") @RequestParam(required = false) @Size(max = 200) String name,
+            @Parameter(description = "A name for the dataset; default the file name") @RequestParam(required = false)
+            @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) String name,
             @Parameter(description = "Free text") @RequestParam(required = false) @Size(max = 2000) String description,
             @Parameter(description = "Target column name(s); default the last column")
-            @RequestParam(name = "target", required = false) List<String> target,
+            @RequestParam(name = "target", required = false) String[] target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
             @RequestParam(required = false) Task task,
-            @Parameter(description = "Field delimiter, one character") @RequestParam(defaultValue = ",") String delimiter)
+            @Parameter(description = "Field delimiter, one character; default a comma") @RequestParam(required = false) String delimiter)
             throws IOException {
         long limit = properties.maxUploadSize().toBytes();
         if (file.getSize() > limit) {
             throw tooLarge(limit);
         }
-        String datasetName = name != null && !name.isBlank() ? name : fileName(file);
+        if (name != null && name.isBlank()) {
+            throw new InvalidRequestException("name", "must not be blank; leave it out to use the file's name");
+        }
+        String datasetName = name != null ? name : fileName(file);
         try (var reader = new BufferedReader(new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8))) {
-            return created(service.createFromCsv(datasetName, description, reader, target, task, delimiter(delimiter)));
+            return created(service.createFromCsv(datasetName, description, reader, targets(target), task, delimiter(delimiter)));
         }
     }
 
@@ -208,7 +215,8 @@ class DatasetController {
 
     @GetMapping(value = "/{id}/csv", produces = {TEXT_CSV, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "Download a dataset as CSV",
-            description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit.")
+            description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit;"
+                    + " a name or label a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe, which an upload removes.")
     @ApiResponse(responseCode = "200", description = "The CSV file", content = @Content(mediaType = TEXT_CSV))
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
         TrainingData table = service.load(id);
@@ -217,7 +225,7 @@ class DatasetController {
             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
             List<String> header = new ArrayList<>(table.featureNames());
             header.addAll(table.targetNames());
-            printer.printRecord(header);
+            printer.printRecord(header.stream().map(CsvCells::escape).toList());
             writeRows(printer, table);
             printer.flush();
         };
@@ -248,7 +256,7 @@ class DatasetController {
             }
             for (int t = 0; t < count; t++) {
                 double v = targets[r * count + t];
-                printer.print(classification ? table.labels().get((int) v) : Double.toString(v));
+                printer.print(classification ? CsvCells.escape(table.labels().get((int) v)) : Double.toString(v));
             }
             printer.println();
         }
@@ -258,7 +266,30 @@ class DatasetController {
         return ResponseEntity.created(URI.create("/api/v1/datasets/" + summary.id())).body(summary);
     }
 
+    /** The target parameters as sent: none means the last column; an empty or repeated one is refused. */
+    private static List<String> targets(String[] target) {
+        if (target == null) {
+            return List.of();
+        }
+        List<String> targets = List.of(target);
+        for (int i = 0; i < Math.max(1, targets.size()); i++) {
+            // Spring splits target= into no values at all
+            if (targets.isEmpty() || targets.get(i).isBlank()) {
+                throw new InvalidRequestException("target", "is empty; name a column of the header, or leave target out"
+                        + " for the last column");
+            }
+            if (targets.indexOf(targets.get(i)) < i) {
+                throw new InvalidRequestException("target", "names column '" + targets.get(i) + "' twice");
+            }
+        }
+        return targets;
+    }
+
+    /** The delimiter parameter: a comma when left out; given, one character. */
     private static char delimiter(String delimiter) {
+        if (delimiter == null) {
+            return ',';
+        }
         if (delimiter.length() != 1 || delimiter.charAt(0) == '"' || delimiter.charAt(0) == '\n'
                 || delimiter.charAt(0) == '\r') {
             throw new InvalidRequestException("delimiter", "must be one character other than a quote or a line break");
@@ -271,7 +302,9 @@ class DatasetController {
         if (original == null || original.isBlank()) {
             return "upload";
         }
-        String base = original.replaceAll("^.*[/\\\\]", "").replaceAll("\\.csv$", "");
+        // a file name is the client's text too: control characters are dropped from the name it gives
+        String base = original.replaceAll("^.*[/\\\\]", "").replaceAll("\\.csv$", "").replaceAll("\\p{Cc}", "");
+        base = base.isBlank() ? "upload" : base;
         return base.length() > 200 ? base.substring(0, 200) : base;
     }
 

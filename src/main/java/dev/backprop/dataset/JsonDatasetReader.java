@@ -3,6 +3,7 @@ package dev.backprop.dataset;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.PayloadTooLargeException;
+import dev.backprop.system.Text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,6 +106,10 @@ final class JsonDatasetReader {
                 String label = t.asString();
                 if (label.isBlank() || label.length() > 200) {
                     violations.add(field, "a class label must be 1 to 200 characters");
+                    continue;
+                }
+                if (Text.hasControl(label)) {
+                    violations.add(field, Text.NO_CONTROL_MESSAGE);
                     continue;
                 }
                 encoder.add(label);

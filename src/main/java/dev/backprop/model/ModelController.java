@@ -2,7 +2,9 @@ package dev.backprop.model;
 
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
+import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PageResponse;
+import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -13,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
@@ -84,10 +87,14 @@ class ModelController {
     @ApiResponse(responseCode = "201", description = "Imported; Location names the model")
     @ApiResponse(responseCode = "400", description = "Not a valid model document; the detail names the field")
     ResponseEntity<ModelSummary> importModel(
-            @Parameter(description = "name to store it under", example = "and-gate")
-            @RequestParam(defaultValue = "imported") @NotBlank @Size(max = 200) String name,
+            @Parameter(description = "name to store it under; default \"imported\"", example = "and-gate")
+            @RequestParam(required = false) @Size(max = 200)
+            @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) String name,
             @RequestBody ModelDocument document) {
-        ModelSummary summary = service.importDocument(name, document);
+        if (name != null && name.isBlank()) {
+            throw new InvalidRequestException("name", "must not be blank; leave it out to store the model as \"imported\"");
+        }
+        ModelSummary summary = service.importDocument(name == null ? "imported" : name, document);
         return ResponseEntity.created(URI.create("/api/v1/models/" + summary.id())).body(summary);
     }
 

@@ -10,6 +10,7 @@ import dev.backprop.engine.Standardizer;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.Text;
 import dev.backprop.system.Violation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
@@ -185,6 +186,10 @@ record ModelDocument(
             String value = values.get(i);
             if (value == null) {
                 violations.add(Violation.of(field + "[" + i + "]", "must be a string"));
+                return;
+            }
+            if (Text.hasControl(value)) {
+                violations.add(Violation.of(field + "[" + i + "]", Text.NO_CONTROL_MESSAGE));
                 return;
             }
             if (!seen.add(value)) {

@@ -1,6 +1,7 @@
 package dev.backprop.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -40,7 +41,7 @@ class ApiKeyController {
     }
 
     record CreateApiKeyRequest(
-            @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not hold control characters")
+            @NotBlank @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE)
             @Schema(description = "What the key is for, for people", example = "fraud-service")
             String name,
             @NotNull

@@ -2,8 +2,10 @@ package dev.backprop.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.dataset.CreateDatasetRequest;
+import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
 
@@ -17,7 +19,7 @@ record TrainingJobRequest(
         @Schema(description = "The dataset to train on; or give `dataset` instead") UUID datasetId,
         @Valid @Schema(description = "A dataset inline, as POST /api/v1/datasets takes it; stored with the job")
         CreateDatasetRequest dataset,
-        @Size(max = 200) @Schema(description = "The model's name (default: the dataset's); versions count up per name",
+        @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) @Schema(description = "The model's name (default: the dataset's); versions count up per name",
                 example = "moons-net") String name,
         @Valid ModelRequest model,
         @Valid TrainingRequest training) {

@@ -28,7 +28,7 @@ public final class TrainedModels {
         network.parameters().getFirst().value()[2] = Double.MIN_VALUE;
         return new TrainedModel(Task.CLASSIFICATION, network,
                 new Standardizer(new double[] {0.1, 2e10, -3}, new double[] {1.0 / 3, 4, 5e-7}),
-                List.of("x", "y \"quoted\"", "z\n"), List.of("label"), List.of("cat", "dog", "ünïcode"));
+                List.of("x", "y \"quoted\"", "z\\back/slash"), List.of("label"), List.of("cat", "dog", "ünïcode"));
     }
 
     /** The same task, names, labels, architecture, every weight's bits, standardization and predictions. */
