@@ -13,7 +13,8 @@ final class CsvCells {
     }
 
     static String escape(String cell) {
-        return needsMark(cell, 0) && !isNumber(cell) ? "'" + cell : cell;
+        // what the upload reads as a number stays one
+        return needsMark(cell, 0) && Double.isNaN(CsvDatasetReader.parseOrNaN(cell)) ? "'" + cell : cell;
     }
 
     static String unescape(String cell) {
@@ -27,14 +28,5 @@ final class CsvCells {
         char first = cell.charAt(at);
         return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
                 || first == '\'' && cell.length() > at + 1 && needsMark(cell, at + 1);
-    }
-
-    private static boolean isNumber(String cell) {
-        try {
-            Double.parseDouble(cell);
-            return Character.isDigit(cell.charAt(cell.length() - 1)) || cell.endsWith(".");
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PayloadTooLargeException;
+import dev.backprop.system.Text;
 import dev.backprop.system.Violation;
 import java.io.FilterReader;
 import java.io.IOException;
@@ -193,7 +194,7 @@ final class CsvDatasetReader {
     }
 
     /** Parses a plain decimal number; NaN for anything else, including Java's "NaN", "1d" or hex forms. */
-    private static double parseOrNaN(String raw) {
+    static double parseOrNaN(String raw) {
         char last = raw.charAt(raw.length() - 1);
         if (!(last >= '0' && last <= '9') && last != '.') {
             return Double.NaN;
@@ -266,7 +267,7 @@ final class CsvDatasetReader {
         private void check(char c) {
             if (c == '\n') {
                 line++;
-            } else if (c != '\r' && c != '\t' && Character.getType(c) == Character.CONTROL) {
+            } else if (c != '\r' && c != '\t' && Text.isControl(c)) {
                 throw new InvalidRequestException("file", "line " + line + " holds the control character U+"
                         + String.format("%04X", (int) c) + "; names, labels and numbers must not hold control characters");
             }

@@ -272,12 +272,12 @@ class DatasetController {
             return List.of();
         }
         List<String> targets = List.of(target);
-        for (int i = 0; i < Math.max(1, targets.size()); i++) {
-            // Spring splits target= into no values at all
-            if (targets.isEmpty() || targets.get(i).isBlank()) {
-                throw new InvalidRequestException("target", "is empty; name a column of the header, or leave target out"
-                        + " for the last column");
-            }
+        // Spring splits target= into no values at all
+        if (targets.isEmpty() || targets.stream().anyMatch(String::isBlank)) {
+            throw new InvalidRequestException("target", "is empty; name a column of the header, or leave target out"
+                    + " for the last column");
+        }
+        for (int i = 0; i < targets.size(); i++) {
             if (targets.indexOf(targets.get(i)) < i) {
                 throw new InvalidRequestException("target", "names column '" + targets.get(i) + "' twice");
             }

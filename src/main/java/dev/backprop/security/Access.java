@@ -40,7 +40,7 @@ final class Access implements AuthorizationManager<RequestAuthorizationContext> 
         return InferenceProtocolPaths.contains(path(request));
     }
 
-    static String path(HttpServletRequest request) {
+    private static String path(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 

@@ -41,6 +41,6 @@ class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
             String detail) throws IOException {
-        ErrorBodies.write(Access.path(request), response, status, title, detail);
+        ErrorBodies.write(request, response, status, title, detail);
     }
 }

@@ -1,8 +1,8 @@
 package dev.backprop.system;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -18,19 +18,14 @@ public final class ErrorBodies {
     private ErrorBodies() {
     }
 
-    /** Writes the error for {@code path} (without the context path) with its status and content type. */
-    public static void write(String path, HttpServletResponse response, int status, String title, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setCharacterEncoding("UTF-8");
+    /** Writes the error for the request's path with its status, content type and body. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
+            String detail) throws IOException {
+        // Tomcat rejects some requests before it has a URI or a context: those have no path
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = uri == null ? "" : context == null ? uri : uri.substring(context.length());
         boolean protocol = InferenceProtocolPaths.contains(path);
-        response.setContentType(protocol ? MediaType.APPLICATION_JSON_VALUE : MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        write(response.getOutputStream(), protocol, status, title, detail, path);
-    }
-
-    /** The body alone, for writers that set status and headers their own way. */
-    public static void write(OutputStream out, boolean protocol, int status, String title, String detail,
-            String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (protocol) {
             body.put("error", detail);
@@ -39,10 +34,13 @@ public final class ErrorBodies {
             body.put("title", title);
             body.put("status", status);
             body.put("detail", detail);
-            if (instance != null) {
-                body.put("instance", instance);
+            if (!path.isEmpty()) {
+                body.put("instance", path);
             }
         }
-        JsonMapper.shared().writeValue(out, body);
+        response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentType(protocol ? MediaType.APPLICATION_JSON_VALUE : MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JsonMapper.shared().writeValue(response.getOutputStream(), body);
     }
 }

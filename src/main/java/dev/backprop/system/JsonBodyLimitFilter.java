@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 class JsonBodyLimitFilter extends OncePerRequestFilter {
 
+    private static final MediaType JSON = new MediaType("application", "*+json");
+
     private final long limit;
 
     JsonBodyLimitFilter(HttpProperties properties) {
@@ -31,15 +34,11 @@ class JsonBodyLimitFilter extends OncePerRequestFilter {
         return !isJson(request.getContentType());
     }
 
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
+    /** application/json or a +json type; an unparseable type is left to the handler's 415. */
+    private static boolean isJson(String contentType) {
         try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return type.getType().equals("application")
-                    && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
-        } catch (IllegalArgumentException e) {
+            return contentType != null && MediaType.parseMediaType(contentType).isCompatibleWith(JSON);
+        } catch (InvalidMediaTypeException e) {
             return false;
         }
     }
@@ -49,8 +48,7 @@ class JsonBodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            ErrorBodies.write(path, response, 413, "Content Too Large", message());
+            ErrorBodies.write(request, response, 413, "Content Too Large", message());
             return;
         }
         chain.doFilter(new Limited(request), response);

@@ -20,16 +20,12 @@ public class JsonErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String path = request.getRequestURI();
         String reason = response.getMessage();
         String detail = reason == null || reason.isBlank()
                 ? "The request was refused before it reached the service (HTTP " + status + ")"
                 : "The request was refused before it reached the service: " + reason;
         try {
-            response.setContentType(InferenceProtocolPaths.contains(path) ? "application/json" : "application/problem+json");
-            response.setCharacterEncoding("UTF-8");
-            ErrorBodies.write(response.getOutputStream(), InferenceProtocolPaths.contains(path), status,
-                    title(status), detail, null);
+            ErrorBodies.write(request, response, status, title(status), detail);
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the connection is gone or the body was taken: Tomcat closes it as it would have

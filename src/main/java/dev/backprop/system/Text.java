@@ -14,10 +14,15 @@ public final class Text {
     /** Whether {@code text} holds a control character: a NUL, a line break, an escape, a C1 code. */
     public static boolean hasControl(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (Character.getType(text.charAt(i)) == Character.CONTROL) {
+            if (isControl(text.charAt(i))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Unicode's Cc: U+0000-U+001F and U+007F-U+009F. */
+    public static boolean isControl(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f;
     }
 }
