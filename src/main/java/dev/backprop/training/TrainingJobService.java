@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import dev.backprop.dataset.DatasetInfo;
 import dev.backprop.dataset.DatasetService;
@@ -55,11 +56,14 @@ class TrainingJobService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final JdbcTemplate jdbc;
     private final TrainingProperties properties;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
-            Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, TrainingProperties properties) {
+            Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, JdbcTemplate jdbc,
+            TrainingProperties properties) {
+        this.jdbc = jdbc;
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
@@ -134,6 +138,7 @@ class TrainingJobService {
      */
     JobResponse submit(TrainingJobRequest request, String idempotencyKey) {
         String digest = idempotencyKey == null ? null : digest(request);
+        registerSubmitter(Caller.currentId());
         try {
             return tx.execute(status -> submitOnce(request, idempotencyKey, digest));
         } catch (DataIntegrityViolationException e) {
@@ -153,6 +158,10 @@ class TrainingJobService {
             }
         }
         String caller = Caller.currentId();
+        // held until this transaction ends: the caller's next submission counts this job too
+        if (caller != null) {
+            jdbc.queryForObject("SELECT created_by FROM job_submitter WHERE created_by = ? FOR UPDATE", String.class, caller);
+        }
         long active = jobs.countByCreatedByAndStatusIn(caller, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
         if (active >= properties.maxActiveJobs()) {
             throw new TooManyRequestsException(caller + " has " + active + " jobs queued or running; at most "
@@ -176,6 +185,19 @@ class TrainingJobService {
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
         events.publishEvent(new JobQueued(id));
         return JobResponse.of(job, Instant.now(clock));
+    }
+
+    /** The caller's row in job_submitter, made in a transaction of its own the first time it submits. */
+    private void registerSubmitter(String caller) {
+        if (caller == null) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(status -> jdbc.update("INSERT INTO job_submitter (created_by) SELECT ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM job_submitter WHERE created_by = ?)", caller, caller));
+        } catch (DataIntegrityViolationException e) {
+            // another submission by the same caller made the row first
+        }
     }
 
     /** The job an idempotency key made, if the request is the same one (jobs stored before V6 have no digest). */

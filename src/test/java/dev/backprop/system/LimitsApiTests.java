@@ -8,6 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -143,6 +148,36 @@ class LimitsApiTests {
         Http.Response again = busy.postJson(JOBS, """
                 {"datasetId": "%s", "training": {"epochs": 2}}""".formatted(dataset));
         assertThat(again.status()).as(again.body()).isEqualTo(202);
+    }
+
+    @Test
+    void submissionsRacingPastTheLimitOfActiveJobsAreRefusedAllButTheLimit() throws Exception {
+        String dataset = moons();
+        Http racer = http.as(http.postJson("/api/v1/api-keys", "{\"name\": \"racer\", \"role\": \"TRAIN\"}")
+                .json().get("key").asString());
+        String longJob = """
+                {"datasetId": "%s", "model": {"hiddenLayers": [8]}, "training": {"epochs": 1000000, "batchSize": 1}}"""
+                .formatted(dataset);
+        int racers = 12;
+        CyclicBarrier start = new CyclicBarrier(racers);
+        List<Integer> statuses;
+        try (ExecutorService pool = Executors.newFixedThreadPool(racers)) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return racer.postJson(JOBS, longJob).status();
+                }));
+            }
+            statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+        }
+        assertThat(statuses).as("statuses").containsOnly(202, 429);
+        assertThat(statuses.stream().filter(s -> s == 202).count()).as("accepted of " + statuses).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from training_job j join api_key k"
+                + " on j.created_by = concat('key:', k.id) where k.name = 'racer'", Long.class)).isEqualTo(2);
     }
 
     @Test
