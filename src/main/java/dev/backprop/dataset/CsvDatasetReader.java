@@ -60,6 +60,12 @@ final class CsvDatasetReader {
         if (header.isEmpty()) {
             throw new InvalidRequestException("file", "the CSV is empty; it needs a header row naming its columns");
         }
+        for (int c = 0; c < header.size(); c++) {
+            if (header.get(c).length() > MAX_NAME) {
+                throw new InvalidRequestException("file", "column " + (c + 1) + " of the header is "
+                        + header.get(c).length() + " characters long; column names are at most " + MAX_NAME);
+            }
+        }
         List<String> targets = targetColumns == null || targetColumns.isEmpty()
                 ? List.of(header.getLast()) : targetColumns;
         Violations violations = new Violations();
@@ -135,8 +141,8 @@ final class CsvDatasetReader {
                 String raw = CsvCells.unescape(record.get(targetIndex[0]));
                 if (raw.isEmpty()) {
                     violations.add(Violation.atCell(rows, targets.getFirst(), "the target is missing"));
-                } else if (raw.length() > 200) {
-                    violations.add(Violation.atCell(rows, targets.getFirst(), "a class label must be at most 200 characters"));
+                } else if (raw.length() > MAX_NAME) {
+                    violations.add(Violation.atCell(rows, targets.getFirst(), "a class label must be at most " + MAX_NAME + " characters"));
                 }
                 if (allNumeric) {
                     double value = parseOrNaN(raw);
@@ -239,6 +245,9 @@ final class CsvDatasetReader {
      * Refuses a control character anywhere in the CSV but the tab and line breaks: a NUL or an escape
      * in a number, a label or a column name is a 400 naming its line, not trimmed away unseen.
      */
+    /** Column names and class labels: as long as the database's name columns. */
+    static final int MAX_NAME = 200;
+
     private static final class NoControlCharacters extends FilterReader {
         private long line = 1;
 

@@ -113,8 +113,6 @@ final class JsonDatasetReader {
                     continue;
                 }
                 encoder.add(label);
-            } else if (t.isBoolean()) {
-                encoder.add(Boolean.toString(t.booleanValue()));
             } else if (t.isNumber() && isIntegral(t)) {
                 encoder.add(t.bigIntegerValue().toString());
             } else if (t.isNumber()) {

@@ -42,6 +42,8 @@ record ModelDocument(
 
     static final String FORMAT = "backprop-model";
     static final int VERSION = 1;
+    /** Feature, target and class names: as long as a dataset's column names may be. */
+    static final int MAX_NAME = 200;
 
     record Normalization(double[] mean, double[] std) {
     }
@@ -186,6 +188,10 @@ record ModelDocument(
             String value = values.get(i);
             if (value == null) {
                 violations.add(Violation.of(field + "[" + i + "]", "must be a string"));
+                return;
+            }
+            if (value.isBlank() || value.length() > MAX_NAME) {
+                violations.add(Violation.of(field + "[" + i + "]", "must be 1 to " + MAX_NAME + " characters, not blank"));
                 return;
             }
             if (Text.hasControl(value)) {

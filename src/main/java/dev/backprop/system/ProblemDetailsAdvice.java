@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
@@ -84,6 +85,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(problem);
+    }
+
+    /** A multipart body Tomcat cannot parse: no boundary, or cut short (too large is 413, handled apart). */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String reason = cause == e || cause.getMessage() == null ? "" : ": " + abbreviate(cause.getMessage());
+        return withErrors(HttpStatus.BAD_REQUEST, List.of(Violation.of("file",
+                "the multipart/form-data body cannot be read (a missing boundary, or a body cut short)" + reason)));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

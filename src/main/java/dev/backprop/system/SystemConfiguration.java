@@ -22,6 +22,18 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.deser.ValueDeserializerModifier;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.module.SimpleModule;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.convert.converter.ConverterFactory;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.core.MethodParameter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Arrays;
 import tools.jackson.databind.type.LogicalType;
 
 /** Cross-cutting beans: the clock, and JSON reading that refuses what it would otherwise guess at. */
@@ -60,6 +72,72 @@ class SystemConfiguration {
                 }
             }
             return super.deserialize(parser, context);
+        }
+    }
+
+    /**
+     * Enums in query parameters read as in JSON bodies: by name in any case, never trimmed. Spring
+     * trims a failed conversion's value and tries {@code Enum.valueOf} again, so a padded name
+     * ({@code status= QUEUED }) is refused before the arguments are read, not in the converter.
+     */
+    @Bean
+    WebMvcConfigurer unpaddedEnumParameters() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addFormatters(FormatterRegistry registry) {
+                registry.addConverterFactory(new CaseInsensitiveEnums());
+            }
+
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new UnpaddedEnumParameters());
+            }
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final class CaseInsensitiveEnums implements ConverterFactory<String, Enum> {
+
+        @Override
+        public <T extends Enum> Converter<String, T> getConverter(Class<T> type) {
+            return source -> {
+                if (source.isEmpty()) {
+                    return null;
+                }
+                for (T constant : type.getEnumConstants()) {
+                    if (constant.name().equalsIgnoreCase(source)) {
+                        return constant;
+                    }
+                }
+                throw new IllegalArgumentException("no " + type.getSimpleName() + " named '" + source + "'");
+            };
+        }
+    }
+
+    static final class UnpaddedEnumParameters implements HandlerInterceptor {
+
+        @Override
+        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+            if (!(handler instanceof HandlerMethod method)) {
+                return true;
+            }
+            for (MethodParameter parameter : method.getMethodParameters()) {
+                RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+                Class<?> type = parameter.getParameterType();
+                if (param == null || !type.isEnum()) {
+                    continue;
+                }
+                String name = !param.name().isEmpty() ? param.name()
+                        : !param.value().isEmpty() ? param.value() : parameter.getParameterName();
+                String[] values = name == null ? null : request.getParameterValues(name);
+                for (String value : values == null ? new String[0] : values) {
+                    if (!value.equals(value.strip())) {
+                        throw new InvalidRequestException(name, "'" + value + "' has spaces around the name; expected one of "
+                                + Arrays.toString(type.getEnumConstants()));
+                    }
+                }
+            }
+            return true;
         }
     }
 

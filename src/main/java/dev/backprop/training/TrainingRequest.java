@@ -80,7 +80,7 @@ record TrainingRequest(
     record EarlyStoppingRequest(
             @Min(value = 1, message = "must be at least 1 epoch")
             @Schema(description = "epochs without improvement before stopping (default 10)") Integer patience,
-            @PositiveOrZero(message = "must not be negative")
+            @PositiveOrZero(message = NON_NEGATIVE) @DecimalMax(value = LARGEST, message = NON_NEGATIVE)
             @Schema(description = "smallest decrease that counts as improvement (default 0)") Double minDelta,
             @Schema(description = "put back the best epoch's weights (default true)") Boolean restoreBest) {
     }

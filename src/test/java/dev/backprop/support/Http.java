@@ -90,8 +90,13 @@ public final class Http {
 
     /** Any request with a body and extra headers given as name, value pairs. */
     public Response send(String method, String path, String contentType, String body, String... headers) {
+        return send(method, path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** Any request with a body given byte for byte, and extra headers given as name, value pairs. */
+    public Response send(String method, String path, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
