@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -203,25 +205,68 @@ public class DatasetService {
         Dataset dataset = find(id);
         double[] features = new double[dataset.rowCount() * dataset.featureCount()];
         double[] targets = new double[dataset.rowCount() * dataset.targetCount()];
-        int chunkCount = (dataset.rowCount() + dataset.chunkRows() - 1) / dataset.chunkRows();
-        long chunkBytes = (long) dataset.chunkRows() * (dataset.featureCount() + dataset.targetCount()) * Double.BYTES;
-        int chunksPerQuery = (int) Math.max(1, BYTES_PER_QUERY / chunkBytes);
-        int decoded = 0;
-        for (int first = 0; first < chunkCount; first += chunksPerQuery) {
-            int last = Math.min(chunkCount, first + chunksPerQuery) - 1;
-            for (DatasetChunk chunk : chunks.findByDatasetIdAndChunkIndexBetweenOrderByChunkIndex(id, first, last)) {
+        int[] decoded = {0};
+        forEachQuery(dataset, queried -> {
+            for (DatasetChunk chunk : queried) {
+                ChunkCodec.decode(chunk.data(), chunk.rowCount(), dataset.featureCount(), dataset.targetCount(),
+                        features, targets, decoded[0]);
+                decoded[0] += chunk.rowCount();
+            }
+        });
+        DatasetColumns columns = columns(dataset);
+        return new TrainingData(dataset.task(), dataset.rowCount(), columns.featureNames(), columns.targetNames(),
+                columns.labels(), features, targets);
+    }
+
+    /**
+     * Reads a dataset a block of rows at a time, in memory that does not grow with the dataset (a
+     * block is at most some 8 MB of values). {@code reader} sees the columns first, and may refuse
+     * them by throwing before any row is read; the consumer it returns gets every block in row
+     * order, its arrays reused from one block to the next.
+     *
+     * @throws NotFoundException when no dataset has that id
+     */
+    @Transactional(readOnly = true)
+    public void scan(UUID id, Function<DatasetColumns, Consumer<RowBlock>> reader) {
+        Dataset dataset = find(id);
+        Consumer<RowBlock> blocks = reader.apply(columns(dataset));
+        int rowsPerQuery = chunksPerQuery(dataset) * dataset.chunkRows();
+        double[] features = new double[Math.min(dataset.rowCount(), rowsPerQuery) * dataset.featureCount()];
+        double[] targets = new double[Math.min(dataset.rowCount(), rowsPerQuery) * dataset.targetCount()];
+        forEachQuery(dataset, queried -> {
+            int decoded = 0;
+            for (DatasetChunk chunk : queried) {
                 ChunkCodec.decode(chunk.data(), chunk.rowCount(), dataset.featureCount(), dataset.targetCount(),
                         features, targets, decoded);
                 decoded += chunk.rowCount();
             }
-        }
+            blocks.accept(new RowBlock(decoded, features, targets));
+        });
+    }
+
+    private static DatasetColumns columns(Dataset dataset) {
         List<String> featureNames = new ArrayList<>();
         List<String> targetNames = new ArrayList<>();
         for (DatasetColumn column : dataset.columns()) {
             (column.role() == DatasetColumn.Role.FEATURE ? featureNames : targetNames).add(column.name());
         }
-        return new TrainingData(dataset.task(), dataset.rowCount(), featureNames, targetNames,
-                dataset.classes().stream().map(DatasetClass::label).toList(), features, targets);
+        return new DatasetColumns(dataset.id(), dataset.name(), dataset.task(), dataset.rowCount(), featureNames,
+                targetNames, dataset.classes().stream().map(DatasetClass::label).toList());
+    }
+
+    private static int chunksPerQuery(Dataset dataset) {
+        long chunkBytes = (long) dataset.chunkRows() * (dataset.featureCount() + dataset.targetCount()) * Double.BYTES;
+        return (int) Math.max(1, BYTES_PER_QUERY / chunkBytes);
+    }
+
+    /** The dataset's chunks in order, a query's worth (some 8 MB of values) at a time. */
+    private void forEachQuery(Dataset dataset, Consumer<List<DatasetChunk>> each) {
+        int chunkCount = (dataset.rowCount() + dataset.chunkRows() - 1) / dataset.chunkRows();
+        int chunksPerQuery = chunksPerQuery(dataset);
+        for (int first = 0; first < chunkCount; first += chunksPerQuery) {
+            int last = Math.min(chunkCount, first + chunksPerQuery) - 1;
+            each.accept(chunks.findByDatasetIdAndChunkIndexBetweenOrderByChunkIndex(dataset.id(), first, last));
+        }
     }
 
     /**

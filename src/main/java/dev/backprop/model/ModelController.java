@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -40,9 +41,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelController {
 
     private final ModelService service;
+    private final EvaluationService evaluations;
 
-    ModelController(ModelService service) {
+    ModelController(ModelService service, EvaluationService evaluations) {
         this.service = service;
+        this.evaluations = evaluations;
     }
 
     @GetMapping
@@ -56,10 +59,47 @@ class ModelController {
 
     @GetMapping("/{id}")
     @Operation(summary = "Get a model",
-            description = "Name and version, architecture, feature and target names, labels, the training request, seed and final metrics.")
+            description = "Name and version, architecture, feature and target names, labels, the training request, seed, "
+                    + "final metrics and the newest evaluation.")
     @ApiResponse(responseCode = "200", description = "The model")
     ModelSummary get(@PathVariable UUID id) {
-        return service.get(id);
+        return service.get(id).withLatestEvaluation(evaluations.latest(id).orElse(null));
+    }
+
+    @PostMapping(value = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Evaluate a model on a dataset",
+            description = "Scores the model on a stored dataset, e.g. a held-out split it never saw, and stores the figures. "
+                    + "The dataset's feature (and, for regression, target) columns are matched to the model's by name, "
+                    + "extra columns ignored; its class labels must be ones the model knows. Classification: accuracy, "
+                    + "log loss, ROC AUC for two classes, per-class precision/recall/F1 and the confusion matrix; "
+                    + "regression: MSE, MAE and R², per target too. Rows are read a block at a time, so any dataset "
+                    + "the service holds can be scored.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = EvaluationRequest.class),
+            examples = @ExampleObject(name = "held-out", value = """
+                    {"datasetId": "8f235599-8097-41ca-9a6a-236a41a6a7ca"}""")))
+    @ApiResponse(responseCode = "201", description = "Evaluated and stored; Location names the evaluation")
+    @ApiResponse(responseCode = "400", description = "No such dataset, or its columns or labels do not match the model's; the detail names them")
+    ResponseEntity<EvaluationResponse> evaluate(@PathVariable UUID id, @Valid @RequestBody EvaluationRequest request) {
+        EvaluationResponse evaluation = evaluations.evaluate(id, request.datasetId());
+        return ResponseEntity.created(URI.create("/api/v1/models/" + id + "/evaluations/" + evaluation.id()))
+                .body(evaluation);
+    }
+
+    @GetMapping("/{id}/evaluations")
+    @Operation(summary = "List a model's evaluations", description = "Newest first, paged.")
+    PageResponse<EvaluationResponse> listEvaluations(@PathVariable UUID id,
+            @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+            @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return evaluations.list(id, page, size);
+    }
+
+    @GetMapping("/{id}/evaluations/{evaluationId}")
+    @Operation(summary = "Get one evaluation of a model",
+            description = "The dataset it was scored on, its row count, the figures, when and by whom.")
+    @ApiResponse(responseCode = "200", description = "The evaluation")
+    EvaluationResponse evaluation(@PathVariable UUID id, @PathVariable UUID evaluationId) {
+        return evaluations.get(id, evaluationId);
     }
 
     @GetMapping(value = "/{id}/weights", produces = MediaType.APPLICATION_JSON_VALUE)

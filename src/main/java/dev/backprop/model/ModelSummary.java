@@ -30,5 +30,14 @@ public record ModelSummary(
         Long trainingMillis,
         Instant createdAt,
         @Schema(description = "who created it: key:<API key id> or jwt:<subject>; for a trained model, its job's creator")
-        String createdBy) {
+        String createdBy,
+        @Schema(description = "the newest evaluation on a dataset (POST /api/v1/models/{id}/evaluations); "
+                + "shown when one model is fetched, not in lists")
+        EvaluationResponse latestEvaluation) {
+
+    ModelSummary withLatestEvaluation(EvaluationResponse evaluation) {
+        return new ModelSummary(id, name, version, task, jobId, datasetId, inputs, layers, featureNames, targetNames,
+                labels, standardized, seed, spec, trainMetrics, validationMetrics, trainingMillis, createdAt, createdBy,
+                evaluation);
+    }
 }

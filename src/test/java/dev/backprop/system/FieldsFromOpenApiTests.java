@@ -85,7 +85,7 @@ class FieldsFromOpenApiTests {
     private long stored() {
         return jdbc.queryForObject("select (select count(*) from dataset) + (select count(*) from model where job_id is null)"
                 + " + (select count(*) from training_job) + (select count(*) from api_key)"
-                + " + (select count(*) from dataset_chunk)", Long.class);
+                + " + (select count(*) from dataset_chunk) + (select count(*) from evaluation)", Long.class);
     }
 
     // ---- the base request of each operation -------------------------------------------------------------
@@ -133,6 +133,8 @@ class FieldsFromOpenApiTests {
             case "POST /api/v1/models/{name}/versions/{version}/predict" -> List.of(json("/api/v1/models/fields/versions/1/predict", predict));
             case "POST /v2/models/{name}/infer" -> List.of(json("/v2/models/fields/infer", INFER));
             case "POST /v2/models/{name}/versions/{version}/infer" -> List.of(json("/v2/models/fields/versions/1/infer", INFER));
+            case "POST /api/v1/models/{id}/evaluations" -> List.of(json("/api/v1/models/" + ids.get("model") + "/evaluations",
+                    "{\"datasetId\": \"" + ids.get("dataset") + "\"}"));
             case "POST /api/v1/api-keys" -> List.of(json("/api/v1/api-keys", "{\"name\": \"k\", \"role\": \"PREDICT\"}"));
             case "POST /api/v1/datasets/csv" -> List.of(new Base("/api/v1/datasets/csv",
                     Map.of("name", "c", "target", "label", "task", "CLASSIFICATION", "delimiter", ",", "description", "c"),
@@ -157,7 +159,8 @@ class FieldsFromOpenApiTests {
         String id = template.startsWith("/api/v1/datasets") ? ids.get("dataset")
                 : template.startsWith("/api/v1/training-jobs") ? ids.get("job")
                 : template.startsWith("/api/v1/models") ? ids.get("model") : NO_ID;
-        return template.replace("{id}", id).replace("{name}", "fields").replace("{version}", "1");
+        return template.replace("{id}", id).replace("{name}", "fields").replace("{version}", "1")
+                .replace("{evaluationId}", ids.getOrDefault("evaluation", NO_ID));
     }
 
     private void setUp() {
@@ -172,6 +175,10 @@ class FieldsFromOpenApiTests {
         Http.Response job = http.postJson("/api/v1/training-jobs", JOB);
         assertThat(job.status()).as(job.body()).isEqualTo(202);
         ids.put("job", job.json().get("id").asString());
+        Http.Response evaluation = http.postJson("/api/v1/models/" + ids.get("model") + "/evaluations",
+                "{\"datasetId\": \"" + ids.get("dataset") + "\"}");
+        assertThat(evaluation.status()).as(evaluation.body()).isEqualTo(201);
+        ids.put("evaluation", evaluation.json().get("id").asString());
     }
 
     // ---- the cases --------------------------------------------------------------------------------------

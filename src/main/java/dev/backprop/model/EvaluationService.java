@@ -1,0 +1,227 @@
+package dev.backprop.model;
+
+import dev.backprop.dataset.DatasetColumns;
+import dev.backprop.dataset.DatasetService;
+import dev.backprop.dataset.RowBlock;
+import dev.backprop.engine.HeldOutMetrics;
+import dev.backprop.engine.Matrix;
+import dev.backprop.engine.Task;
+import dev.backprop.engine.TrainedModel;
+import dev.backprop.security.Caller;
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.NotFoundException;
+import dev.backprop.system.PageResponse;
+import dev.backprop.system.Violation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Scores stored models on stored datasets: the dataset's columns matched to the model's by name,
+ * its rows read a block at a time and predicted a pass of {@value #ROWS_PER_PASS} at a time, so a
+ * dataset of any length is evaluated in bounded memory; the figures are stored per model.
+ */
+@Service
+class EvaluationService {
+
+    /** Rows predicted at once: the network's activations for them stay a few MB whatever its width. */
+    static final int ROWS_PER_PASS = 1024;
+
+    private final ModelService models;
+    private final DatasetService datasets;
+    private final EvaluationRepository evaluations;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    EvaluationService(ModelService models, DatasetService datasets, EvaluationRepository evaluations,
+            TransactionTemplate tx, JsonMapper json, Clock clock) {
+        this.models = models;
+        this.datasets = datasets;
+        this.evaluations = evaluations;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Evaluates model {@code modelId} on dataset {@code datasetId} and stores the result.
+     *
+     * @throws NotFoundException when no model has that id
+     * @throws InvalidRequestException when no dataset has that id, or its columns or classes do not match the model's
+     */
+    EvaluationResponse evaluate(UUID modelId, UUID datasetId) {
+        TrainedModel model = models.load(modelId);
+        if (datasets.info(datasetId).isEmpty()) {
+            throw new InvalidRequestException("datasetId", "no dataset has id " + datasetId);
+        }
+        List<DatasetColumns> seen = new ArrayList<>(1);
+        List<Supplier<EvaluationMetrics>> result = new ArrayList<>(1);
+        datasets.scan(datasetId, columns -> {
+            seen.add(columns);
+            return model.task() == Task.CLASSIFICATION ? classification(model, columns, result)
+                    : regression(model, columns, result);
+        });
+        DatasetColumns dataset = seen.getFirst();
+        EvaluationMetrics metrics = result.getFirst().get();
+        Evaluation evaluation = new Evaluation(UUID.randomUUID(), modelId, datasetId, dataset.name(), dataset.rows(),
+                json.writeValueAsString(metrics), Instant.now(clock).truncatedTo(ChronoUnit.MICROS), Caller.currentId());
+        try {
+            tx.executeWithoutResult(status -> evaluations.saveAndFlush(evaluation));
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // the model was deleted while its evaluation ran
+            throw new NotFoundException("Model", modelId);
+        }
+        return response(evaluation);
+    }
+
+    @Transactional(readOnly = true)
+    PageResponse<EvaluationResponse> list(UUID modelId, int page, int size) {
+        models.get(modelId); // 404 for a model that is not there, not an empty list
+        var found = evaluations.findByModelId(modelId, PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"))));
+        return PageResponse.of(found, this::response);
+    }
+
+    @Transactional(readOnly = true)
+    EvaluationResponse get(UUID modelId, UUID id) {
+        return evaluations.findByIdAndModelId(id, modelId).map(this::response)
+                .orElseThrow(() -> new NotFoundException("Evaluation", id));
+    }
+
+    @Transactional(readOnly = true)
+    Optional<EvaluationResponse> latest(UUID modelId) {
+        return evaluations.findFirstByModelIdOrderByCreatedAtDesc(modelId).map(this::response);
+    }
+
+    private EvaluationResponse response(Evaluation e) {
+        return new EvaluationResponse(e.getId(), e.modelId(), e.datasetId(), e.datasetName(), e.rowCount(),
+                json.readValue(e.metrics(), EvaluationMetrics.class), e.createdAt(), e.createdBy());
+    }
+
+    private static Consumer<RowBlock> classification(TrainedModel model, DatasetColumns columns,
+            List<Supplier<EvaluationMetrics>> result) {
+        List<Violation> violations = new ArrayList<>();
+        int[] featureAt = match(model, columns, violations);
+        if (columns.task() != Task.CLASSIFICATION) {
+            violations.add(Violation.of("datasetId", "the model classifies; dataset '" + columns.name()
+                    + "' has numeric targets (REGRESSION)"));
+            throw new InvalidRequestException(violations);
+        }
+        int[] classOf = new int[columns.labels().size()];
+        List<String> unseen = new ArrayList<>();
+        for (int c = 0; c < classOf.length; c++) {
+            classOf[c] = model.labels().indexOf(columns.labels().get(c));
+            if (classOf[c] < 0) {
+                unseen.add(columns.labels().get(c));
+            }
+        }
+        if (!unseen.isEmpty()) {
+            violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' has class labels the model never saw: "
+                    + unseen + "; the model knows " + model.labels()));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        var metrics = new HeldOutMetrics.Classification(model.labels().size());
+        result.add(() -> EvaluationMetrics.of(metrics.result(), model.labels()));
+        return block -> passes(model, columns, featureAt, block, (outputs, first) -> {
+            for (int r = 0; r < outputs.rows(); r++) {
+                metrics.add(classOf[(int) block.targets()[first + r]], model.probabilities(outputs, r));
+            }
+        });
+    }
+
+    private static Consumer<RowBlock> regression(TrainedModel model, DatasetColumns columns,
+            List<Supplier<EvaluationMetrics>> result) {
+        List<Violation> violations = new ArrayList<>();
+        int[] featureAt = match(model, columns, violations);
+        if (columns.task() != Task.REGRESSION) {
+            violations.add(Violation.of("datasetId", "the model is a regression; dataset '" + columns.name()
+                    + "' has class labels (CLASSIFICATION)"));
+            throw new InvalidRequestException(violations);
+        }
+        int[] targetAt = indexes(model.targetNames(), columns.targetNames());
+        List<String> missing = missing(model.targetNames(), targetAt);
+        if (!missing.isEmpty()) {
+            violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's targets "
+                    + missing + "; it has " + columns.targetNames()));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        int targets = columns.targetNames().size();
+        var metrics = new HeldOutMetrics.Regression(model.targetNames().size());
+        result.add(() -> EvaluationMetrics.of(metrics.result(), model.targetNames()));
+        double[] actual = new double[targetAt.length];
+        return block -> passes(model, columns, featureAt, block, (outputs, first) -> {
+            for (int r = 0; r < outputs.rows(); r++) {
+                for (int t = 0; t < targetAt.length; t++) {
+                    actual[t] = block.targets()[(first + r) * targets + targetAt[t]];
+                }
+                metrics.add(actual, 0, outputs.data(), r * outputs.cols());
+            }
+        });
+    }
+
+    private interface Pass {
+        void score(Matrix outputs, int firstRow);
+    }
+
+    /** Predicts a block a pass at a time, the dataset's columns put in the model's order. */
+    private static void passes(TrainedModel model, DatasetColumns columns, int[] featureAt, RowBlock block, Pass pass) {
+        int width = columns.featureNames().size();
+        int inputs = featureAt.length;
+        for (int first = 0; first < block.rows(); first += ROWS_PER_PASS) {
+            int rows = Math.min(ROWS_PER_PASS, block.rows() - first);
+            double[] x = new double[rows * inputs];
+            for (int r = 0; r < rows; r++) {
+                int from = (first + r) * width;
+                for (int i = 0; i < inputs; i++) {
+                    x[r * inputs + i] = block.features()[from + featureAt[i]];
+                }
+            }
+            pass.score(model.predict(new Matrix(rows, inputs, x)), first);
+        }
+    }
+
+    /** Where each of the model's features sits among the dataset's; a violation naming those it lacks. */
+    private static int[] match(TrainedModel model, DatasetColumns columns, List<Violation> violations) {
+        int[] at = indexes(model.featureNames(), columns.featureNames());
+        List<String> missing = missing(model.featureNames(), at);
+        if (!missing.isEmpty()) {
+            violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's features "
+                    + missing + "; it has " + columns.featureNames()));
+        }
+        return at;
+    }
+
+    private static int[] indexes(List<String> wanted, List<String> present) {
+        int[] at = new int[wanted.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = present.indexOf(wanted.get(i));
+        }
+        return at;
+    }
+
+    private static List<String> missing(List<String> wanted, int[] at) {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            if (at[i] < 0) {
+                missing.add(wanted.get(i));
+            }
+        }
+        return missing;
+    }
+}
