@@ -103,7 +103,8 @@ class InferenceProtocolController {
     InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
             @RequestBody InferenceRequest request) {
         ModelService.ModelRef ref = resolve(name, version);
-        TrainedModel model = predictions.model(ref.id());
+        ModelCache.Entry entry = predictions.entry(ref.id());
+        TrainedModel model = entry.model();
         if (request.inputs() == null || request.inputs().size() != 1 || request.inputs().getFirst() == null) {
             throw new ProtocolException("'inputs' must hold exactly one tensor; this model takes one input, 'input'");
         }
@@ -143,7 +144,7 @@ class InferenceProtocolController {
         }
         Matrix outputs;
         try {
-            outputs = predictions.outputs(model, data, rows, width, "input");
+            outputs = predictions.outputs(entry, data, rows, width, "input");
         } catch (InvalidRequestException e) {
             throw new ProtocolException(e.violations().getFirst().field() + ": " + e.violations().getFirst().message());
         }

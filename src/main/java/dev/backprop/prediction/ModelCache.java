@@ -1,5 +1,9 @@
 package dev.backprop.prediction;
 
+import dev.backprop.model.ModelSummary;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.model.ModelService;
 import java.util.Iterator;
@@ -19,51 +23,85 @@ class ModelCache {
     /** A cached model's weight of memory beyond its parameters (objects, names, labels). */
     private static final long OVERHEAD_BYTES = 4096;
 
+    /** A cached network with the name and version its predictions are counted under. */
+    record Entry(TrainedModel model, String name, int version) {
+    }
+
     private final ModelService models;
     private final long capacity;
-    private final LinkedHashMap<UUID, TrainedModel> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<UUID, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter evictions;
 
-    ModelCache(ModelService models, PredictionProperties properties) {
+    ModelCache(ModelService models, PredictionProperties properties, MeterRegistry registry) {
         this.models = models;
         this.capacity = properties.cacheSize().toBytes();
+        this.hits = Counter.builder("backprop.model.cache.requests").tag("result", "hit")
+                .description("models asked of the prediction cache, found in memory").register(registry);
+        this.misses = Counter.builder("backprop.model.cache.requests").tag("result", "miss")
+                .description("models asked of the prediction cache, loaded from the database").register(registry);
+        this.evictions = Counter.builder("backprop.model.cache.evictions")
+                .description("models dropped to keep the cache within backprop.prediction.cache-size").register(registry);
+        Gauge.builder("backprop.model.cache.size", this, cache -> cache.bytes()).baseUnit("bytes")
+                .description("memory the cached models' parameters take").register(registry);
+        Gauge.builder("backprop.model.cache.models", this, cache -> cache.count())
+                .description("models in the prediction cache").register(registry);
     }
 
     /** The model, from memory or loaded once. */
     TrainedModel get(UUID id) {
+        return entry(id).model();
+    }
+
+    /** The model with its name and version, from memory or loaded once. */
+    Entry entry(UUID id) {
         synchronized (this) {
-            TrainedModel model = entries.get(id);
-            if (model != null) {
-                return model;
+            Entry entry = entries.get(id);
+            if (entry != null) {
+                hits.increment();
+                return entry;
             }
         }
-        TrainedModel loaded = models.load(id);
+        misses.increment();
+        ModelSummary summary = models.get(id);
+        Entry loaded = new Entry(models.load(id), summary.name(), summary.version());
         synchronized (this) {
-            TrainedModel raced = entries.get(id);
+            Entry raced = entries.get(id);
             if (raced != null) {
                 return raced;
             }
             entries.put(id, loaded);
-            bytes += size(loaded);
+            bytes += size(loaded.model());
             evict();
             return loaded;
         }
     }
 
+    private synchronized double bytes() {
+        return bytes;
+    }
+
+    private synchronized double count() {
+        return entries.size();
+    }
+
     private void evict() {
-        Iterator<Map.Entry<UUID, TrainedModel>> it = entries.entrySet().iterator();
+        Iterator<Map.Entry<UUID, Entry>> it = entries.entrySet().iterator();
         while (bytes > capacity && entries.size() > 1 && it.hasNext()) {
-            bytes -= size(it.next().getValue());
+            bytes -= size(it.next().getValue().model());
             it.remove();
+            evictions.increment();
         }
     }
 
     @TransactionalEventListener
     void on(ModelService.ModelDeleted event) {
         synchronized (this) {
-            TrainedModel removed = entries.remove(event.id());
+            Entry removed = entries.remove(event.id());
             if (removed != null) {
-                bytes -= size(removed);
+                bytes -= size(removed.model());
             }
         }
     }

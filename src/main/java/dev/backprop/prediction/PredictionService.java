@@ -1,5 +1,10 @@
 package dev.backprop.prediction;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
@@ -33,10 +38,13 @@ class PredictionService {
     private final ModelService models;
     private final PredictionProperties properties;
 
-    PredictionService(ModelCache cache, ModelService models, PredictionProperties properties) {
+    private final MeterRegistry registry;
+
+    PredictionService(ModelCache cache, ModelService models, PredictionProperties properties, MeterRegistry registry) {
         this.cache = cache;
         this.models = models;
         this.properties = properties;
+        this.registry = registry;
     }
 
     /** One row's prediction: the raw outputs and, by task, the label and class probabilities or the values. */
@@ -78,14 +86,32 @@ class PredictionService {
         return cache.get(id);
     }
 
-    /** The model's raw outputs for the rows, checked; {@code field} names the rows in error messages. */
-    Matrix outputs(TrainedModel model, double[] flat, int rows, int width, String field) {
-        check(model, flat, rows, width, field);
-        return model.predict(new Matrix(rows, width, flat));
+    /** The model with the name and version its predictions are counted under. */
+    ModelCache.Entry entry(UUID id) {
+        return cache.entry(id);
+    }
+
+    /**
+     * The raw outputs of model {@code id} for the rows, checked; {@code field} names the rows in error
+     * messages. Timed per model name and version ({@code backprop.predictions}, a histogram), with
+     * the rows counted ({@code backprop.prediction.rows}).
+     */
+    Matrix outputs(ModelCache.Entry entry, double[] flat, int rows, int width, String field) {
+        check(entry.model(), flat, rows, width, field);
+        long start = System.nanoTime();
+        Matrix outputs = entry.model().predict(new Matrix(rows, width, flat));
+        Tags tags = Tags.of("model", entry.name(), "version", Integer.toString(entry.version()));
+        Timer.builder("backprop.predictions").tags(tags).publishPercentileHistogram()
+                .description("prediction requests per model and their forward-pass time").register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        DistributionSummary.builder("backprop.prediction.rows").tags(tags).baseUnit("rows")
+                .description("rows per prediction request").register(registry).record(rows);
+        return outputs;
     }
 
     List<Prediction> predict(UUID id, double[][] rows, String field) {
-        TrainedModel model = cache.get(id);
+        ModelCache.Entry entry = cache.entry(id);
+        TrainedModel model = entry.model();
         int width = model.network().inputs();
         checkCount(rows.length, field);
         double[] flat = new double[rows.length * width];
@@ -105,7 +131,7 @@ class PredictionService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        Matrix outputs = outputs(model, flat, rows.length, width, field);
+        Matrix outputs = outputs(entry, flat, rows.length, width, field);
         List<Prediction> predictions = new ArrayList<>(rows.length);
         for (int r = 0; r < rows.length; r++) {
             predictions.add(prediction(model, outputs, r));

@@ -1,6 +1,7 @@
 package dev.backprop.training;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -13,6 +14,9 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
     Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
 
     long countByCreatedByAndStatusIn(String createdBy, Collection<JobStatus> statuses);
+
+    @Query("select j.status, count(j) from TrainingJob j group by j.status")
+    List<Object[]> countByStatus();
 
     Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
 

@@ -15,6 +15,7 @@ import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.SplitMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +52,12 @@ class TrainingJobRunner {
     private final JsonMapper json;
     private final Clock clock;
 
+    private final JobMetrics metrics;
+
     TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, HistoryWriter historyWriter,
             DatasetService datasets, ModelService models, TransactionTemplate tx, TrainingProperties properties,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, JobMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.history = history;
         this.historyWriter = historyWriter;
@@ -123,6 +127,12 @@ class TrainingJobRunner {
             throw new HandedBack();
         }
         TrainingResult result = outcome.result();
+        Duration ran = Duration.ofNanos(System.nanoTime() - started);
+        metrics.ended(switch (result.reason()) {
+            case COMPLETED, EARLY_STOPPED -> stop.overBudget ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+            case DIVERGED -> JobStatus.FAILED;
+            case CANCELLED -> stop.overBudget ? JobStatus.FAILED : JobStatus.CANCELLED;
+        }, ran, result.epochs());
         if (stop.overBudget) {
             end(id, JobStatus.FAILED, "ran past its wall-clock budget of " + properties.maxDuration()
                     + " (backprop.training.max-duration) and was stopped after epoch " + result.epochs(), null);
@@ -154,6 +164,7 @@ class TrainingJobRunner {
         }
         history.deleteByJobId(id);
         job.start(now);
+        metrics.started(Duration.between(job.createdAt(), now));
         return job;
     }
 

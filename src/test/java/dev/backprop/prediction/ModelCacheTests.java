@@ -1,11 +1,14 @@
 package dev.backprop.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.backprop.model.ModelSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.LayerSpec;
@@ -22,6 +25,7 @@ import org.springframework.util.unit.DataSize;
 class ModelCacheTests {
 
     private final ModelService models = mock(ModelService.class);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final UUID a = UUID.randomUUID();
     private final UUID b = UUID.randomUUID();
 
@@ -34,7 +38,8 @@ class ModelCacheTests {
     }
 
     private ModelCache cache(DataSize size) {
-        return new ModelCache(models, new PredictionProperties(1000, size));
+        when(models.get(any())).thenReturn(mock(ModelSummary.class));
+        return new ModelCache(models, new PredictionProperties(1000, size), registry);
     }
 
     @Test
@@ -46,6 +51,10 @@ class ModelCacheTests {
         assertThat(cache.get(a)).isSameAs(model);
         assertThat(cache.get(a)).isSameAs(model);
         verify(models, times(1)).load(a);
+        assertThat(registry.get("backprop.model.cache.requests").tag("result", "miss").counter().count()).isEqualTo(1);
+        assertThat(registry.get("backprop.model.cache.requests").tag("result", "hit").counter().count()).isEqualTo(1);
+        assertThat(registry.get("backprop.model.cache.size").gauge().value()).isEqualTo(6 * 8 + 4096);
+        assertThat(registry.get("backprop.model.cache.models").gauge().value()).isEqualTo(1);
     }
 
     @Test
@@ -74,5 +83,7 @@ class ModelCacheTests {
 
         verify(models, times(1)).load(b);
         verify(models, times(2)).load(a);
+        assertThat(registry.get("backprop.model.cache.evictions").counter().count()).isEqualTo(2);
+        assertThat(registry.get("backprop.model.cache.models").gauge().value()).isEqualTo(1);
     }
 }
