@@ -113,6 +113,26 @@ class ModelController {
                 .body(service.export(id));
     }
 
+    @GetMapping(value = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Export a model to ONNX",
+            description = "The network as an ONNX graph (opset 13) that ONNX Runtime and other tools run: input `input` "
+                    + "[N, features], output `output` [N, outputs] - the raw outputs /predict answers (class "
+                    + "probabilities, or regression values). The standardization is inside the graph (Sub, Div); each "
+                    + "layer is MatMul, Add and its activation. Metadata: name, version, task, feature_names, "
+                    + "target_names and labels (JSON arrays; labels in output order).")
+    @ApiResponse(responseCode = "200", description = "The ONNX file",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    ResponseEntity<byte[]> onnx(@PathVariable UUID id,
+            @Parameter(description = "the tensors' element type: FLOAT32 (default) or FLOAT64")
+            @RequestParam(defaultValue = "FLOAT32") OnnxExport.Precision precision) {
+        ModelService.OnnxFile file = service.onnx(id, precision);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.fileName()).build().toString())
+                .body(file.bytes());
+    }
+
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Import a model",
             description = "Stores a model from a portable JSON document, e.g. one trained elsewhere, as the next version of `name`.")

@@ -110,6 +110,18 @@ public class ModelService {
         return ModelDocument.of(load(id));
     }
 
+    /** A model as an ONNX file, and the file name to give it. */
+    record OnnxFile(String fileName, byte[] bytes) {
+    }
+
+    /** The model as an ONNX graph of the given element type. */
+    @Transactional(readOnly = true)
+    OnnxFile onnx(UUID id, OnnxExport.Precision precision) {
+        Model m = find(id);
+        byte[] bytes = OnnxExport.toBytes(ModelCodec.fromBytes(m.weights()), m.name(), m.version(), precision, json);
+        return new OnnxFile(m.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-v" + m.version() + ".onnx", bytes);
+    }
+
     /** Stores a model from a portable JSON document as the next version of {@code name}. */
     ModelSummary importDocument(String name, ModelDocument document) {
         return register(name, document.toModel(), Provenance.imported(Caller.currentId()), summary -> {

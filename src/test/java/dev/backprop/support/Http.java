@@ -70,6 +70,21 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A binary answer: status, headers and the body's bytes. */
+    public record Download(int status, HttpHeaders headers, byte[] body) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    /** A GET whose answer is kept byte for byte (a file, not text). */
+    public Download download(String path) {
+        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri(path)).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new Download(response.statusCode(), response.headers(), response.body());
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
@@ -181,13 +196,18 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers(), response.body());
+    }
+
+    /** Sends the request with this client's key (unless it carries its own Authorization). */
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
             HttpRequest built = request.build();
             if (key != null && built.headers().firstValue("Authorization").isEmpty()) {
                 built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + key).build();
             }
-            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
+            return CLIENT.send(built, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
