@@ -244,6 +244,12 @@ public class DatasetService {
         });
     }
 
+    /** A dataset's columns and classes, or empty when no dataset has that id. */
+    @Transactional(readOnly = true)
+    public Optional<DatasetColumns> columns(UUID id) {
+        return datasets.findById(id).map(DatasetService::columns);
+    }
+
     private static DatasetColumns columns(Dataset dataset) {
         List<String> featureNames = new ArrayList<>();
         List<String> targetNames = new ArrayList<>();

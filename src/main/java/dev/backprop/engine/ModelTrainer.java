@@ -27,6 +27,21 @@ public final class ModelTrainer {
      */
     public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
             Trainer.EpochListener listener, BooleanSupplier cancelled) {
+        return train(data, spec, config, validationFraction, listener, cancelled, null);
+    }
+
+    /**
+     * Continues training {@code start}: its weights are where training begins, and its
+     * standardization is kept (not fitted again), so its inputs mean what they meant. {@code data}
+     * must be in the model's terms: its features in the model's order, its class numbers indexes
+     * into the model's labels. With {@code start} null this is {@link #train} from {@code spec}.
+     */
+    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
+            Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start) {
+        if (start != null && (start.network().inputs() != data.featureCount() || start.task() != data.task()
+                || !start.labels().equals(data.labels()))) {
+            throw new IllegalArgumentException("the data is not in the terms of the model it continues");
+        }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
         }
@@ -47,10 +62,16 @@ public final class ModelTrainer {
         Arrays.sort(validationIndex);
         Arrays.sort(trainIndex);
 
-        Network network = spec.build(data.featureCount());
+        Network network;
+        if (start == null) {
+            network = spec.build(data.featureCount());
+        } else {
+            network = new Network(start.network().inputs(), start.network().specs());
+            network.restore(start.network().snapshot());
+        }
         Matrix xTrain = rows(data.features(), data.featureCount(), trainIndex);
         Matrix xValidation = validationRows > 0 ? rows(data.features(), data.featureCount(), validationIndex) : null;
-        Standardizer standardizer = spec.standardize() ? Standardizer.fit(xTrain) : null;
+        Standardizer standardizer = start != null ? start.standardizer() : spec.standardize() ? Standardizer.fit(xTrain) : null;
         if (standardizer != null) {
             standardizer.apply(xTrain);
             if (xValidation != null) {

@@ -69,12 +69,16 @@ class Model extends AssignedIdEntity<UUID> {
     @Column(name = "created_by", length = 200)
     private String createdBy;
 
+    /** The model this one continued training from, or null. */
+    @Column(name = "parent_id")
+    private UUID parentId;
+
     protected Model() {
     }
 
     Model(UUID id, String name, int version, Task task, UUID jobId, UUID datasetId, String spec, Long seed,
             byte[] weights, String architecture, String trainMetrics, String validationMetrics, Long trainingMillis, Instant createdAt,
-            String createdBy) {
+            String createdBy, UUID parentId) {
         this.id = id;
         this.name = name;
         this.version = version;
@@ -90,6 +94,11 @@ class Model extends AssignedIdEntity<UUID> {
         this.trainingMillis = trainingMillis;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
+        this.parentId = parentId;
+    }
+
+    UUID parentId() {
+        return parentId;
     }
 
     String createdBy() {

@@ -48,10 +48,10 @@ public class ModelService {
 
     /** Where a model came from, how well it did and who made it; for an imported model only who. */
     public record Provenance(UUID jobId, UUID datasetId, String spec, Long seed, SplitMetrics trainMetrics,
-            SplitMetrics validationMetrics, Long trainingMillis, String createdBy) {
+            SplitMetrics validationMetrics, Long trainingMillis, String createdBy, UUID parentId) {
 
         static Provenance imported(String createdBy) {
-            return new Provenance(null, null, null, null, null, null, null, createdBy);
+            return new Provenance(null, null, null, null, null, null, null, createdBy, null);
         }
     }
 
@@ -72,7 +72,7 @@ public class ModelService {
                             provenance.jobId(), provenance.datasetId(), provenance.spec(), provenance.seed(), weights,
                             architecture, toJson(provenance.trainMetrics()), toJson(provenance.validationMetrics()),
                             provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
-                            provenance.createdBy());
+                            provenance.createdBy(), provenance.parentId());
                     models.saveAndFlush(entity);
                     ModelSummary summary = summary(entity);
                     alongside.accept(summary);
@@ -179,6 +179,6 @@ public class ModelService {
                 a.layers(), a.featureNames(), a.targetNames(), a.labels().isEmpty() ? null : a.labels(),
                 a.standardized(), m.seed(), m.spec() == null ? null : json.readTree(m.spec()),
                 metrics(m.trainMetrics()), metrics(m.validationMetrics()), m.trainingMillis(), m.createdAt(),
-                m.createdBy(), null);
+                m.createdBy(), m.parentId(), null);
     }
 }

@@ -31,6 +31,8 @@ public record ModelSummary(
         Instant createdAt,
         @Schema(description = "who created it: key:<API key id> or jwt:<subject>; for a trained model, its job's creator")
         String createdBy,
+        @Schema(description = "the model this one continued training from (POST /api/v1/training-jobs with from)")
+        UUID parentId,
         @Schema(description = "the newest evaluation on a dataset (POST /api/v1/models/{id}/evaluations); "
                 + "shown when one model is fetched, not in lists")
         EvaluationResponse latestEvaluation) {
@@ -38,6 +40,6 @@ public record ModelSummary(
     ModelSummary withLatestEvaluation(EvaluationResponse evaluation) {
         return new ModelSummary(id, name, version, task, jobId, datasetId, inputs, layers, featureNames, targetNames,
                 labels, standardized, seed, spec, trainMetrics, validationMetrics, trainingMillis, createdAt, createdBy,
-                evaluation);
+                parentId, evaluation);
     }
 }

@@ -1,5 +1,6 @@
 package dev.backprop.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
 import dev.backprop.system.PageResponse;
@@ -44,8 +45,10 @@ class TrainingJobController {
     }
 
     /** What a dry run resolves the request to. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record DryRunResponse(boolean valid, long seed, TrainingPlan.Network model, TrainingPlan.Training training,
-            double validationFraction) {
+            double validationFraction,
+            @Schema(description = "the stored model training would continue from") UUID from) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -106,7 +109,7 @@ class TrainingJobController {
         if (dryRun) {
             TrainingJobService.Plan plan = service.check(request);
             return ResponseEntity.ok(new DryRunResponse(true, plan.plan().seed(), plan.plan().model(),
-                    plan.plan().training(), plan.plan().validationFraction()));
+                    plan.plan().training(), plan.plan().validationFraction(), plan.plan().from()));
         }
         JobResponse job = service.submit(request, idempotencyKey);
         return ResponseEntity.accepted().location(URI.create("/api/v1/training-jobs/" + job.id())).body(job);

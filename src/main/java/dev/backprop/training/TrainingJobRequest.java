@@ -5,6 +5,7 @@ import dev.backprop.dataset.CreateDatasetRequest;
 import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
@@ -22,5 +23,13 @@ record TrainingJobRequest(
         @Size(max = 200) @Pattern(regexp = Text.NO_CONTROL, message = Text.NO_CONTROL_MESSAGE) @Schema(description = "The model's name (default: the dataset's); versions count up per name",
                 example = "moons-net") String name,
         @Valid ModelRequest model,
-        @Valid TrainingRequest training) {
+        @Valid TrainingRequest training,
+        @Valid @Schema(description = "Continue training a stored model: its architecture, standardization and labels "
+                + "are kept, the dataset's columns are matched to its own by name, and the result is the next version "
+                + "of its name, naming it as parent") From from) {
+
+    /** The stored model training continues from. */
+    record From(@NotNull @Schema(description = "a stored model's id", requiredMode = Schema.RequiredMode.REQUIRED)
+            UUID modelId) {
+    }
 }

@@ -11,9 +11,11 @@ import dev.backprop.engine.Metrics;
 import dev.backprop.engine.ModelTrainer;
 import dev.backprop.engine.Trainer;
 import dev.backprop.engine.TrainingData;
+import dev.backprop.engine.TrainedModel;
 import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.SplitMetrics;
+import dev.backprop.system.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,12 +117,23 @@ class TrainingJobRunner {
             end(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job ran", null);
             return;
         }
-        TrainingData data = datasets.load(job.datasetId());
+        TrainedModel parent = null;
+        if (plan.from() != null) {
+            try {
+                parent = models.load(plan.from());
+            } catch (NotFoundException e) {
+                end(id, JobStatus.FAILED, "model " + plan.from() + ", which training was to continue, was deleted before"
+                        + " the job ran", null);
+                return;
+            }
+        }
+        TrainingData data = parent == null ? datasets.load(job.datasetId())
+                : Continuation.align(datasets.load(job.datasetId()), parent);
         Progress progress = new Progress(id, plan.training().epochs());
         long started = System.nanoTime();
         Stop stop = new Stop(id, context, started);
         ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
-                plan.validationFraction(), progress, stop);
+                plan.validationFraction(), progress, stop, parent);
         progress.flush(true);
         if (stop.handedBack) {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
@@ -142,7 +155,8 @@ class TrainingJobRunner {
             case COMPLETED, EARLY_STOPPED -> {
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
-                        job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy());
+                        job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
+                        plan.from());
                 models.register(job.name(), outcome.model(), provenance, model -> jobs.findById(id).orElseThrow()
                         .finish(JobStatus.SUCCEEDED, result.message(), model.id(), Instant.now(clock)));
             }

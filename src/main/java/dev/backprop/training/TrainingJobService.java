@@ -12,6 +12,9 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import dev.backprop.dataset.DatasetInfo;
+import dev.backprop.model.ModelSummary;
+import dev.backprop.model.ModelService;
+import dev.backprop.dataset.DatasetColumns;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.engine.RandomState;
 import dev.backprop.system.ConstraintViolations;
@@ -58,12 +61,14 @@ class TrainingJobService {
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
     private final TrainingProperties properties;
+    private final ModelService models;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
             Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, JdbcTemplate jdbc,
-            TrainingProperties properties) {
+            TrainingProperties properties, ModelService models) {
         this.jdbc = jdbc;
+        this.models = models;
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
@@ -126,9 +131,37 @@ class TrainingJobService {
 
     private Plan plan(TrainingJobRequest request, DatasetInfo info, List<Violation> found) {
         long seed = ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1);
+        if (request.from() != null) {
+            Continuation.Spec spec = continuation(request, info, found);
+            TrainingPlan plan = TrainingPlanner.plan(spec.model(), request.training(), spec.shape(), seed, List.of(),
+                    properties.limits());
+            return new Plan(plan.continuing(request.from().modelId()), info);
+        }
         DatasetShape shape = new DatasetShape(info.task(), info.rows(), info.features(), info.targets(), info.classes());
         return new Plan(TrainingPlanner.plan(request.model(), request.training(), shape, seed, found,
                 properties.limits()), info);
+    }
+
+    /** The request checked against the model it continues and the dataset; throws a 400 listing every problem. */
+    private Continuation.Spec continuation(TrainingJobRequest request, DatasetInfo info, List<Violation> found) {
+        List<Violation> problems = new ArrayList<>(found);
+        if (request.dataset() != null) {
+            problems.add(Violation.of("dataset", "continuing a model takes a stored dataset: give datasetId"));
+        }
+        UUID parentId = request.from().modelId();
+        ModelSummary parent = null;
+        if (parentId != null) {
+            try {
+                parent = models.get(parentId);
+            } catch (NotFoundException e) {
+                problems.add(Violation.of("from.modelId", "no model has id " + parentId));
+            }
+        }
+        if (parent == null || request.dataset() != null) {
+            throw new InvalidRequestException(problems);
+        }
+        DatasetColumns columns = datasets.columns(info.id()).orElseThrow(() -> new NotFoundException("Dataset", info.id()));
+        return Continuation.check(request, parent, columns, "datasetId", problems);
     }
 
     /**
@@ -175,9 +208,10 @@ class TrainingJobService {
         Plan plan = plan(request, info, found);
         // the job keeps the dataset's id, not its rows: a re-run reads the stored dataset
         TrainingJobRequest stored = new TrainingJobRequest(info.id(), null, request.name(), request.model(),
-                request.training());
+                request.training(), request.from());
         UUID id = UUID.randomUUID();
-        String name = request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
+        String name = request.from() != null ? models.get(request.from().modelId()).name()
+                : request.name() != null && !request.name().isBlank() ? request.name() : plan.dataset().name();
         TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
                 json.writeValueAsString(plan.plan()), plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
                 digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), caller);

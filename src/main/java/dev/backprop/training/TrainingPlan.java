@@ -13,6 +13,7 @@ import dev.backprop.engine.TrainingConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A training spec checked against its dataset, every default filled in: what a dry run shows, what
@@ -25,7 +26,14 @@ record TrainingPlan(
         @Schema(description = "seeds initialization, the split, shuffling and dropout") long seed,
         Network model,
         Training training,
-        @Schema(description = "share of rows held out for validation") double validationFraction) {
+        @Schema(description = "share of rows held out for validation") double validationFraction,
+        @Schema(description = "the stored model training continues from; its weights and standardization are the start")
+        UUID from) {
+
+    /** This plan, continuing from model {@code parent}. */
+    TrainingPlan continuing(UUID parent) {
+        return new TrainingPlan(seed, model, training, validationFraction, parent);
+    }
 
     /** The layers, the output layer last. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

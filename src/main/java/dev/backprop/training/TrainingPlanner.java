@@ -102,7 +102,7 @@ final class TrainingPlanner {
         TrainingPlan.Network network = new TrainingPlan.Network(layers,
                 model.initialization() != null ? model.initialization() : Initializer.NORMAL_SCALED,
                 model.standardize() == null || model.standardize(), model.initialWeights());
-        return new TrainingPlan(seed, network, settings, validation);
+        return new TrainingPlan(seed, network, settings, validation, null);
     }
 
     /**

@@ -54,6 +54,34 @@ class ModelTrainerTests {
         assertThat(outcome.model().probabilities(outputs, 0)).hasSize(3);
     }
 
+    @Test
+    void continuingFullBatchSgdFromAModelIsTheSameAsTrainingThatLongInOneGo() {
+        TrainingData data = blobs(90);
+        TrainingConfig thirty = TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 30, 0.05);
+        TrainingConfig twenty = TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 20, 0.05);
+        TrainingConfig fifty = TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 50, 0.05);
+        ModelSpec spec = spec(3, Activation.SOFTMAX, true);
+
+        TrainedModel first = ModelTrainer.train(data, spec, thirty, 0, null, () -> false).model();
+        double[][] before = first.network().snapshot();
+        TrainedModel continued = ModelTrainer.train(data, spec, twenty, 0, null, () -> false, first).model();
+        TrainedModel direct = ModelTrainer.train(data, spec, fifty, 0, null, () -> false).model();
+
+        assertThat(continued.network().snapshot()).isDeepEqualTo(direct.network().snapshot());
+        assertThat(continued.standardizer()).isSameAs(first.standardizer());
+        assertThat(first.network().snapshot()).as("the model continued from is left as it was").isDeepEqualTo(before);
+    }
+
+    @Test
+    void continuingRefusesDataNotInTheModelsTerms() {
+        TrainingData data = blobs(30);
+        TrainedModel model = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(1), 0, null, () -> false).model();
+        TrainingData relabelled = new TrainingData(Task.CLASSIFICATION, 30, data.featureNames(), data.targetNames(),
+                List.of("c", "b", "a"), data.features(), data.targets());
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                ModelTrainer.train(relabelled, spec(3, Activation.SOFTMAX, true), adam(1), 0, null, () -> false, model));
+    }
+
     private static long[][] diagonal(ModelTrainer.Evaluation evaluation) {
         long[][] confusion = evaluation.classification().confusion();
         long[][] expected = new long[3][3];

@@ -41,9 +41,7 @@ abstract class EvaluationApiTests {
     }
 
     private String dataset(String json) {
-        Http.Response created = http.postJson("/api/v1/datasets", json);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asString();
+        return http.create("/api/v1/datasets", json);
     }
 
     private long evaluations() {

@@ -89,6 +89,15 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** POSTs JSON that must be created (201) and returns the new resource's id. */
+    public String create(String path, String json) {
+        Response created = postJson(path, json);
+        if (created.status() != 201) {
+            throw new AssertionError("POST " + path + " answered " + created.status() + ": " + created.body());
+        }
+        return created.json().get("id").asString();
+    }
+
     public Response postJson(String path, String json) {
         return post(path, "application/json", json);
     }

@@ -32,7 +32,7 @@ class TrainingPlannerTests {
     /** Plans as the service does: the request's field annotations first, then the planner. */
     private static TrainingPlan plan(ModelRequest model, TrainingRequest training, DatasetShape shape, long seed) {
         List<Violation> found = ConstraintViolations.of(VALIDATOR.validate(
-                new TrainingJobRequest(UUID.randomUUID(), null, null, model, training)));
+                new TrainingJobRequest(UUID.randomUUID(), null, null, model, training, null)));
         return TrainingPlanner.plan(model, training, shape, seed, found, TrainingPlanner.Limits.NONE);
     }
 

@@ -1,0 +1,2 @@
+-- The model a continued training started from: its weights and standardization were the start.
+ALTER TABLE model ADD COLUMN parent_id UUID;
