@@ -1,6 +1,5 @@
 package dev.backprop.engine;
 
-import java.util.SplittableRandom;
 
 /**
  * A fully connected layer: {@code a = f(x W + b)} for a batch x (rows are examples), with W of shape
@@ -82,7 +81,7 @@ public final class Dense {
      * Computes the layer's outputs for a batch. With {@code training} and dropout, a fraction of the
      * outputs is zeroed and the rest scaled by 1/(1 - p), so inference needs no rescaling.
      */
-    Matrix forward(Matrix x, boolean training, SplittableRandom random, boolean keepPreActivation) {
+    Matrix forward(Matrix x, boolean training, SplitStream random, boolean keepPreActivation) {
         if (x.cols() != inputs) {
             throw new IllegalArgumentException("layer expects " + inputs + " inputs, got " + x.cols());
         }
@@ -99,7 +98,7 @@ public final class Dense {
         return output;
     }
 
-    private void applyDropout(SplittableRandom random) {
+    private void applyDropout(SplitStream random) {
         int n = output.size();
         if (dropoutMask.length < n) {
             dropoutMask = new double[n];

@@ -38,6 +38,18 @@ public final class ModelTrainer {
      */
     public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
             Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start) {
+        return train(data, spec, config, validationFraction, listener, cancelled, start, null, null);
+    }
+
+    /**
+     * The full form: continuing {@code start} when given, resuming from {@code resume} when given (a
+     * checkpoint of the same data, spec and config), and offering {@code checkpoints} one after
+     * every epoch. The split and standardization are drawn again from the seed and data, so they
+     * are the ones the checkpoint was taken with.
+     */
+    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
+            Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start, Trainer.Checkpoint resume,
+            Trainer.Checkpoints checkpoints) {
         if (start != null && (start.network().inputs() != data.featureCount() || start.task() != data.task()
                 || !start.labels().equals(data.labels()))) {
             throw new IllegalArgumentException("the data is not in the terms of the model it continues");
@@ -83,7 +95,8 @@ public final class ModelTrainer {
 
         Metric metric = data.task() == Task.CLASSIFICATION ? Metric.ACCURACY : Metric.R_SQUARED;
         Trainer trainer = new Trainer(network, config, metric);
-        TrainingResult result = trainer.fit(xTrain, yTrain, xValidation, yValidation, listener, cancelled);
+        TrainingResult result = trainer.fit(xTrain, yTrain, xValidation, yValidation, listener, cancelled, resume,
+                checkpoints);
         TrainedModel model = new TrainedModel(data.task(), network, standardizer, data.featureNames(),
                 data.targetNames(), data.labels());
         Evaluation train = evaluate(model, trainer, xTrain, yTrain);

@@ -3,7 +3,6 @@ package dev.backprop.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A stack of {@link Dense} layers with a loss at the top: forward, backward, and the flat list of
@@ -119,7 +118,7 @@ public final class Network {
     }
 
     /** Runs a batch forward; returns the output layer's outputs (a buffer reused by the next call). */
-    public Matrix forward(Matrix x, boolean training, SplittableRandom random) {
+    public Matrix forward(Matrix x, boolean training, SplitStream random) {
         Matrix a = x;
         for (int i = 0; i < layers.size(); i++) {
             a = layers.get(i).forward(a, training, random, i == layers.size() - 1);
@@ -131,7 +130,7 @@ public final class Network {
      * Forward and backward on one batch: leaves every parameter's gradient of
      * {@code scale * Σ loss} in {@link Parameter#grad()} and returns the summed loss of the batch.
      */
-    public double train(Matrix x, Matrix y, Loss loss, double scale, boolean training, SplittableRandom random) {
+    public double train(Matrix x, Matrix y, Loss loss, double scale, boolean training, SplitStream random) {
         Matrix a = forward(x, training, random);
         Dense top = layers.getLast();
         double value = loss.value(top.preActivation(), a, y, top.activation());

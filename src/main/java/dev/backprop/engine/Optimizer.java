@@ -11,6 +11,22 @@ public interface Optimizer {
     /** Applies one update with the given learning rate to every parameter, in place. */
     void step(List<Parameter> parameters, double learningRate);
 
+    /**
+     * What the optimizer carries from one step to the next: its per-parameter arrays (null before
+     * the first step) and its step count. Plain SGD carries nothing.
+     */
+    record Snapshot(long steps, double[][][] arrays) {
+    }
+
+    /** A copy of this optimizer's state, for a checkpoint. */
+    default Snapshot snapshot() {
+        return new Snapshot(0, new double[0][][]);
+    }
+
+    /** Puts back a state {@link #snapshot()} took, from an optimizer of the same kind. */
+    default void restore(Snapshot snapshot) {
+    }
+
     /** Creates the optimizer a spec describes. */
     static Optimizer create(OptimizerSpec spec) {
         return switch (spec.type()) {
@@ -52,6 +68,16 @@ public interface Optimizer {
         }
 
         @Override
+        public Snapshot snapshot() {
+            return new Snapshot(0, new double[][][] {State.copy(velocity)});
+        }
+
+        @Override
+        public void restore(Snapshot snapshot) {
+            velocity = State.copy(snapshot.arrays()[0]);
+        }
+
+        @Override
         public void step(List<Parameter> parameters, double learningRate) {
             velocity = State.ensure(velocity, parameters);
             for (int k = 0; k < parameters.size(); k++) {
@@ -80,6 +106,18 @@ public interface Optimizer {
             this.beta1 = beta1;
             this.beta2 = beta2;
             this.epsilon = epsilon;
+        }
+
+        @Override
+        public Snapshot snapshot() {
+            return new Snapshot(t, new double[][][] {State.copy(m), State.copy(v)});
+        }
+
+        @Override
+        public void restore(Snapshot snapshot) {
+            t = snapshot.steps();
+            m = State.copy(snapshot.arrays()[0]);
+            v = State.copy(snapshot.arrays()[1]);
         }
 
         @Override
@@ -115,6 +153,16 @@ public interface Optimizer {
         }
 
         @Override
+        public Snapshot snapshot() {
+            return new Snapshot(0, new double[][][] {State.copy(s)});
+        }
+
+        @Override
+        public void restore(Snapshot snapshot) {
+            s = State.copy(snapshot.arrays()[0]);
+        }
+
+        @Override
         public void step(List<Parameter> parameters, double learningRate) {
             s = State.ensure(s, parameters);
             for (int k = 0; k < parameters.size(); k++) {
@@ -139,6 +187,16 @@ public interface Optimizer {
         }
 
         @Override
+        public Snapshot snapshot() {
+            return new Snapshot(0, new double[][][] {State.copy(s)});
+        }
+
+        @Override
+        public void restore(Snapshot snapshot) {
+            s = State.copy(snapshot.arrays()[0]);
+        }
+
+        @Override
         public void step(List<Parameter> parameters, double learningRate) {
             s = State.ensure(s, parameters);
             for (int k = 0; k < parameters.size(); k++) {
@@ -156,6 +214,18 @@ public interface Optimizer {
     /** Per-parameter state arrays, allocated on the first step. */
     final class State {
         private State() {
+        }
+
+        /** A deep copy; null stays null (no step taken yet). */
+        static double[][] copy(double[][] state) {
+            if (state == null) {
+                return null;
+            }
+            double[][] copy = new double[state.length][];
+            for (int k = 0; k < state.length; k++) {
+                copy[k] = state[k].clone();
+            }
+            return copy;
         }
 
         static double[][] ensure(double[][] state, List<Parameter> parameters) {

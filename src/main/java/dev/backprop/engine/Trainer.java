@@ -1,7 +1,6 @@
 package dev.backprop.engine;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,6 +20,26 @@ public final class Trainer {
         void onEpoch(EpochStats stats);
     }
 
+    /**
+     * Everything training carries from one epoch to the next, taken after {@code epoch} epochs:
+     * the weights, the optimizer's state, both random streams' positions, the row order the
+     * shuffles have reached, early stopping's bookkeeping and the last epoch's figures. Training
+     * resumed from it ends on the very weights an uninterrupted run ends on.
+     */
+    public record Checkpoint(int epoch, double[][] weights, Optimizer.Snapshot optimizer, long[] shuffleStream,
+            long[] dropoutStream, int[] order, double best, int bestEpoch, int sinceBest, double[][] bestWeights,
+            EpochStats last) {
+    }
+
+    /** Decides after each epoch whether to take a checkpoint, and receives it. */
+    public interface Checkpoints {
+
+        /** Whether to take a checkpoint after {@code epoch} epochs (1-based, the one just done). */
+        boolean due(int epoch);
+
+        void write(Checkpoint checkpoint);
+    }
+
     private final Network network;
     private final TrainingConfig config;
     private final Metric metric;
@@ -38,6 +57,16 @@ public final class Trainer {
      */
     public TrainingResult fit(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
             BooleanSupplier cancelled) {
+        return fit(x, y, validationX, validationY, listener, cancelled, null, null);
+    }
+
+    /**
+     * As {@link #fit(Matrix, Matrix, Matrix, Matrix, EpochListener, BooleanSupplier)}, starting from
+     * {@code resume} when given (the same data, network and config it was taken with) and offering
+     * {@code checkpoints} a checkpoint after every epoch.
+     */
+    public TrainingResult fit(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
+            BooleanSupplier cancelled, Checkpoint resume, Checkpoints checkpoints) {
         int n = x.rows();
         if (n == 0 || y.rows() != n) {
             throw new IllegalArgumentException("need the same, non-zero number of input and target rows: "
@@ -56,8 +85,8 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom shuffleRandom = new SplittableRandom(config.seed());
-        SplittableRandom dropoutRandom = shuffleRandom.split();
+        SplitStream shuffleRandom = new SplitStream(config.seed());
+        SplitStream dropoutRandom = shuffleRandom.split();
         Optimizer optimizer = Optimizer.create(config.optimizer());
         List<Parameter> parameters = network.parameters();
         TrainingConfig.EarlyStopping stopping = config.earlyStopping();
@@ -67,8 +96,26 @@ public final class Trainer {
         int sinceBest = 0;
         double[][] bestWeights = null;
         EpochStats last = null;
+        int first = 0;
+        if (resume != null) {
+            if (resume.order().length != n) {
+                throw new IllegalArgumentException("the checkpoint was taken on " + resume.order().length
+                        + " training rows, not " + n);
+            }
+            network.restore(resume.weights());
+            optimizer.restore(resume.optimizer());
+            shuffleRandom = SplitStream.at(resume.shuffleStream());
+            dropoutRandom = SplitStream.at(resume.dropoutStream());
+            System.arraycopy(resume.order(), 0, order, 0, n);
+            best = resume.best();
+            bestEpoch = resume.bestEpoch();
+            sinceBest = resume.sinceBest();
+            bestWeights = resume.bestWeights();
+            last = resume.last();
+            first = resume.epoch();
+        }
 
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        for (int epoch = first; epoch < config.epochs(); epoch++) {
             double rate = config.schedule().rate(epoch);
             if (config.shuffle()) {
                 shuffle(order, shuffleRandom);
@@ -140,6 +187,11 @@ public final class Trainer {
                                     + (bestWeights != null ? "; its weights were restored" : ""));
                 }
             }
+            if (checkpoints != null && done < config.epochs() && checkpoints.due(done)) {
+                checkpoints.write(new Checkpoint(done, network.snapshot(), optimizer.snapshot(), shuffleRandom.state(),
+                        dropoutRandom.state(), order.clone(), best, bestEpoch, sinceBest,
+                        bestWeights == null ? null : copy(bestWeights), last));
+            }
         }
         return new TrainingResult(TrainingResult.StopReason.COMPLETED, config.epochs(), config.epochs(), last,
                 "trained all " + config.epochs() + " epochs");
@@ -149,7 +201,7 @@ public final class Trainer {
      * The objective on one batch, {@code scale * Σ loss + penalty}, leaving its gradient (with
      * regularization, before clipping) in every parameter. Used by gradient checks.
      */
-    double objective(Matrix x, Matrix y, SplittableRandom dropoutRandom) {
+    double objective(Matrix x, Matrix y, SplitStream dropoutRandom) {
         double scale = config.reduction().scale(x.rows());
         double data = network.train(x, y, config.loss(), scale, dropoutRandom != null, dropoutRandom);
         regularize(network.parameters());
@@ -257,7 +309,15 @@ public final class Trainer {
         return null;
     }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
+    private static double[][] copy(double[][] values) {
+        double[][] copy = new double[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            copy[i] = values[i].clone();
+        }
+        return copy;
+    }
+
+    private static void shuffle(int[] order, SplitStream random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];

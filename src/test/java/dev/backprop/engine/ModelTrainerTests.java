@@ -73,6 +73,44 @@ class ModelTrainerTests {
     }
 
     @Test
+    void trainingResumedFromACheckpointEndsOnTheWeightsOfAnUninterruptedRun() {
+        // shuffled mini-batches, dropout, Adam, a validation split and early stopping's bookkeeping:
+        // every piece of state a checkpoint must carry
+        TrainingData data = blobs(150);
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, true, 0.2),
+                new LayerSpec(3, Activation.SOFTMAX)), Initializer.XAVIER, 1, null, null, true);
+        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 40, 16, true,
+                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.01), 0, 0, 0,
+                new TrainingConfig.EarlyStopping(1000, 0, true), 1, 5);
+        TrainedModel uninterrupted = ModelTrainer.train(data, spec, config, 0.2, null, () -> false).model();
+
+        // a run that takes checkpoints and is stopped after epoch 23
+        java.util.List<byte[]> written = new java.util.ArrayList<>();
+        int[] epochs = {0};
+        ModelTrainer.train(data, spec, config, 0.2, stats -> epochs[0] = stats.epoch(), () -> epochs[0] >= 23, null, null,
+                new Trainer.Checkpoints() {
+                    @Override
+                    public boolean due(int epoch) {
+                        return epoch % 10 == 0;
+                    }
+
+                    @Override
+                    public void write(Trainer.Checkpoint checkpoint) {
+                        written.add(CheckpointCodec.toBytes(checkpoint));
+                    }
+                });
+        assertThat(written).hasSize(2);
+        Trainer.Checkpoint last = CheckpointCodec.fromBytes(written.getLast());
+        assertThat(last.epoch()).isEqualTo(20);
+
+        ModelTrainer.Outcome resumed = ModelTrainer.train(data, spec, config, 0.2, null, () -> false, null, last, null);
+
+        assertThat(resumed.result().epochs()).isEqualTo(40);
+        assertThat(resumed.model().network().snapshot()).isDeepEqualTo(uninterrupted.network().snapshot());
+        assertThat(CheckpointCodec.toBytes(CheckpointCodec.fromBytes(written.getFirst()))).isEqualTo(written.getFirst());
+    }
+
+    @Test
     void continuingRefusesDataNotInTheModelsTerms() {
         TrainingData data = blobs(30);
         TrainedModel model = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(1), 0, null, () -> false).model();
