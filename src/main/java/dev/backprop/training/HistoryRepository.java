@@ -13,4 +13,9 @@ interface HistoryRepository extends JpaRepository<HistoryPoint, HistoryPoint.Key
     @Modifying
     @Query("delete from HistoryPoint h where h.jobId = :jobId")
     int deleteByJobId(UUID jobId);
+
+    /** The points a resumed run will write again: those after its checkpoint. */
+    @Modifying
+    @Query("delete from HistoryPoint h where h.jobId = :jobId and h.epoch > :epoch")
+    int deleteAfter(UUID jobId, int epoch);
 }

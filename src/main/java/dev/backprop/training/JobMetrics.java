@@ -38,6 +38,11 @@ class JobMetrics {
         }
     }
 
+    /** A running job wrote a checkpoint. */
+    void checkpointed() {
+        registry.counter("backprop.jobs.checkpoints").increment();
+    }
+
     /** A job started {@code waited} after it was submitted. */
     void started(Duration waited) {
         queueWait.record(waited.isNegative() ? Duration.ZERO : waited);

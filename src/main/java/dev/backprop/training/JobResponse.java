@@ -28,7 +28,9 @@ record JobResponse(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        @Schema(description = "who created it: key:<API key id> or jwt:<subject>") String createdBy) {
+        @Schema(description = "who created it: key:<API key id> or jwt:<subject>") String createdBy,
+        @Schema(description = "the epoch this run continued from, when its instance stopped or died and it resumed from "
+                + "a checkpoint (backprop.training.checkpoint-interval)") Integer resumedFromEpoch) {
 
     static JobResponse of(TrainingJob job, Instant now) {
         Double elapsed = null;
@@ -46,6 +48,6 @@ record JobResponse(
         return new JobResponse(job.getId(), job.name(), job.datasetId(), job.status(), job.latest(), job.totalEpochs(),
                 job.totalEpochs() == 0 ? 0 : (double) job.latest().epoch() / job.totalEpochs(), elapsed, remaining,
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
-                job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy());
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch());
     }
 }

@@ -80,6 +80,9 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(nullable = false)
     private int attempts;
 
+    @Column(name = "resumed_from_epoch")
+    private Integer resumedFromEpoch;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -125,10 +128,22 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     void start(Instant now) {
         status = JobStatus.RUNNING;
         attempts++;
+        resumedFromEpoch = null;
         startedAt = now;
         latest = EpochFigures.NONE;
         bestEpoch = null;
         bestLoss = null;
+    }
+
+    /** This run continues from a checkpoint taken after {@code epoch}, with the best figures of then. */
+    void resume(int epoch, Integer bestEpoch, Double bestLoss) {
+        this.resumedFromEpoch = epoch;
+        this.bestEpoch = bestEpoch;
+        this.bestLoss = bestLoss;
+    }
+
+    Integer resumedFromEpoch() {
+        return resumedFromEpoch;
     }
 
     void progress(EpochFigures latest, Integer bestEpoch, Double bestLoss) {

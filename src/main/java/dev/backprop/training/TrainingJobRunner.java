@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backprop.dataset.DatasetService;
+import dev.backprop.engine.CheckpointCodec;
 import dev.backprop.engine.EpochStats;
 import dev.backprop.engine.Metrics;
 import dev.backprop.engine.ModelTrainer;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -55,11 +57,13 @@ class TrainingJobRunner {
     private final Clock clock;
 
     private final JobMetrics metrics;
+    private final CheckpointStore checkpoints;
 
     TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, HistoryWriter historyWriter,
             DatasetService datasets, ModelService models, TransactionTemplate tx, TrainingProperties properties,
-            JsonMapper json, Clock clock, JobMetrics metrics) {
+            JsonMapper json, Clock clock, JobMetrics metrics, CheckpointStore checkpoints) {
         this.metrics = metrics;
+        this.checkpoints = checkpoints;
         this.jobs = jobs;
         this.history = history;
         this.historyWriter = historyWriter;
@@ -130,15 +134,22 @@ class TrainingJobRunner {
         TrainingData data = parent == null ? datasets.load(job.datasetId())
                 : Continuation.align(datasets.load(job.datasetId()), parent);
         Progress progress = new Progress(id, plan.training().epochs());
+        Trainer.Checkpoint resume = null;
+        if (job.resumedFromEpoch() != null) {
+            CheckpointStore.Saved saved = checkpoints.find(id).orElseThrow();
+            resume = CheckpointCodec.fromBytes(saved.state());
+            progress.resumeAt(saved);
+        }
         long started = System.nanoTime();
         Stop stop = new Stop(id, context, started);
         ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
-                plan.validationFraction(), progress, stop, parent);
+                plan.validationFraction(), progress, stop, parent, resume, new Checkpoints(id, progress));
         progress.flush(true);
         if (stop.handedBack) {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
             throw new HandedBack();
         }
+        checkpoints.delete(id);
         TrainingResult result = outcome.result();
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
         metrics.ended(switch (result.reason()) {
@@ -176,14 +187,52 @@ class TrainingJobRunner {
             job.finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
             return null;
         }
-        history.deleteByJobId(id);
         job.start(now);
+        Optional<CheckpointStore.Saved> saved = checkpoints.find(id).filter(CheckpointStore.Saved::readable);
+        if (saved.isPresent()) {
+            history.deleteAfter(id, saved.get().epoch());
+            job.resume(saved.get().epoch(), saved.get().bestEpoch(), saved.get().bestLoss());
+        } else {
+            checkpoints.delete(id);
+            history.deleteByJobId(id);
+        }
         metrics.started(Duration.between(job.createdAt(), now));
         return job;
     }
 
     private void end(UUID id, JobStatus status, String reason, UUID modelId) {
+        checkpoints.delete(id);
         tx.executeWithoutResult(s -> jobs.findById(id).orElseThrow().finish(status, reason, modelId, Instant.now(clock)));
+    }
+
+    /**
+     * Writes a checkpoint at most every {@code backprop.training.checkpoint-interval}, after the
+     * job's progress and history so far are written: a run resumed from it loses no point.
+     */
+    private final class Checkpoints implements Trainer.Checkpoints {
+        private final UUID id;
+        private final Progress progress;
+        private long lastWrite = System.nanoTime();
+
+        Checkpoints(UUID id, Progress progress) {
+            this.id = id;
+            this.progress = progress;
+        }
+
+        @Override
+        public boolean due(int epoch) {
+            long interval = properties.checkpointInterval().toNanos();
+            return interval > 0 && System.nanoTime() - lastWrite >= interval;
+        }
+
+        @Override
+        public void write(Trainer.Checkpoint checkpoint) {
+            progress.flush(false);
+            checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(), CheckpointCodec.toBytes(checkpoint),
+                    progress.bestEpoch, progress.bestLoss));
+            metrics.checkpointed();
+            lastWrite = System.nanoTime();
+        }
     }
 
     private static SplitMetrics metrics(ModelTrainer.Evaluation evaluation) {
@@ -228,6 +277,13 @@ class TrainingJobRunner {
         private Integer bestEpoch;
         private Double bestLoss;
         private long lastFlush = System.nanoTime();
+
+        /** A resumed run's progress starts from the checkpoint's epoch and best figures. */
+        void resumeAt(CheckpointStore.Saved saved) {
+            bestEpoch = saved.bestEpoch();
+            bestLoss = saved.bestLoss();
+            lastRecorded = saved.epoch();
+        }
 
         Progress(UUID id, int total) {
             this.id = id;

@@ -26,7 +26,8 @@ record TrainingProperties(
         @DefaultValue("10000000") long maxParameters,
         @DefaultValue("10000000000000") long maxWork,
         @DefaultValue("1h") Duration maxDuration,
-        @DefaultValue("4") int maxActiveJobs) {
+        @DefaultValue("4") int maxActiveJobs,
+        @DefaultValue("30s") Duration checkpointInterval) {
 
     /** The limits a request is planned against. */
     TrainingPlanner.Limits limits() {

@@ -89,10 +89,10 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    /** POSTs JSON that must be created (201) and returns the new resource's id. */
+    /** POSTs JSON that must be created (201) or accepted (202, a job) and returns the new resource's id. */
     public String create(String path, String json) {
         Response created = postJson(path, json);
-        if (created.status() != 201) {
+        if (created.status() != 201 && created.status() != 202) {
             throw new AssertionError("POST " + path + " answered " + created.status() + ": " + created.body());
         }
         return created.json().get("id").asString();

@@ -6,20 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.backprop.BackpropApplication;
 import dev.backprop.support.Http;
 import dev.backprop.support.PostgresAvailability;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import dev.backprop.support.PostgresServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /** Two service instances on one PostgreSQL both take jobs, and no job runs twice (lock-and-fetch, SKIP LOCKED). */
 @ExtendWith(PostgresAvailability.class)
@@ -27,25 +23,9 @@ class TrainingJobClusterTests {
 
     @Test
     void twoInstancesShareTheQueueWithoutRunningAJobTwice() throws Exception {
-        PostgreSQLContainer container = null;
-        String url;
-        String user;
-        String password;
-        if (PostgresAvailability.source() == PostgresAvailability.Source.DOCKER) {
-            container = new PostgreSQLContainer("postgres:17-alpine");
-            container.start();
-            url = container.getJdbcUrl();
-            user = container.getUsername();
-            password = container.getPassword();
-        } else {
-            url = System.getenv(PostgresAvailability.URL_VARIABLE);
-            user = Objects.requireNonNullElse(System.getenv("BACKPROP_TEST_POSTGRES_USER"), "postgres");
-            password = Objects.requireNonNullElse(System.getenv("BACKPROP_TEST_POSTGRES_PASSWORD"), "");
-        }
-        String schema = "backprop_test_cluster_" + UUID.randomUUID().toString().substring(0, 8);
-        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        try (ConfigurableApplicationContext a = start(schemaUrl, user, password, schema, "instance-a");
-             ConfigurableApplicationContext b = start(schemaUrl, user, password, schema, "instance-b")) {
+        try (PostgresServer server = new PostgresServer("backprop_test_cluster_");
+             ConfigurableApplicationContext a = start(server, "instance-a");
+             ConfigurableApplicationContext b = start(server, "instance-b")) {
             Http http = new Http(((WebServerApplicationContext) a).getWebServer().getPort());
             String dataset = http.postJson("/api/v1/datasets", """
                     {"name": "moons", "generator": {"type": "moons", "samples": 200, "noise": 0.2, "seed": 0}}""")
@@ -65,24 +45,14 @@ class TrainingJobClusterTests {
                     .isEqualTo(1));
             assertThat(http.get("/api/v1/models?name=cluster&size=200").json().get("totalElements").asInt())
                     .isEqualTo(12);
-        } finally {
-            try (Connection connection = DriverManager.getConnection(url, user, password);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-            if (container != null) {
-                container.stop();
-            }
         }
     }
 
-    private static ConfigurableApplicationContext start(String url, String user, String password, String schema,
-            String name) {
+    private static ConfigurableApplicationContext start(PostgresServer server, String name) {
+        List<String> arguments = new ArrayList<>(server.arguments());
+        arguments.addAll(List.of("--server.port=0", "--backprop.scheduler.name=" + name,
+                "--backprop.scheduler.threads=2", "--backprop.scheduler.polling-interval=100ms"));
         // command-line arguments: they outrank application.yml, default properties would not
-        return new SpringApplicationBuilder(BackpropApplication.class).profiles("postgres").run("--server.port=0",
-                "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
-                "--spring.datasource.password=" + password, "--spring.flyway.schemas=" + schema,
-                "--spring.flyway.default-schema=" + schema, "--backprop.scheduler.name=" + name,
-                "--backprop.scheduler.threads=2", "--backprop.scheduler.polling-interval=100ms");
+        return new SpringApplicationBuilder(BackpropApplication.class).run(arguments.toArray(String[]::new));
     }
 }
