@@ -48,7 +48,7 @@ class JobMetrics {
         queueWait.record(waited.isNegative() ? Duration.ZERO : waited);
     }
 
-    /** A job that trained ended in {@code status} after {@code ran}, having trained {@code epochs} epochs. */
+    /** A job that trained ended in {@code status} after this run of {@code ran}, having trained {@code epochs} epochs in it. */
     void ended(JobStatus status, Duration ran, int epochs) {
         Timer.builder("backprop.jobs.duration").tag("status", status.name()).publishPercentileHistogram()
                 .description("time a job spent training, by how it ended").register(registry).record(ran);

@@ -156,7 +156,7 @@ class TrainingJobRunner {
             case COMPLETED, EARLY_STOPPED -> stop.overBudget ? JobStatus.FAILED : JobStatus.SUCCEEDED;
             case DIVERGED -> JobStatus.FAILED;
             case CANCELLED -> stop.overBudget ? JobStatus.FAILED : JobStatus.CANCELLED;
-        }, ran, result.epochs());
+        }, ran, result.epochs() - (resume == null ? 0 : resume.epoch()));
         if (stop.overBudget) {
             end(id, JobStatus.FAILED, "ran past its wall-clock budget of " + properties.maxDuration()
                     + " (backprop.training.max-duration) and was stopped after epoch " + result.epochs(), null);
