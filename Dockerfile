@@ -10,10 +10,11 @@ COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -DskipTests package \
     && cp target/backprop-service.jar /backprop-service.jar
 
-# Run on a JRE 25 as an unprivileged user. The JRE image has no curl; the healthcheck needs it.
+# Run on a JRE 25 as an unprivileged user. The JRE image has no curl (the healthcheck needs it); the
+# charts need fontconfig and a font.
 FROM eclipse-temurin:25-jre
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
+    && apt-get install -y --no-install-recommends curl fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system backprop \
     && useradd --system --gid backprop --home-dir /app --no-create-home backprop \

@@ -2,6 +2,8 @@ package dev.backprop.model;
 
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
+import dev.backprop.engine.Task;
+import dev.backprop.system.Charts;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.Text;
@@ -131,6 +133,68 @@ class ModelController {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.fileName()).build().toString())
                 .body(file.bytes());
+    }
+
+    @GetMapping(value = "/{id}/charts/confusion-matrix", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
+    @Operation(summary = "A classifier's confusion matrix as an image",
+            description = "Rows are true classes, columns predicted, each cell's count written in it; drawn on the server "
+                    + "(XChart). From the validation split (the training split when there was none), the training split, "
+                    + "or the newest evaluation. PNG or SVG, 200 to 2000 pixels each way.")
+    @ApiResponse(responseCode = "200", description = "The chart", content = {
+            @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))})
+    ResponseEntity<byte[]> confusionMatrix(@PathVariable UUID id,
+            @Parameter(description = "VALIDATION (default), TRAIN or EVALUATION (the newest)")
+            @RequestParam(defaultValue = "VALIDATION") ModelCharts.Split split,
+            @Parameter(description = "PNG (default) or SVG") @RequestParam(defaultValue = "PNG") Charts.Format format,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "600")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int width,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "500")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height) {
+        ModelSummary model = service.get(id);
+        if (model.task() != Task.CLASSIFICATION) {
+            throw new InvalidRequestException("id", "model " + id + " is a regression: it has no confusion matrix");
+        }
+        long[][] confusion;
+        String source;
+        if (split == ModelCharts.Split.EVALUATION) {
+            EvaluationResponse evaluation = evaluations.latest(id).orElseThrow(() -> new InvalidRequestException("split",
+                    "model " + id + " has no evaluation yet: POST /api/v1/models/" + id + "/evaluations first"));
+            confusion = evaluation.metrics().confusion();
+            source = "evaluation on " + evaluation.datasetName();
+        } else {
+            SplitMetrics metrics = split == ModelCharts.Split.VALIDATION && model.validationMetrics() != null
+                    ? model.validationMetrics() : model.trainMetrics();
+            if (metrics == null) {
+                throw new InvalidRequestException("split", "model " + id + " was imported, so it has no training figures;"
+                        + " evaluate it and ask for split=EVALUATION");
+            }
+            confusion = metrics.confusion();
+            source = metrics == model.validationMetrics() ? "validation split" : "training split";
+        }
+        return Charts.response(ModelCharts.confusion(model, confusion, source, width, height), format);
+    }
+
+    @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(summary = "A model's decision boundary over two features as an image",
+            description = "The model's answer on a grid over features x and y (their mean plus and minus three standard "
+                    + "deviations, from the model's standardization; -3 to 3 without one), every other feature held at its "
+                    + "mean: a colour per predicted class, or per band of the first target for a regression. PNG, 200 to "
+                    + "2000 pixels each way, up to 300 grid points per axis.")
+    @ApiResponse(responseCode = "200", description = "The chart",
+            content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
+    ResponseEntity<byte[]> decisionBoundary(@PathVariable UUID id,
+            @Parameter(description = "the feature along the horizontal axis", required = true) @RequestParam String x,
+            @Parameter(description = "the feature along the vertical axis", required = true) @RequestParam String y,
+            @Parameter(description = "grid points per axis, 10 to 300") @RequestParam(defaultValue = "120")
+            @Min(10) @Max(ModelCharts.MAX_RESOLUTION) int resolution,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "700")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int width,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "560")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height) {
+        ModelSummary summary = service.get(id);
+        return Charts.response(ModelCharts.boundary(summary, service.load(id), x, y, resolution, width, height),
+                Charts.Format.PNG);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

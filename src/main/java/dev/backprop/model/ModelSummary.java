@@ -33,6 +33,8 @@ public record ModelSummary(
         String createdBy,
         @Schema(description = "the model this one continued training from (POST /api/v1/training-jobs with from)")
         UUID parentId,
+        @Schema(description = "the model's pictures: its confusion matrix (classifiers) and its decision boundary over "
+                + "its first two features (change x and y for others)") Charts charts,
         @Schema(description = "the newest evaluation on a dataset (POST /api/v1/models/{id}/evaluations); "
                 + "shown when one model is fetched, not in lists")
         EvaluationResponse latestEvaluation) {
@@ -40,6 +42,22 @@ public record ModelSummary(
     ModelSummary withLatestEvaluation(EvaluationResponse evaluation) {
         return new ModelSummary(id, name, version, task, jobId, datasetId, inputs, layers, featureNames, targetNames,
                 labels, standardized, seed, spec, trainMetrics, validationMetrics, trainingMillis, createdAt, createdBy,
-                parentId, evaluation);
+                parentId, charts, evaluation);
+    }
+
+    /** Where a model's pictures are; absent where the model has none (a regression's confusion matrix). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Charts(String confusionMatrix, String decisionBoundary) {
+
+        static Charts of(UUID id, Task task, List<String> featureNames) {
+            String base = "/api/v1/models/" + id + "/charts/";
+            String boundary = featureNames.size() < 2 ? null : base + "decision-boundary?x=" + encode(featureNames.get(0))
+                    + "&y=" + encode(featureNames.get(1));
+            return new Charts(task == Task.CLASSIFICATION ? base + "confusion-matrix" : null, boundary);
+        }
+
+        private static String encode(String name) {
+            return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }

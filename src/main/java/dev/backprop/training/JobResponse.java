@@ -30,7 +30,17 @@ record JobResponse(
         Instant finishedAt,
         @Schema(description = "who created it: key:<API key id> or jwt:<subject>") String createdBy,
         @Schema(description = "the epoch this run continued from, when its instance stopped or died and it resumed from "
-                + "a checkpoint (backprop.training.checkpoint-interval)") Integer resumedFromEpoch) {
+                + "a checkpoint (backprop.training.checkpoint-interval)") Integer resumedFromEpoch,
+        @Schema(description = "the job's loss and metric curves as images (PNG; add format=SVG for SVG)") Charts charts) {
+
+    /** Where a job's pictures are. */
+    record Charts(String loss, String metric) {
+
+        static Charts of(UUID job) {
+            String chart = "/api/v1/training-jobs/" + job + "/history/chart";
+            return new Charts(chart + "?curve=LOSS", chart + "?curve=METRIC");
+        }
+    }
 
     static JobResponse of(TrainingJob job, Instant now) {
         Double elapsed = null;
@@ -48,6 +58,7 @@ record JobResponse(
         return new JobResponse(job.getId(), job.name(), job.datasetId(), job.status(), job.latest(), job.totalEpochs(),
                 job.totalEpochs() == 0 ? 0 : (double) job.latest().epoch() / job.totalEpochs(), elapsed, remaining,
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
-                job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch());
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
+                Charts.of(job.getId()));
     }
 }

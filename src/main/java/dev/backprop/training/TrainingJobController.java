@@ -1,8 +1,10 @@
 package dev.backprop.training;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.backprop.system.Charts;
 import dev.backprop.system.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -158,6 +160,25 @@ class TrainingJobController {
     @ApiResponse(responseCode = "200", description = "The history")
     HistoryResponse history(@PathVariable UUID id) {
         return service.history(id);
+    }
+
+    @GetMapping(value = "/{id}/history/chart", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
+    @Operation(summary = "A job's loss or metric curves as an image",
+            description = "Train and validation curves from the job's history, drawn on the server (XChart): the loss "
+                    + "or the metric (accuracy for classes, R² for regression). "
+                    + "PNG or SVG, 200 to 2000 pixels each way; a running job's chart grows as it trains.")
+    @ApiResponse(responseCode = "200", description = "The chart", content = {
+            @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))})
+    ResponseEntity<byte[]> historyChart(@PathVariable UUID id,
+            @Parameter(description = "LOSS (default) or METRIC") @RequestParam(defaultValue = "LOSS") HistoryChart.Curve curve,
+            @Parameter(description = "PNG (default) or SVG") @RequestParam(defaultValue = "PNG") Charts.Format format,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "800")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int width,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "500")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height) {
+        JobResponse job = service.get(id);
+        return Charts.response(HistoryChart.of(job.name(), service.history(id), curve, width, height), format);
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

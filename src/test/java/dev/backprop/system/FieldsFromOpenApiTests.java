@@ -135,6 +135,10 @@ class FieldsFromOpenApiTests {
             case "POST /v2/models/{name}/versions/{version}/infer" -> List.of(json("/v2/models/fields/versions/1/infer", INFER));
             case "POST /api/v1/models/{id}/evaluations" -> List.of(json("/api/v1/models/" + ids.get("model") + "/evaluations",
                     "{\"datasetId\": \"" + ids.get("dataset") + "\"}"));
+            case "GET /api/v1/models/{id}/charts/decision-boundary" -> List.of(new Base(concrete(template),
+                    Map.of("x", "a", "y", "b", "resolution", "20"), null, null));
+            case "GET /api/v1/models/{id}/charts/confusion-matrix" -> List.of(new Base(concrete(template),
+                    Map.of("split", "EVALUATION"), null, null));
             case "POST /api/v1/api-keys" -> List.of(json("/api/v1/api-keys", "{\"name\": \"k\", \"role\": \"PREDICT\"}"));
             case "POST /api/v1/datasets/csv" -> List.of(new Base("/api/v1/datasets/csv",
                     Map.of("name", "c", "target", "label", "task", "CLASSIFICATION", "delimiter", ",", "description", "c"),
