@@ -17,9 +17,11 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  */
 final class Access implements AuthorizationManager<RequestAuthorizationContext> {
 
-    /** Open to anyone: liveness and readiness, the API's description and Swagger UI. */
+    /** Open to anyone: liveness and readiness, the API's description, Swagger UI and the dashboard's files. */
     static final String[] PUBLIC = {"/actuator/health", "/actuator/health/**", "/v2/health/**", "/v3/api-docs",
-        "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error"};
+        "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error",
+        // the dashboard's page and scripts: they hold no data; what they fetch needs the key pasted into them
+        "/", "/index.html", "/dashboard/**", "/webjars/**", "/favicon.ico"};
 
     static Role needed(HttpServletRequest request) {
         String path = path(request);

@@ -1,0 +1,397 @@
+'use strict';
+// The Backprop dashboard: the service's own API, called with the key pasted in the header (kept in
+// sessionStorage, for this tab only). Charts are Chart.js; images come from the service's chart endpoints.
+
+const api = {
+  key: sessionStorage.getItem('backprop-key') || '',
+  headers(extra) {
+    const h = Object.assign({}, extra || {});
+    if (this.key) h.Authorization = 'Bearer ' + this.key;
+    return h;
+  },
+  async request(method, path, body) {
+    const options = { method, headers: this.headers(body ? { 'Content-Type': 'application/json' } : {}) };
+    if (body) options.body = JSON.stringify(body);
+    const response = await fetch(path, options);
+    const type = response.headers.get('Content-Type') || '';
+    const data = type.includes('json') ? await response.json() : null;
+    return { ok: response.ok, status: response.status, data };
+  },
+  get(path) { return this.request('GET', path); },
+  post(path, body) { return this.request('POST', path, body || {}); },
+  /** An image from an authenticated endpoint, as an object URL an <img> can show. */
+  async image(path) {
+    const response = await fetch(path, { headers: this.headers() });
+    if (!response.ok) return null;
+    return URL.createObjectURL(await response.blob());
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+const text = (value) => document.createTextNode(value == null ? '' : String(value));
+
+function cell(row, value) {
+  const td = document.createElement('td');
+  td.appendChild(text(value));
+  row.appendChild(td);
+  return td;
+}
+
+function button(label, onClick, name) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  if (name) b.setAttribute('aria-label', name);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+// ---- key ---------------------------------------------------------------------------------------
+
+async function useKey(key) {
+  api.key = key;
+  sessionStorage.setItem('backprop-key', key);
+  const check = await api.get('/api/v1/datasets?size=1');
+  $('key-status').textContent = check.ok ? 'connected' : 'the key was refused (' + check.status + ')';
+  if (check.ok) {
+    await Promise.all([loadDatasets(), loadModels()]);
+  }
+}
+
+$('key-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  useKey($('api-key').value.trim());
+});
+
+// ---- datasets ----------------------------------------------------------------------------------
+
+let scatterChart = null;
+let shownDataset = null;
+
+async function loadDatasets() {
+  const page = await api.get('/api/v1/datasets?size=200');
+  if (!page.ok) return;
+  const body = $('dataset-table').querySelector('tbody');
+  body.replaceChildren();
+  const select = $('t-dataset');
+  select.replaceChildren();
+  for (const d of page.data.content) {
+    const row = document.createElement('tr');
+    cell(row, d.name);
+    cell(row, d.task);
+    cell(row, d.rows);
+    cell(row, d.features.map((f) => f.name).join(', '));
+    cell(row, d.classes ? d.classes.map((c) => c.label + ' (' + c.count + ')').join(', ') : '');
+    row.appendChild(document.createElement('td')).appendChild(button('Show', () => showDataset(d), 'Show ' + d.name));
+    body.appendChild(row);
+    const option = document.createElement('option');
+    option.value = d.id;
+    option.textContent = d.name + ' (' + d.rows + ' rows)';
+    select.appendChild(option);
+  }
+}
+
+async function showDataset(d) {
+  shownDataset = d;
+  $('dataset-detail').hidden = false;
+  $('dataset-name').textContent = d.name + ': ' + d.rows + ' rows, ' + d.task.toLowerCase();
+  for (const [id, index] of [['scatter-x', 0], ['scatter-y', 1]]) {
+    const select = $(id);
+    select.replaceChildren();
+    d.features.forEach((f, i) => {
+      const option = document.createElement('option');
+      option.value = i;
+      option.textContent = f.name;
+      option.selected = i === Math.min(index, d.features.length - 1);
+      select.appendChild(option);
+    });
+  }
+  $('t-dataset').value = d.id;
+  await drawScatter();
+}
+
+async function drawScatter() {
+  const d = shownDataset;
+  const xi = Number($('scatter-x').value);
+  const yi = Number($('scatter-y').value);
+  const rows = (await api.get('/api/v1/datasets/' + d.id + '/rows?size=1000')).data.content;
+  const groups = new Map();
+  for (const r of rows) {
+    const key = r.label != null ? r.label : 'points';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push({ x: r.features[xi], y: r.features[yi] });
+  }
+  const datasets = [...groups.entries()].map(([label, data], i) => ({
+    label, data, backgroundColor: palette[i % palette.length], pointRadius: 3,
+  }));
+  if (scatterChart) scatterChart.destroy();
+  scatterChart = new Chart($('scatter'), {
+    type: 'scatter',
+    data: { datasets },
+    options: { animation: false, maintainAspectRatio: false,
+      scales: { x: { title: { display: true, text: d.features[xi].name } }, y: { title: { display: true, text: d.features[yi].name } } } },
+  });
+}
+
+$('scatter-x').addEventListener('change', drawScatter);
+$('scatter-y').addEventListener('change', drawScatter);
+
+$('generate-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const type = $('generator').value;
+  const created = await api.post('/api/v1/datasets', {
+    name: type, generator: { type, samples: Number($('samples').value), noise: Number($('noise').value) },
+  });
+  if (created.ok) {
+    await loadDatasets();
+    await showDataset(created.data);
+  } else {
+    $('key-status').textContent = created.data ? created.data.detail : 'refused (' + created.status + ')';
+  }
+});
+
+// ---- training ----------------------------------------------------------------------------------
+
+function trainingRequest() {
+  const number = (id) => ($(id).value === '' ? undefined : Number($(id).value));
+  const layers = $('t-layers').value.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  return {
+    datasetId: $('t-dataset').value,
+    model: { hiddenLayers: layers, activation: $('t-activation').value },
+    training: {
+      epochs: number('t-epochs'), batchSize: number('t-batch'), learningRate: number('t-rate'),
+      validationFraction: number('t-validation'), optimizer: { type: $('t-optimizer').value },
+    },
+  };
+}
+
+/** Shows a 400's errors beside the fields they name; returns whether there were any. */
+function showErrors(problem) {
+  const box = $('train-errors');
+  box.replaceChildren();
+  for (const input of $('train-form').querySelectorAll('[name]')) {
+    input.classList.remove('field-error');
+    input.removeAttribute('aria-invalid');
+  }
+  if (!problem) return false;
+  const errors = problem.errors || [{ field: '', message: problem.detail }];
+  const list = document.createElement('ul');
+  for (const e of errors) {
+    const item = document.createElement('li');
+    item.textContent = (e.field ? e.field + ': ' : '') + e.message;
+    list.appendChild(item);
+    const input = [...$('train-form').querySelectorAll('[name]')]
+      .find((i) => e.field && (e.field === i.name || e.field.startsWith(i.name + '[') || e.field.startsWith(i.name + '.')));
+    if (input) {
+      input.classList.add('field-error');
+      input.setAttribute('aria-invalid', 'true');
+    }
+  }
+  box.appendChild(list);
+  return true;
+}
+
+$('check').addEventListener('click', async () => {
+  const checked = await api.post('/api/v1/training-jobs?dryRun=true', trainingRequest());
+  if (!showErrors(checked.ok ? null : checked.data)) {
+    $('train-errors').textContent = 'The spec is valid: ' + checked.data.model.layers.map((l) => l.units + ' ' + l.activation).join(', ');
+  }
+});
+
+$('train-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const started = await api.post('/api/v1/training-jobs', trainingRequest());
+  if (showErrors(started.ok ? null : started.data)) return;
+  watchJob(started.data);
+  location.hash = '#job';
+});
+
+// ---- a job, live -------------------------------------------------------------------------------
+
+let lossChart = null;
+let metricChart = null;
+let watching = null;
+const MAX_POINTS = 2000;
+
+function lineChart(canvas, title) {
+  return new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [
+      { label: 'train ' + title, data: [], borderColor: palette[0], pointRadius: 0, borderWidth: 1.5 },
+      { label: 'validation ' + title, data: [], borderColor: palette[4], pointRadius: 0, borderWidth: 1.5 },
+    ] },
+    options: { animation: false, maintainAspectRatio: false, parsing: false,
+      scales: { x: { type: 'linear', title: { display: true, text: 'epoch' } }, y: { title: { display: true, text: title } } } },
+  });
+}
+
+/** Keeps a curve under MAX_POINTS by dropping every other point when it grows past it. */
+function append(series, epoch, value) {
+  if (value == null || !Number.isFinite(value)) return;
+  const last = series.data[series.data.length - 1];
+  if (last && last.x >= epoch) return;
+  series.data.push({ x: epoch, y: value });
+  if (series.data.length > MAX_POINTS) series.data = series.data.filter((_, i) => i % 2 === 0);
+}
+
+/** The job's status line and progress; its latest figures (unwrapped into the job), or a history point's. */
+function showProgress(job, figures) {
+  const left = job.remainingSeconds != null ? ', about ' + Math.ceil(job.remainingSeconds) + ' s left' : '';
+  $('job-status').textContent = job.name + ': ' + job.status.toLowerCase() + ', epoch ' + job.epoch + ' of '
+    + job.totalEpochs + left + (job.reason ? ' (' + job.reason + ')' : '');
+  $('job-progress').value = job.fractionDone || 0;
+  $('cancel').disabled = !(job.status === 'QUEUED' || job.status === 'RUNNING');
+  const latest = figures || job;
+  append(lossChart.data.datasets[0], latest.epoch, latest.trainLoss);
+  append(lossChart.data.datasets[1], latest.epoch, latest.validationLoss);
+  append(metricChart.data.datasets[0], latest.epoch, latest.trainMetric);
+  append(metricChart.data.datasets[1], latest.epoch, latest.validationMetric);
+  lossChart.update('none');
+  metricChart.update('none');
+}
+
+async function watchJob(job) {
+  if (watching) watching.abort();
+  const controller = new AbortController();
+  watching = controller;
+  if (lossChart) lossChart.destroy();
+  if (metricChart) metricChart.destroy();
+  lossChart = lineChart($('loss-chart'), 'loss');
+  metricChart = lineChart($('metric-chart'), 'metric');
+  $('cancel').onclick = () => api.post('/api/v1/training-jobs/' + job.id + '/cancel');
+  await drawHistory(job);
+  refreshBoundary(job, controller.signal);
+  // Server-Sent Events read through fetch, which can send the key (EventSource cannot)
+  const response = await fetch('/api/v1/training-jobs/' + job.id + '/events',
+    { headers: api.headers({ Accept: 'text/event-stream' }), signal: controller.signal }).catch(() => null);
+  if (!response || !response.ok) return;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true }));
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = event.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
+      if (data) {
+        job = JSON.parse(data);
+        showProgress(job);
+      }
+    }
+  }
+  // the stream sends at most a few events a second: the stored history fills in the epochs between
+  const final = await api.get('/api/v1/training-jobs/' + job.id);
+  if (final.ok) await drawHistory(final.data);
+  await loadModels();
+}
+
+/** Redraws the curves from the job's stored history (thinned by the service), then its latest figures. */
+async function drawHistory(job) {
+  const history = await api.get('/api/v1/training-jobs/' + job.id + '/history');
+  for (const chart of [lossChart, metricChart]) {
+    for (const series of chart.data.datasets) series.data = [];
+  }
+  if (history.ok) {
+    for (const p of history.data.points) showProgress(job, p);
+  }
+  showProgress(job);
+}
+
+/** For two-feature data, the model's boundary once the job has one, refreshed while it runs. */
+async function refreshBoundary(job, signal) {
+  const figure = $('boundary-figure');
+  while (!signal.aborted) {
+    const current = (await api.get('/api/v1/training-jobs/' + job.id)).data;
+    if (current && current.modelId) {
+      const model = (await api.get('/api/v1/models/' + current.modelId)).data;
+      if (model.charts && model.charts.decisionBoundary) {
+        const url = await api.image(model.charts.decisionBoundary + '&resolution=80&width=520&height=400');
+        if (url) {
+          $('boundary').src = url;
+          figure.hidden = false;
+        }
+      }
+      return;
+    }
+    if (!current || ['FAILED', 'CANCELLED'].includes(current.status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }
+}
+
+// ---- models ------------------------------------------------------------------------------------
+
+async function loadModels() {
+  const page = await api.get('/api/v1/models?size=200');
+  if (!page.ok) return;
+  const body = $('model-table').querySelector('tbody');
+  body.replaceChildren();
+  for (const m of page.data.content) {
+    const row = document.createElement('tr');
+    cell(row, m.name);
+    cell(row, m.version);
+    cell(row, m.task);
+    const split = m.validationMetrics || m.trainMetrics;
+    const figure = split ? (split.accuracy != null ? split.accuracy : split.r2) : null;
+    cell(row, figure == null ? '' : figure.toFixed(3));
+    row.appendChild(document.createElement('td'))
+      .appendChild(button('Open', () => showModel(m.id), 'Open ' + m.name + ' version ' + m.version));
+    body.appendChild(row);
+  }
+}
+
+async function showModel(id) {
+  const m = (await api.get('/api/v1/models/' + id)).data;
+  $('model-detail').hidden = false;
+  $('model-name').textContent = m.name + ' v' + m.version + ' (' + m.task.toLowerCase() + ')';
+  const split = m.validationMetrics || m.trainMetrics;
+  const classes = $('class-table').querySelector('tbody');
+  classes.replaceChildren();
+  if (split && split.precision) {
+    m.labels.forEach((label, k) => {
+      const row = document.createElement('tr');
+      cell(row, label);
+      cell(row, split.precision[k].toFixed(3));
+      cell(row, split.recall[k].toFixed(3));
+      cell(row, split.f1[k].toFixed(3));
+      classes.appendChild(row);
+    });
+  }
+  $('confusion').hidden = !(m.charts && m.charts.confusionMatrix && split);
+  if (!$('confusion').hidden) $('confusion').src = await api.image(m.charts.confusionMatrix + '?width=420&height=360');
+  const form = $('predict-form');
+  form.replaceChildren();
+  m.featureNames.forEach((name, i) => {
+    const label = document.createElement('label');
+    label.htmlFor = 'predict-' + i;
+    label.textContent = name;
+    const input = document.createElement('input');
+    input.id = 'predict-' + i;
+    input.type = 'number';
+    input.step = 'any';
+    input.value = '0';
+    form.append(label, input);
+  });
+  const submit = document.createElement('button');
+  submit.type = 'submit';
+  submit.textContent = 'Predict';
+  form.appendChild(submit);
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const row = m.featureNames.map((_, i) => Number($('predict-' + i).value));
+    const answer = await api.post('/api/v1/models/' + id + '/predict', { inputs: [row] });
+    const p = answer.ok ? answer.data.predictions[0] : null;
+    $('prediction').textContent = !answer.ok ? (answer.data ? answer.data.detail : 'refused')
+      : p.label != null ? 'Predicted class: ' + p.label + ' (p = ' + p.probabilities[p.label].toFixed(3) + ')'
+        : 'Predicted: ' + Object.entries(p.values).map(([k, v]) => k + ' = ' + v.toFixed(4)).join(', ');
+  };
+}
+
+if (api.key) {
+  $('api-key').value = api.key;
+  useKey(api.key);
+}

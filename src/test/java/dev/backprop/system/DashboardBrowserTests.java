@@ -1,0 +1,186 @@
+package dev.backprop.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import dev.backprop.support.Http;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The dashboard in a real browser (headless Chromium through chromedriver): paste a key, generate a
+ * dataset and see its points, check a spec and see its errors beside the fields, start a job and see
+ * its curves grow and its boundary drawn, cancel a job, open a model and predict a row; screenshots
+ * in target/screenshots/; no serious or critical axe-core violation on the page. Runs where Chromium
+ * and chromedriver are installed (CI installs them and sets BACKPROP_TEST_BROWSER_REQUIRED=true, which
+ * turns their absence into a failure).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=jdbc:h2:mem:dashboard;DB_CLOSE_DELAY=-1")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTests {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @LocalServerPort
+    int port;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    void openBrowser() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "true".equals(System.getenv("BACKPROP_TEST_BROWSER_REQUIRED"))) {
+            throw new IllegalStateException("Chromium and chromedriver are required: apt-get install chromium chromium-driver");
+        }
+        assumeTrue(installed, "no Chromium and chromedriver in /usr/bin: the browser tests are skipped");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1800");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, DEADLINE);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebElement byId(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    private Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void set(String id, String value) {
+        WebElement input = byId(id);
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    /** Points on the Chart.js curve in canvas {@code id}, dataset {@code index}. */
+    private long points(String id, int index) {
+        Object n = script("const c = Chart.getChart('" + id + "'); return c ? c.data.datasets[" + index + "].data.length : 0;");
+        return ((Number) n).longValue();
+    }
+
+    @Test
+    void aUserTrainsWatchesCancelsAndPredictsFromThePage() throws IOException {
+        try {
+            walkThrough();
+        } catch (RuntimeException | AssertionError e) {
+            screenshot("failed");
+            throw new AssertionError("job: " + byId("job-status").getText() + "; errors: " + byId("train-errors").getText()
+                    + "; key: " + byId("key-status").getText(), e);
+        }
+    }
+
+    private void walkThrough() throws IOException {
+        browser.get("http://localhost:" + port + "/");
+        assertThat(browser.getTitle()).isEqualTo("Backprop dashboard");
+        set("api-key", Http.ADMIN_KEY);
+        byId("key-form").submit();
+        wait.until(d -> byId("key-status").getText().equals("connected"));
+
+        // a dataset, and its points
+        new Select(byId("generator")).selectByVisibleText("moons");
+        set("samples", "300");
+        byId("generate-form").submit();
+        wait.until(d -> Boolean.FALSE.equals(script("return document.getElementById('dataset-detail').hidden;")));
+        wait.until(d -> points("scatter", 0) + points("scatter", 1) == 300);
+        assertThat(browser.findElement(By.cssSelector("#dataset-table tbody tr")).getText()).contains("0 (150)", "1 (150)");
+        screenshot("1-dataset-scatter");
+
+        // a spec with an error: shown beside the field, nothing started
+        set("t-epochs", "0");
+        byId("check").click();
+        wait.until(d -> byId("train-errors").getText().contains("training.epochs"));
+        assertThat(byId("t-epochs").getDomAttribute("aria-invalid")).isEqualTo("true");
+        screenshot("2-spec-errors");
+        set("t-epochs", "20000");
+        byId("check").click();
+        wait.until(d -> byId("train-errors").getText().startsWith("The spec is valid"));
+
+        // start it: the curves grow while it runs (some seconds), the boundary appears when it ends
+        byId("train-form").submit();
+        wait.until(d -> points("loss-chart", 0) > 0 || byId("job-status").getText().contains("succeeded"));
+        assertThat(byId("job-status").getText()).as("still running when its first points arrived").contains("running");
+        long early = points("loss-chart", 0);
+        wait.until(d -> byId("job-status").getText().contains("succeeded"));
+        wait.until(d -> points("loss-chart", 0) > early);
+        assertThat(points("loss-chart", 0)).as("the whole thinned history once it ends").isGreaterThan(500);
+        assertThat(points("metric-chart", 1)).as("validation metric").isGreaterThan(2);
+        wait.until(d -> !Boolean.TRUE.equals(script("return document.getElementById('boundary-figure').hidden;")));
+        wait.until(d -> ((Number) script("return document.getElementById('boundary').naturalWidth;")).intValue() > 0);
+        screenshot("3-job-curves-and-boundary");
+
+        // a long job, cancelled from the page
+        set("t-epochs", "1000000");
+        set("t-batch", "1");
+        byId("train-form").submit();
+        wait.until(d -> byId("job-status").getText().contains("running"));
+        wait.until(d -> byId("cancel").isEnabled());
+        byId("cancel").click();
+        wait.until(d -> byId("job-status").getText().contains("cancelled"));
+        screenshot("4-job-cancelled");
+
+        // the model: per-class figures, the confusion matrix, a prediction
+        browser.findElement(By.cssSelector("#model-table tbody tr button")).click();
+        wait.until(d -> browser.findElements(By.cssSelector("#class-table tbody tr")).size() == 2);
+        wait.until(d -> ((Number) script("return document.getElementById('confusion').naturalWidth;")).intValue() > 0);
+        set("predict-0", "1.5");
+        set("predict-1", "-0.4");
+        byId("predict-form").submit();
+        wait.until(d -> byId("prediction").getText().startsWith("Predicted class: "));
+        screenshot("5-model-and-prediction");
+
+        // accessibility, in the same browser, on the page as the user left it
+        Results results = new AxeBuilder().analyze(browser);
+        List<String> serious = results.getViolations().stream()
+                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+                .map(DashboardBrowserTests::describe).toList();
+        assertThat(serious).as("serious or critical axe-core violations").isEmpty();
+        Files.writeString(Path.of("target", "screenshots", "axe.txt"), "violations: " + results.getViolations().size()
+                + "\n" + String.join("\n", results.getViolations().stream().map(DashboardBrowserTests::describe).toList()));
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " (" + rule.getNodes().size() + " nodes)";
+    }
+}
