@@ -96,6 +96,14 @@ async function showDataset(d) {
   shownDataset = d;
   $('dataset-detail').hidden = false;
   $('dataset-name').textContent = d.name + ': ' + d.rows + ' rows, ' + d.task.toLowerCase();
+  const stats = $('feature-table').querySelector('tbody');
+  stats.replaceChildren();
+  for (const f of d.features.concat(d.task === 'REGRESSION' ? d.targets : [])) {
+    const row = document.createElement('tr');
+    cell(row, f.name);
+    for (const v of [f.min, f.max, f.mean, f.std]) cell(row, v == null ? '' : Number(v).toPrecision(4));
+    stats.appendChild(row);
+  }
   for (const [id, index] of [['scatter-x', 0], ['scatter-y', 1]]) {
     const select = $(id);
     select.replaceChildren();
@@ -116,9 +124,16 @@ async function drawScatter() {
   const xi = Number($('scatter-x').value);
   const yi = Number($('scatter-y').value);
   const rows = (await api.get('/api/v1/datasets/' + d.id + '/rows?size=1000')).data.content;
+  // classes get a colour each; a regression's points are grouped in four bands of its first target
+  const values = rows.filter((r) => r.targets).map((r) => r.targets[0]);
+  const low = Math.min(...values);
+  const step = (Math.max(...values) - low) / 4 || 1;
+  const band = (v) => Math.min(3, Math.floor((v - low) / step));
   const groups = new Map();
   for (const r of rows) {
-    const key = r.label != null ? r.label : 'points';
+    const key = r.label != null ? r.label
+      : d.targets[0].name + ' ' + (low + band(r.targets[0]) * step).toPrecision(3) + ' to '
+        + (low + (band(r.targets[0]) + 1) * step).toPrecision(3);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push({ x: r.features[xi], y: r.features[yi] });
   }
@@ -310,7 +325,8 @@ async function refreshBoundary(job, signal) {
     if (current && current.modelId) {
       const model = (await api.get('/api/v1/models/' + current.modelId)).data;
       if (model.charts && model.charts.decisionBoundary) {
-        const url = await api.image(model.charts.decisionBoundary + '&resolution=80&width=520&height=400');
+        const url = await api.image(model.charts.decisionBoundary + '&resolution=80&width=560&height=420&dataset='
+          + current.datasetId);
         if (url) {
           $('boundary').src = url;
           figure.hidden = false;

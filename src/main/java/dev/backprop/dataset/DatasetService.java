@@ -244,6 +244,28 @@ public class DatasetService {
         });
     }
 
+    /**
+     * A dataset's first {@code limit} rows (or all, when it has fewer), reading no more chunks than
+     * they take.
+     *
+     * @throws NotFoundException when no dataset has that id
+     */
+    @Transactional(readOnly = true)
+    public RowBlock head(UUID id, int limit) {
+        Dataset dataset = find(id);
+        int rows = Math.min(limit, dataset.rowCount());
+        int count = (rows + dataset.chunkRows() - 1) / dataset.chunkRows();
+        double[] features = new double[count * dataset.chunkRows() * dataset.featureCount()];
+        double[] targets = new double[count * dataset.chunkRows() * dataset.targetCount()];
+        int decoded = 0;
+        for (DatasetChunk chunk : chunks.findByDatasetIdAndChunkIndexBetweenOrderByChunkIndex(id, 0, count - 1)) {
+            ChunkCodec.decode(chunk.data(), chunk.rowCount(), dataset.featureCount(), dataset.targetCount(), features,
+                    targets, decoded);
+            decoded += chunk.rowCount();
+        }
+        return new RowBlock(rows, features, targets);
+    }
+
     /** A dataset's columns and classes, or empty when no dataset has that id. */
     @Transactional(readOnly = true)
     public Optional<DatasetColumns> columns(UUID id) {

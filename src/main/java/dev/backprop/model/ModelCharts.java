@@ -1,5 +1,7 @@
 package dev.backprop.model;
 
+import dev.backprop.dataset.DatasetColumns;
+import dev.backprop.dataset.RowBlock;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Standardizer;
 import dev.backprop.engine.Task;
@@ -59,7 +61,7 @@ final class ModelCharts {
      * class (or per band of the first target's value for a regression).
      */
     static XYChart boundary(ModelSummary summary, TrainedModel model, String xName, String yName, int resolution,
-            int width, int height) {
+            int width, int height, DatasetColumns columns, RowBlock points) {
         int xi = model.featureNames().indexOf(xName);
         int yi = model.featureNames().indexOf(yName);
         List<String> unknown = new ArrayList<>();
@@ -139,10 +141,52 @@ final class ModelCharts {
                 }
             }
             if (!x.isEmpty()) {
-                chart.addSeries(names.get(k), x, y).setMarker(SeriesMarkers.SQUARE);
+                XYSeries area = chart.addSeries(names.get(k), x, y);
+                area.setMarker(SeriesMarkers.SQUARE);
+                area.setMarkerColor(LIGHT[k % LIGHT.length]);
             }
         }
+        if (points != null) {
+            overlay(chart, model, columns, points, xName, yName);
+        }
         return chart;
+    }
+
+    private static final Color[] LIGHT = {new Color(0x9ecae1), new Color(0xfdae6b), new Color(0xa1d99b),
+        new Color(0xbcbddc), new Color(0xfc9272), new Color(0xd9d9d9), new Color(0xc7e9c0), new Color(0xfdd0a2)};
+    private static final Color[] DARK = {new Color(0x08519c), new Color(0xa63603), new Color(0x006d2c),
+        new Color(0x54278f), new Color(0xa50f15), new Color(0x252525), new Color(0x00441b), new Color(0x7f2704)};
+
+    /** The dataset's points over the boundary, in the darker shade of their class's colour (black for regression). */
+    private static void overlay(XYChart chart, TrainedModel model, DatasetColumns columns, RowBlock points, String xName,
+            String yName) {
+        int xi = columns.featureNames().indexOf(xName);
+        int yi = columns.featureNames().indexOf(yName);
+        if (xi < 0 || yi < 0) {
+            throw new InvalidRequestException("dataset", "dataset '" + columns.name() + "' has no feature "
+                    + (xi < 0 ? xName : yName) + "; it has " + columns.featureNames());
+        }
+        int width = columns.featureNames().size();
+        boolean classes = model.task() == Task.CLASSIFICATION && columns.task() == Task.CLASSIFICATION;
+        int groups = classes ? columns.labels().size() : 1;
+        for (int g = 0; g < groups; g++) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int r = 0; r < points.rows(); r++) {
+                if (!classes || (int) points.targets()[r] == g) {
+                    x.add(points.features()[r * width + xi]);
+                    y.add(points.features()[r * width + yi]);
+                }
+            }
+            if (x.isEmpty()) {
+                continue;
+            }
+            String label = classes ? columns.labels().get(g) : "points";
+            int colour = classes ? Math.max(0, model.labels().indexOf(label)) : 5;
+            XYSeries series = chart.addSeries("data: " + label, x, y);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(DARK[colour % DARK.length]);
+        }
     }
 
     /** {@code n} evenly spaced values over the mean plus and minus three standard deviations. */

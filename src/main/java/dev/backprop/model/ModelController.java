@@ -2,6 +2,9 @@ package dev.backprop.model;
 
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
+import dev.backprop.dataset.DatasetColumns;
+import dev.backprop.dataset.DatasetService;
+import dev.backprop.dataset.RowBlock;
 import dev.backprop.engine.Task;
 import dev.backprop.system.Charts;
 import dev.backprop.system.InvalidRequestException;
@@ -45,9 +48,12 @@ class ModelController {
     private final ModelService service;
     private final EvaluationService evaluations;
 
-    ModelController(ModelService service, EvaluationService evaluations) {
+    private final DatasetService datasets;
+
+    ModelController(ModelService service, EvaluationService evaluations, DatasetService datasets) {
         this.service = service;
         this.evaluations = evaluations;
+        this.datasets = datasets;
     }
 
     @GetMapping
@@ -179,8 +185,9 @@ class ModelController {
     @Operation(summary = "A model's decision boundary over two features as an image",
             description = "The model's answer on a grid over features x and y (their mean plus and minus three standard "
                     + "deviations, from the model's standardization; -3 to 3 without one), every other feature held at its "
-                    + "mean: a colour per predicted class, or per band of the first target for a regression. PNG, 200 to "
-                    + "2000 pixels each way, up to 300 grid points per axis.")
+                    + "mean: a colour per predicted class, or per band of the first target for a regression; with "
+                    + "`dataset`, its first 1000 points drawn over it. PNG, 200 to 2000 pixels each way, up to 300 grid "
+                    + "points per axis.")
     @ApiResponse(responseCode = "200", description = "The chart",
             content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<byte[]> decisionBoundary(@PathVariable UUID id,
@@ -191,10 +198,19 @@ class ModelController {
             @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "700")
             @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int width,
             @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "560")
-            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height) {
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height,
+            @Parameter(description = "a dataset whose points (the first 1000) to draw over the boundary")
+            @RequestParam(required = false) UUID dataset) {
         ModelSummary summary = service.get(id);
-        return Charts.response(ModelCharts.boundary(summary, service.load(id), x, y, resolution, width, height),
-                Charts.Format.PNG);
+        DatasetColumns columns = null;
+        RowBlock points = null;
+        if (dataset != null) {
+            columns = datasets.columns(dataset)
+                    .orElseThrow(() -> new InvalidRequestException("dataset", "no dataset has id " + dataset));
+            points = datasets.head(dataset, 1000);
+        }
+        return Charts.response(ModelCharts.boundary(summary, service.load(id), x, y, resolution, width, height, columns,
+                points), Charts.Format.PNG);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -138,6 +138,12 @@ class ChartsApiTests {
         assertThat(same(a, png("/api/v1/models/" + first + "/charts/decision-boundary?x=" + x + "&y=" + y, 700, 560,
                 "boundary-first-again"))).as("the same model, the same picture").isTrue();
 
+        BufferedImage withPoints = png("/api/v1/models/" + first + "/charts/decision-boundary?x=" + x + "&y=" + y
+                + "&dataset=" + moons, 700, 560, "boundary-with-points");
+        assertThat(same(a, withPoints)).as("the points drawn over the boundary").isFalse();
+        refused("/api/v1/models/" + first + "/charts/decision-boundary?x=" + x + "&y=" + y
+                + "&dataset=00000000-0000-0000-0000-000000000000", 400, "no dataset has id");
+
         refused("/api/v1/models/" + first + "/charts/confusion-matrix?split=EVALUATION", 400, "no evaluation yet");
         http.create("/api/v1/models/" + first + "/evaluations", "{\"datasetId\": \"" + moons + "\"}");
         png("/api/v1/models/" + first + "/charts/confusion-matrix?split=EVALUATION", 600, 500, "confusion-evaluation");
