@@ -317,25 +317,27 @@ async function drawHistory(job) {
   showProgress(job);
 }
 
-/** For two-feature data, the model's boundary once the job has one, refreshed while it runs. */
+/**
+ * For two-feature data, the network's decision boundary under the data's points: redrawn every few
+ * seconds from the running job's latest snapshot, then from its model once it has one.
+ */
 async function refreshBoundary(job, signal) {
-  const figure = $('boundary-figure');
+  const dataset = (await api.get('/api/v1/datasets/' + job.datasetId)).data;
+  if (!dataset || dataset.features.length !== 2) return;
+  const [x, y] = dataset.features.map((f) => encodeURIComponent(f.name));
+  const path = '/api/v1/training-jobs/' + job.id + '/charts/decision-boundary?x=' + x + '&y=' + y;
   while (!signal.aborted) {
     const current = (await api.get('/api/v1/training-jobs/' + job.id)).data;
-    if (current && current.modelId) {
-      const model = (await api.get('/api/v1/models/' + current.modelId)).data;
-      if (model.charts && model.charts.decisionBoundary) {
-        const url = await api.image(model.charts.decisionBoundary + '&resolution=80&width=560&height=420&dataset='
-          + current.datasetId);
-        if (url) {
-          $('boundary').src = url;
-          figure.hidden = false;
-        }
-      }
-      return;
+    if (!current) return;
+    const url = await api.image(path);
+    if (url && !signal.aborted) {
+      $('boundary').src = url;
+      $('boundary-caption').textContent = current.status === 'SUCCEEDED' ? 'Decision boundary of the trained model'
+        : 'Decision boundary while training (epoch ' + current.epoch + ')';
+      $('boundary-figure').hidden = false;
     }
-    if (!current || ['FAILED', 'CANCELLED'].includes(current.status)) return;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    if (!['QUEUED', 'RUNNING'].includes(current.status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
   }
 }
 

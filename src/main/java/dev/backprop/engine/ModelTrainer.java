@@ -18,6 +18,18 @@ public final class ModelTrainer {
     public record Evaluation(long rows, double loss, Metrics.Classification classification, Metrics.Regression regression) {
     }
 
+    /**
+     * Decides after each epoch whether to take a snapshot, and receives it: the checkpoint to resume
+     * from and the model as it stands (its own copy of the weights, with the standardization and
+     * labels), to show or predict with while training goes on.
+     */
+    public interface Snapshots {
+
+        boolean due(int epoch);
+
+        void take(Trainer.Checkpoint checkpoint, TrainedModel model);
+    }
+
     private ModelTrainer() {
     }
 
@@ -43,13 +55,13 @@ public final class ModelTrainer {
 
     /**
      * The full form: continuing {@code start} when given, resuming from {@code resume} when given (a
-     * checkpoint of the same data, spec and config), and offering {@code checkpoints} one after
-     * every epoch. The split and standardization are drawn again from the seed and data, so they
+     * checkpoint of the same data, spec and config), and offering {@code snapshots} one after every
+     * epoch. The split and standardization are drawn again from the seed and data, so they
      * are the ones the checkpoint was taken with.
      */
     public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
             Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start, Trainer.Checkpoint resume,
-            Trainer.Checkpoints checkpoints) {
+            Snapshots snapshots) {
         if (start != null && (start.network().inputs() != data.featureCount() || start.task() != data.task()
                 || !start.labels().equals(data.labels()))) {
             throw new IllegalArgumentException("the data is not in the terms of the model it continues");
@@ -96,7 +108,20 @@ public final class ModelTrainer {
         Metric metric = data.task() == Task.CLASSIFICATION ? Metric.ACCURACY : Metric.R_SQUARED;
         Trainer trainer = new Trainer(network, config, metric);
         TrainingResult result = trainer.fit(xTrain, yTrain, xValidation, yValidation, listener, cancelled, resume,
-                checkpoints);
+                snapshots == null ? null : new Trainer.Checkpoints() {
+                    @Override
+                    public boolean due(int epoch) {
+                        return snapshots.due(epoch);
+                    }
+
+                    @Override
+                    public void write(Trainer.Checkpoint checkpoint) {
+                        Network copy = new Network(network.inputs(), network.specs());
+                        copy.restore(checkpoint.weights());
+                        snapshots.take(checkpoint, new TrainedModel(data.task(), copy, standardizer, data.featureNames(),
+                                data.targetNames(), data.labels()));
+                    }
+                });
         TrainedModel model = new TrainedModel(data.task(), network, standardizer, data.featureNames(),
                 data.targetNames(), data.labels());
         Evaluation train = evaluate(model, trainer, xTrain, yTrain);

@@ -60,7 +60,7 @@ final class ModelCharts {
      * The model's answer over a grid of two features, the others held at their means: one colour per
      * class (or per band of the first target's value for a regression).
      */
-    static XYChart boundary(ModelSummary summary, TrainedModel model, String xName, String yName, int resolution,
+    static XYChart boundary(String title, TrainedModel model, String xName, String yName, int resolution,
             int width, int height, DatasetColumns columns, RowBlock points) {
         int xi = model.featureNames().indexOf(xName);
         int yi = model.featureNames().indexOf(yName);
@@ -96,7 +96,7 @@ final class ModelCharts {
         }
         Matrix outputs = model.predict(new Matrix(resolution * resolution, inputs, grid));
         XYChart chart = new XYChartBuilder().width(width).height(height)
-                .title(summary.name() + " v" + summary.version() + ": " + (model.task() == Task.CLASSIFICATION
+                .title(title + ": " + (model.task() == Task.CLASSIFICATION
                         ? "decision boundary" : model.targetNames().getFirst()) + " over " + xName + " and " + yName)
                 .xAxisTitle(xName).yAxisTitle(yName).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

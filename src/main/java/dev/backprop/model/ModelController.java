@@ -209,8 +209,8 @@ class ModelController {
                     .orElseThrow(() -> new InvalidRequestException("dataset", "no dataset has id " + dataset));
             points = datasets.head(dataset, 1000);
         }
-        return Charts.response(ModelCharts.boundary(summary, service.load(id), x, y, resolution, width, height, columns,
-                points), Charts.Format.PNG);
+        return Charts.response(ModelCharts.boundary(summary.name() + " v" + summary.version(), service.load(id), x, y,
+                resolution, width, height, columns, points), Charts.Format.PNG);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

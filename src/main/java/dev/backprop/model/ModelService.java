@@ -2,7 +2,11 @@ package dev.backprop.model;
 
 import dev.backprop.security.Caller;
 import dev.backprop.engine.ModelCodec;
+import dev.backprop.dataset.DatasetColumns;
+import dev.backprop.dataset.RowBlock;
 import dev.backprop.engine.TrainedModel;
+import dev.backprop.system.Charts;
+import org.springframework.http.ResponseEntity;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import java.time.Clock;
@@ -108,6 +112,17 @@ public class ModelService {
     @Transactional(readOnly = true)
     ModelDocument export(UUID id) {
         return ModelDocument.of(load(id));
+    }
+
+    /**
+     * A PNG of {@code model}'s decision boundary over features {@code x} and {@code y} (see the
+     * models API), titled {@code title}, with {@code points} of the dataset {@code columns} describes
+     * drawn over it when given: for pictures of models other features hold, such as a running job's.
+     */
+    public ResponseEntity<byte[]> boundaryChart(TrainedModel model, String title, String x, String y, int resolution,
+            int width, int height, DatasetColumns columns, RowBlock points) {
+        return Charts.response(ModelCharts.boundary(title, model, x, y, resolution, width, height, columns, points),
+                Charts.Format.PNG);
     }
 
     /** A model as an ONNX file, and the file name to give it. */

@@ -181,6 +181,25 @@ class TrainingJobController {
         return Charts.response(HistoryChart.of(job.name(), service.history(id), curve, width, height), format);
     }
 
+    @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(summary = "A job's decision boundary as an image, while it trains",
+            description = "As a model's decision boundary, with the job's dataset's points over it: from the network as "
+                    + "it stood at its last snapshot (every 2 s) while the job runs on the instance asked, from its model "
+                    + "once it has succeeded. 404 before the first snapshot, or while another instance runs it.")
+    @ApiResponse(responseCode = "200", description = "The chart",
+            content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
+    ResponseEntity<byte[]> decisionBoundary(@PathVariable UUID id,
+            @Parameter(description = "the feature along the horizontal axis", required = true) @RequestParam String x,
+            @Parameter(description = "the feature along the vertical axis", required = true) @RequestParam String y,
+            @Parameter(description = "grid points per axis, 10 to 300") @RequestParam(defaultValue = "80")
+            @Min(10) @Max(300) int resolution,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "560")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int width,
+            @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "420")
+            @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height) {
+        return service.boundaryChart(id, x, y, resolution, width, height);
+    }
+
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream a job's progress",
             description = "Server-Sent Events: a `progress` event with the job whenever its epoch or status changes, until it ends; the last event is `end`.")

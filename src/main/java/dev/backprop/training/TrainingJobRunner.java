@@ -58,10 +58,12 @@ class TrainingJobRunner {
 
     private final JobMetrics metrics;
     private final CheckpointStore checkpoints;
+    private final LiveModels live;
 
     TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, HistoryWriter historyWriter,
             DatasetService datasets, ModelService models, TransactionTemplate tx, TrainingProperties properties,
-            JsonMapper json, Clock clock, JobMetrics metrics, CheckpointStore checkpoints) {
+            JsonMapper json, Clock clock, JobMetrics metrics, CheckpointStore checkpoints, LiveModels live) {
+        this.live = live;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
         this.jobs = jobs;
@@ -142,8 +144,13 @@ class TrainingJobRunner {
         }
         long started = System.nanoTime();
         Stop stop = new Stop(id, context, started);
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
-                plan.validationFraction(), progress, stop, parent, resume, new Checkpoints(id, progress));
+        ModelTrainer.Outcome outcome;
+        try {
+            outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
+                    plan.validationFraction(), progress, stop, parent, resume, new Checkpoints(id, progress));
+        } finally {
+            live.remove(id);
+        }
         progress.flush(true);
         if (stop.handedBack) {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
@@ -206,32 +213,42 @@ class TrainingJobRunner {
     }
 
     /**
-     * Writes a checkpoint at most every {@code backprop.training.checkpoint-interval}, after the
+     * Shows the model as it stands every {@link LiveModels#INTERVAL} (for pictures of a running job),
+     * and writes a checkpoint at most every {@code backprop.training.checkpoint-interval}, after the
      * job's progress and history so far are written: a run resumed from it loses no point.
      */
-    private final class Checkpoints implements Trainer.Checkpoints {
+    private final class Checkpoints implements ModelTrainer.Snapshots {
         private final UUID id;
         private final Progress progress;
         private long lastWrite = System.nanoTime();
+        private long lastShown = System.nanoTime();
 
         Checkpoints(UUID id, Progress progress) {
             this.id = id;
             this.progress = progress;
         }
 
-        @Override
-        public boolean due(int epoch) {
+        private boolean checkpointDue() {
             long interval = properties.checkpointInterval().toNanos();
             return interval > 0 && System.nanoTime() - lastWrite >= interval;
         }
 
         @Override
-        public void write(Trainer.Checkpoint checkpoint) {
-            progress.flush(false);
-            checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(), CheckpointCodec.toBytes(checkpoint),
-                    progress.bestEpoch, progress.bestLoss));
-            metrics.checkpointed();
-            lastWrite = System.nanoTime();
+        public boolean due(int epoch) {
+            return checkpointDue() || System.nanoTime() - lastShown >= LiveModels.INTERVAL.toNanos();
+        }
+
+        @Override
+        public void take(Trainer.Checkpoint checkpoint, TrainedModel model) {
+            live.put(id, model, checkpoint.epoch());
+            lastShown = System.nanoTime();
+            if (checkpointDue()) {
+                progress.flush(false);
+                checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(), CheckpointCodec.toBytes(checkpoint),
+                        progress.bestEpoch, progress.bestLoss));
+                metrics.checkpointed();
+                lastWrite = System.nanoTime();
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.Violation;
 import jakarta.validation.Validator;
+import dev.backprop.engine.TrainedModel;
+import org.springframework.http.ResponseEntity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,11 +64,13 @@ class TrainingJobService {
     private final JdbcTemplate jdbc;
     private final TrainingProperties properties;
     private final ModelService models;
+    private final LiveModels live;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
             Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, JdbcTemplate jdbc,
-            TrainingProperties properties, ModelService models) {
+            TrainingProperties properties, ModelService models, LiveModels live) {
+        this.live = live;
         this.jdbc = jdbc;
         this.models = models;
         this.jobs = jobs;
@@ -290,6 +294,25 @@ class TrainingJobService {
         }
         job.requestCancel();
         return JobResponse.of(job, Instant.now(clock));
+    }
+
+    /** The job's decision boundary: its model's once it has one, its live network's while it runs here. */
+    @Transactional(readOnly = true)
+    ResponseEntity<byte[]> boundaryChart(UUID id, String x, String y, int resolution, int width, int height) {
+        TrainingJob job = find(id);
+        TrainedModel model;
+        String title;
+        if (job.modelId() != null) {
+            model = models.load(job.modelId());
+            title = job.name() + ", trained";
+        } else {
+            LiveModels.Live now = live.get(id).orElseThrow(() -> new NotFoundException("Decision boundary of job", id));
+            model = now.model();
+            title = job.name() + " after epoch " + now.epoch();
+        }
+        DatasetColumns columns = datasets.columns(job.datasetId()).orElse(null);
+        return models.boundaryChart(model, title, x, y, resolution, width, height, columns,
+                columns == null ? null : datasets.head(job.datasetId(), 1000));
     }
 
     @Transactional(readOnly = true)

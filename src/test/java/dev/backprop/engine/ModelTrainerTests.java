@@ -88,15 +88,16 @@ class ModelTrainerTests {
         java.util.List<byte[]> written = new java.util.ArrayList<>();
         int[] epochs = {0};
         ModelTrainer.train(data, spec, config, 0.2, stats -> epochs[0] = stats.epoch(), () -> epochs[0] >= 23, null, null,
-                new Trainer.Checkpoints() {
+                new ModelTrainer.Snapshots() {
                     @Override
                     public boolean due(int epoch) {
                         return epoch % 10 == 0;
                     }
 
                     @Override
-                    public void write(Trainer.Checkpoint checkpoint) {
+                    public void take(Trainer.Checkpoint checkpoint, TrainedModel model) {
                         written.add(CheckpointCodec.toBytes(checkpoint));
+                        assertThat(model.network().snapshot()).isDeepEqualTo(checkpoint.weights());
                     }
                 });
         assertThat(written).hasSize(2);

@@ -108,6 +108,23 @@ class ChartsApiTests {
         assertThat(svg.body()).contains("<svg").contains("</svg>");
         Files.writeString(Path.of("target", "charts", "job-loss.svg"), svg.body());
 
+        // the job's boundary: its model's, with its dataset's points
+        png("/api/v1/training-jobs/" + job.get("id").asString() + "/charts/decision-boundary?x=x1&y=x2", 560, 420,
+                "job-boundary");
+        // while a job runs: its network as it stands, every couple of seconds; none before the first snapshot
+        String running = http.create("/api/v1/training-jobs", """
+                {"datasetId": "%s", "model": {"hiddenLayers": [16]}, "training": {"epochs": 1000000, "batchSize": 1}}"""
+                .formatted(moons));
+        String live = "/api/v1/training-jobs/" + running + "/charts/decision-boundary?x=x1&y=x2";
+        refused(live, 404, "Decision boundary of job");
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> http.download(live).status() == 200);
+        assertThat(http.get("/api/v1/training-jobs/" + running).json().get("status").asString()).isEqualTo("RUNNING");
+        png(live, 560, 420, "job-boundary-running");
+        http.postJson("/api/v1/training-jobs/" + running + "/cancel", "{}");
+        await().atMost(DEADLINE).until(() -> http.get("/api/v1/training-jobs/" + running).json().get("status")
+                .asString().equals("CANCELLED"));
+        refused(live, 404, "Decision boundary of job");
+
         refused(chart + "?width=5000", 400, "width");
         refused(chart + "?height=100", 400, "height");
         refused(chart + "?curve=ACCURACY", 400, "curve");

@@ -137,6 +137,8 @@ class FieldsFromOpenApiTests {
                     "{\"datasetId\": \"" + ids.get("dataset") + "\"}"));
             case "GET /api/v1/models/{id}/charts/decision-boundary" -> List.of(new Base(concrete(template),
                     Map.of("x", "a", "y", "b", "resolution", "20"), null, null));
+            case "GET /api/v1/training-jobs/{id}/charts/decision-boundary" -> List.of(new Base(concrete(template),
+                    Map.of("x", "x1", "y", "x2", "resolution", "20"), null, null));
             case "GET /api/v1/models/{id}/charts/confusion-matrix" -> List.of(new Base(concrete(template),
                     Map.of("split", "EVALUATION"), null, null));
             case "POST /api/v1/api-keys" -> List.of(json("/api/v1/api-keys", "{\"name\": \"k\", \"role\": \"PREDICT\"}"));
@@ -179,6 +181,8 @@ class FieldsFromOpenApiTests {
         Http.Response job = http.postJson("/api/v1/training-jobs", JOB);
         assertThat(job.status()).as(job.body()).isEqualTo(202);
         ids.put("job", job.json().get("id").asString());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                http.get("/api/v1/training-jobs/" + ids.get("job")).json().get("status").asString().equals("SUCCEEDED"));
         Http.Response evaluation = http.postJson("/api/v1/models/" + ids.get("model") + "/evaluations",
                 "{\"datasetId\": \"" + ids.get("dataset") + "\"}");
         assertThat(evaluation.status()).as(evaluation.body()).isEqualTo(201);
