@@ -16,6 +16,20 @@ public interface Optimizer {
      * the first step) and its step count. Plain SGD carries nothing.
      */
     record Snapshot(long steps, double[][][] arrays) {
+
+        /** A snapshot holding copies of {@code arrays}. */
+        static Snapshot of(long steps, double[][]... arrays) {
+            double[][][] copies = new double[arrays.length][][];
+            for (int i = 0; i < arrays.length; i++) {
+                copies[i] = State.copy(arrays[i]);
+            }
+            return new Snapshot(steps, copies);
+        }
+
+        /** A copy of array {@code i}, for the optimizer to own. */
+        double[][] array(int i) {
+            return State.copy(arrays[i]);
+        }
     }
 
     /** A copy of this optimizer's state, for a checkpoint. */
@@ -69,12 +83,12 @@ public interface Optimizer {
 
         @Override
         public Snapshot snapshot() {
-            return new Snapshot(0, new double[][][] {State.copy(velocity)});
+            return Snapshot.of(0, velocity);
         }
 
         @Override
         public void restore(Snapshot snapshot) {
-            velocity = State.copy(snapshot.arrays()[0]);
+            velocity = snapshot.array(0);
         }
 
         @Override
@@ -110,14 +124,14 @@ public interface Optimizer {
 
         @Override
         public Snapshot snapshot() {
-            return new Snapshot(t, new double[][][] {State.copy(m), State.copy(v)});
+            return Snapshot.of(t, m, v);
         }
 
         @Override
         public void restore(Snapshot snapshot) {
             t = snapshot.steps();
-            m = State.copy(snapshot.arrays()[0]);
-            v = State.copy(snapshot.arrays()[1]);
+            m = snapshot.array(0);
+            v = snapshot.array(1);
         }
 
         @Override
@@ -154,12 +168,12 @@ public interface Optimizer {
 
         @Override
         public Snapshot snapshot() {
-            return new Snapshot(0, new double[][][] {State.copy(s)});
+            return Snapshot.of(0, s);
         }
 
         @Override
         public void restore(Snapshot snapshot) {
-            s = State.copy(snapshot.arrays()[0]);
+            s = snapshot.array(0);
         }
 
         @Override
@@ -188,12 +202,12 @@ public interface Optimizer {
 
         @Override
         public Snapshot snapshot() {
-            return new Snapshot(0, new double[][][] {State.copy(s)});
+            return Snapshot.of(0, s);
         }
 
         @Override
         public void restore(Snapshot snapshot) {
-            s = State.copy(snapshot.arrays()[0]);
+            s = snapshot.array(0);
         }
 
         @Override

@@ -188,9 +188,9 @@ public final class Trainer {
                 }
             }
             if (checkpoints != null && done < config.epochs() && checkpoints.due(done)) {
+                // bestWeights is a snapshot of its own that nothing writes into: shared, not copied
                 checkpoints.write(new Checkpoint(done, network.snapshot(), optimizer.snapshot(), shuffleRandom.state(),
-                        dropoutRandom.state(), order.clone(), best, bestEpoch, sinceBest,
-                        bestWeights == null ? null : copy(bestWeights), last));
+                        dropoutRandom.state(), order.clone(), best, bestEpoch, sinceBest, bestWeights, last));
             }
         }
         return new TrainingResult(TrainingResult.StopReason.COMPLETED, config.epochs(), config.epochs(), last,
@@ -307,14 +307,6 @@ public final class Trainer {
             }
         }
         return null;
-    }
-
-    private static double[][] copy(double[][] values) {
-        double[][] copy = new double[values.length][];
-        for (int i = 0; i < values.length; i++) {
-            copy[i] = values[i].clone();
-        }
-        return copy;
     }
 
     private static void shuffle(int[] order, SplitStream random) {

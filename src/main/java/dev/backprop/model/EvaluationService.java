@@ -119,14 +119,8 @@ class EvaluationService {
                     + "' has numeric targets (REGRESSION)"));
             throw new InvalidRequestException(violations);
         }
-        int[] classOf = new int[columns.labels().size()];
-        List<String> unseen = new ArrayList<>();
-        for (int c = 0; c < classOf.length; c++) {
-            classOf[c] = model.labels().indexOf(columns.labels().get(c));
-            if (classOf[c] < 0) {
-                unseen.add(columns.labels().get(c));
-            }
-        }
+        int[] classOf = DatasetColumns.positions(columns.labels(), model.labels());
+        List<String> unseen = DatasetColumns.absent(columns.labels(), model.labels());
         if (!unseen.isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' has class labels the model never saw: "
                     + unseen + "; the model knows " + model.labels()));
@@ -152,8 +146,8 @@ class EvaluationService {
                     + "' has class labels (CLASSIFICATION)"));
             throw new InvalidRequestException(violations);
         }
-        int[] targetAt = indexes(model.targetNames(), columns.targetNames());
-        List<String> missing = missing(model.targetNames(), targetAt);
+        int[] targetAt = DatasetColumns.positions(model.targetNames(), columns.targetNames());
+        List<String> missing = DatasetColumns.absent(model.targetNames(), columns.targetNames());
         if (!missing.isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's targets "
                     + missing + "; it has " + columns.targetNames()));
@@ -198,30 +192,12 @@ class EvaluationService {
 
     /** Where each of the model's features sits among the dataset's; a violation naming those it lacks. */
     private static int[] match(TrainedModel model, DatasetColumns columns, List<Violation> violations) {
-        int[] at = indexes(model.featureNames(), columns.featureNames());
-        List<String> missing = missing(model.featureNames(), at);
+        int[] at = DatasetColumns.positions(model.featureNames(), columns.featureNames());
+        List<String> missing = DatasetColumns.absent(model.featureNames(), columns.featureNames());
         if (!missing.isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's features "
                     + missing + "; it has " + columns.featureNames()));
         }
         return at;
-    }
-
-    private static int[] indexes(List<String> wanted, List<String> present) {
-        int[] at = new int[wanted.size()];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = present.indexOf(wanted.get(i));
-        }
-        return at;
-    }
-
-    private static List<String> missing(List<String> wanted, int[] at) {
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < at.length; i++) {
-            if (at[i] < 0) {
-                missing.add(wanted.get(i));
-            }
-        }
-        return missing;
     }
 }

@@ -1,11 +1,14 @@
 package dev.backprop.prediction;
 
-import dev.backprop.model.ModelSummary;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.model.ModelService;
+import dev.backprop.model.ModelSummary;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +26,11 @@ class ModelCache {
     /** A cached model's weight of memory beyond its parameters (objects, names, labels). */
     private static final long OVERHEAD_BYTES = 4096;
 
-    /** A cached network with the name and version its predictions are counted under. */
-    record Entry(TrainedModel model, String name, int version) {
+    /**
+     * A cached network with the meters its predictions are counted in, per name and version: looked
+     * up once when the model is loaded, not on every request.
+     */
+    record Entry(TrainedModel model, String name, int version, Timer latency, DistributionSummary rows) {
     }
 
     private final ModelService models;
@@ -34,10 +40,12 @@ class ModelCache {
     private final Counter hits;
     private final Counter misses;
     private final Counter evictions;
+    private final MeterRegistry registry;
 
     ModelCache(ModelService models, PredictionProperties properties, MeterRegistry registry) {
         this.models = models;
         this.capacity = properties.cacheSize().toBytes();
+        this.registry = registry;
         this.hits = Counter.builder("backprop.model.cache.requests").tag("result", "hit")
                 .description("models asked of the prediction cache, found in memory").register(registry);
         this.misses = Counter.builder("backprop.model.cache.requests").tag("result", "miss")
@@ -66,7 +74,12 @@ class ModelCache {
         }
         misses.increment();
         ModelSummary summary = models.get(id);
-        Entry loaded = new Entry(models.load(id), summary.name(), summary.version());
+        Tags tags = Tags.of("model", summary.name(), "version", Integer.toString(summary.version()));
+        Entry loaded = new Entry(models.load(id), summary.name(), summary.version(),
+                Timer.builder("backprop.predictions").tags(tags).publishPercentileHistogram()
+                        .description("prediction requests per model and their forward-pass time").register(registry),
+                DistributionSummary.builder("backprop.prediction.rows").tags(tags).baseUnit("rows")
+                        .description("rows per prediction request").register(registry));
         synchronized (this) {
             Entry raced = entries.get(id);
             if (raced != null) {

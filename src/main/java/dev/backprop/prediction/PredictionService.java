@@ -1,10 +1,5 @@
 package dev.backprop.prediction;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
@@ -19,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -38,13 +34,10 @@ class PredictionService {
     private final ModelService models;
     private final PredictionProperties properties;
 
-    private final MeterRegistry registry;
-
-    PredictionService(ModelCache cache, ModelService models, PredictionProperties properties, MeterRegistry registry) {
+    PredictionService(ModelCache cache, ModelService models, PredictionProperties properties) {
         this.cache = cache;
         this.models = models;
         this.properties = properties;
-        this.registry = registry;
     }
 
     /** One row's prediction: the raw outputs and, by task, the label and class probabilities or the values. */
@@ -100,12 +93,8 @@ class PredictionService {
         check(entry.model(), flat, rows, width, field);
         long start = System.nanoTime();
         Matrix outputs = entry.model().predict(new Matrix(rows, width, flat));
-        Tags tags = Tags.of("model", entry.name(), "version", Integer.toString(entry.version()));
-        Timer.builder("backprop.predictions").tags(tags).publishPercentileHistogram()
-                .description("prediction requests per model and their forward-pass time").register(registry)
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        DistributionSummary.builder("backprop.prediction.rows").tags(tags).baseUnit("rows")
-                .description("rows per prediction request").register(registry).record(rows);
+        entry.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        entry.rows().record(rows);
         return outputs;
     }
 

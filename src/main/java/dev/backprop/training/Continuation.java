@@ -73,19 +73,19 @@ final class Continuation {
             violations.add(Violation.of(datasetField, model + " is a " + parent.task() + " model; the dataset's targets make it "
                     + columns.task()));
         } else {
-            List<String> missing = missing(parent.featureNames(), columns.featureNames());
+            List<String> missing = DatasetColumns.absent(parent.featureNames(), columns.featureNames());
             if (!missing.isEmpty()) {
                 violations.add(Violation.of(datasetField, "the dataset lacks " + model + "'s features " + missing
                         + "; it has " + columns.featureNames()));
             }
             if (parent.task() == Task.CLASSIFICATION) {
-                List<String> unseen = missing(columns.labels(), parent.labels());
+                List<String> unseen = DatasetColumns.absent(columns.labels(), parent.labels());
                 if (!unseen.isEmpty()) {
                     violations.add(Violation.of(datasetField, "the dataset has class labels " + model + " never saw: "
                             + unseen + "; it knows " + parent.labels()));
                 }
             } else {
-                List<String> targets = missing(parent.targetNames(), columns.targetNames());
+                List<String> targets = DatasetColumns.absent(parent.targetNames(), columns.targetNames());
                 if (!targets.isEmpty()) {
                     violations.add(Violation.of(datasetField, "the dataset lacks " + model + "'s targets " + targets
                             + "; it has " + columns.targetNames()));
@@ -114,7 +114,7 @@ final class Continuation {
     static TrainingData align(TrainingData data, TrainedModel model) {
         int rows = data.rows();
         int width = model.featureNames().size();
-        int[] featureAt = indexes(model.featureNames(), data.featureNames());
+        int[] featureAt = DatasetColumns.positions(model.featureNames(), data.featureNames());
         double[] features = new double[rows * width];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < width; j++) {
@@ -123,14 +123,14 @@ final class Continuation {
         }
         double[] targets;
         if (model.task() == Task.CLASSIFICATION) {
-            int[] classOf = indexes(data.labels(), model.labels());
+            int[] classOf = DatasetColumns.positions(data.labels(), model.labels());
             targets = new double[rows];
             for (int r = 0; r < rows; r++) {
                 targets[r] = classOf[(int) data.targets()[r]];
             }
         } else {
             int count = model.targetNames().size();
-            int[] targetAt = indexes(model.targetNames(), data.targetNames());
+            int[] targetAt = DatasetColumns.positions(model.targetNames(), data.targetNames());
             targets = new double[rows * count];
             for (int r = 0; r < rows; r++) {
                 for (int t = 0; t < count; t++) {
@@ -177,17 +177,5 @@ final class Continuation {
 
     private static String describeAsked(ModelRequest asked) {
         return asked.hiddenLayers() + (asked.activation() == null ? "" : " " + asked.activation());
-    }
-
-    private static List<String> missing(List<String> wanted, List<String> present) {
-        return wanted.stream().filter(name -> !present.contains(name)).toList();
-    }
-
-    private static int[] indexes(List<String> wanted, List<String> present) {
-        int[] at = new int[wanted.size()];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = present.indexOf(wanted.get(i));
-        }
-        return at;
     }
 }

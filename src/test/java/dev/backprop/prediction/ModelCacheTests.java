@@ -38,7 +38,10 @@ class ModelCacheTests {
     }
 
     private ModelCache cache(DataSize size) {
-        when(models.get(any())).thenReturn(mock(ModelSummary.class));
+        ModelSummary summary = mock(ModelSummary.class);
+        when(summary.name()).thenReturn("cached");
+        when(summary.version()).thenReturn(1);
+        when(models.get(any())).thenReturn(summary);
         return new ModelCache(models, new PredictionProperties(1000, size), registry);
     }
 

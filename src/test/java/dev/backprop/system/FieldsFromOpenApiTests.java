@@ -216,7 +216,7 @@ class FieldsFromOpenApiTests {
                         JsonNode schema = resolve(operation.path("requestBody").path("content").path("application/json")
                                 .path("schema"));
                         bodyCases(method, base, schema, cases::add);
-                        fieldCases(method, base, schema, base.body(), new ArrayList<>(), false, cases::add);
+                        fieldCases(method, base, schema, base.body(), new ArrayList<>(), cases::add);
                     }
                     for (Case c : cases) {
                         nodes.add(DynamicTest.dynamicTest(c.kind() + ": " + c.what(), () -> run(c)));
@@ -410,14 +410,14 @@ class FieldsFromOpenApiTests {
      * hostile values of its type, in place or added where the base leaves it out.
      */
     private void fieldCases(String method, Base base, JsonNode schema, JsonNode value, List<Object> at,
-            boolean inArray, Consumer<Case> cases) {
+            Consumer<Case> cases) {
         if (schema.path("type").asString("").equals("array") || schema.has("items") && !schema.has("properties")) {
             if (value != null && value.isArray() && !value.isEmpty()) {
                 List<Object> first = new ArrayList<>(at);
                 first.add(0);
                 JsonNode items = resolve(schema.path("items"));
                 values(method, base, items, value.get(0), first, false, cases);
-                fieldCases(method, base, items, value.get(0), first, true, cases);
+                fieldCases(method, base, items, value.get(0), first, cases);
             }
             return;
         }
@@ -437,7 +437,7 @@ class FieldsFromOpenApiTests {
             }
             values(method, base, propertySchema, present, child, required.contains(property.getKey()), cases);
             if (present != null) {
-                fieldCases(method, base, propertySchema, present, child, false, cases);
+                fieldCases(method, base, propertySchema, present, child, cases);
             }
         }
     }
