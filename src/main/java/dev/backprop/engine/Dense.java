@@ -118,10 +118,7 @@ public final class Dense {
      * {@code inputGrad} is not null, dL/dx (before the layer below applies its own derivative).
      */
     void backward(Matrix inputGrad) {
-        MatrixOps.multTransA(input, delta, weightGrad);
-        if (spec.bias()) {
-            MatrixOps.sumColumns(delta, biases.grad());
-        }
+        MatrixOps.multTransA(input, delta, weightGrad, spec.bias() ? biases.grad() : null);
         if (inputGrad != null) {
             MatrixOps.multTransB(delta, weightMatrix, inputGrad);
         }

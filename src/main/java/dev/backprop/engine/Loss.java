@@ -59,22 +59,32 @@ public enum Loss {
             case CATEGORICAL_CROSS_ENTROPY -> {
                 int cols = a.cols();
                 if (output == Activation.SOFTMAX) {
-                    // -Σ y log p from the softmax outputs while p is a normal number; a row where some
-                    // target's p underflows falls back to -Σ y (z - logsumexp z), which stays finite.
-                    // The logs are taken first, in one vectorized call, in the order they are summed.
+                    // -Σ y log p from the softmax outputs while every target's p is a normal number: the
+                    // targets' p and y gathered without branches (labels in no order would mispredict
+                    // one branch per row), their logs taken in one vectorized call, summed in row order
+                    double[] logs = new double[n + 1];
+                    double[] weights = new double[n + 1];
                     int targets = 0;
+                    boolean small = false;
                     for (int i = 0; i < n; i++) {
-                        if (yd[i] != 0.0) {
-                            targets++;
-                        }
+                        double yi = yd[i];
+                        logs[targets] = ad[i];
+                        weights[targets] = yi;
+                        boolean target = yi != 0.0;
+                        small |= target & ad[i] < Double.MIN_NORMAL;
+                        targets += target ? 1 : 0;
                     }
-                    double[] logs = new double[targets];
-                    for (int i = 0, t = 0; i < n; i++) {
-                        if (yd[i] != 0.0) {
-                            logs[t++] = ad[i];
+                    if (!small) {
+                        ArrayMath.BEST.log(logs, 0, targets);
+                        for (int t = 0; t < targets; t++) {
+                            sum -= weights[t] * logs[t];
                         }
+                        return sum;
                     }
-                    ArrayMath.BEST.log(logs, 0, targets);
+                    // some target's p underflowed: -Σ y (z - logsumexp z) for those rows, which stays finite
+                    for (int i = 0; i < targets; i++) {
+                        logs[i] = Transcendentals.log(logs[i]);
+                    }
                     int t = 0;
                     for (int off = 0; off < n; off += cols) {
                         double row = 0.0;

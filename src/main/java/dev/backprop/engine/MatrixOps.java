@@ -43,9 +43,30 @@ public final class MatrixOps {
 
     /** {@code c = aᵀ * b} without forming aᵀ. Modifies {@code c}. */
     public static void multTransA(Matrix a, Matrix b, Matrix c) {
+        multTransA(a, b, c, null);
+    }
+
+    /**
+     * {@code c = aᵀ * b} and, when {@code bSums} is not null, {@code bSums[j] = Σ_i b[i][j]} as
+     * {@link #sumColumns} gives it: a layer's weight and bias gradients. A small product of at most four
+     * columns sums b beside its first pass over it. Modifies {@code c} and {@code bSums}.
+     */
+    public static void multTransA(Matrix a, Matrix b, Matrix c, double[] bSums) {
         checkProduct(a.cols(), a.rows(), b.rows(), b.cols(), c, a, b);
-        run(new GemmKernel.Product(a.data(), 1, a.cols(), b.data(), b.cols(), 1, c.data(), null, a.cols(), b.cols(),
-                a.rows()));
+        if (bSums != null && bSums.length != b.cols()) {
+            throw new IllegalArgumentException("bSums has " + bSums.length + " values, b has " + b.cols() + " columns");
+        }
+        GemmKernel.Product p = new GemmKernel.Product(a.data(), 1, a.cols(), b.data(), b.cols(), 1, c.data(), null,
+                a.cols(), b.cols(), a.rows());
+        if (bSums != null && p.m() > 0 && p.k() > 0 && p.n() <= ScalarGemmKernel.NARROW
+                && (long) p.m() * p.n() * p.k() < MIN_PACKED_WORK) {
+            ScalarGemmKernel.narrow(p, 0, p.m(), 0, p.n(), bSums);
+            return;
+        }
+        run(p);
+        if (bSums != null) {
+            sumColumns(b, bSums);
+        }
     }
 
     /** {@code c = a * bᵀ} without forming bᵀ. Modifies {@code c}. */

@@ -42,12 +42,28 @@ final class ScalarGemmKernel implements GemmKernel {
     }
 
     /**
-     * At most {@link #NARROW} columns, two rows at a time: eight sums in registers instead of in C,
+     * Three or four columns (fewer go to {@link #twoColumns}), two rows at a time: eight sums in registers instead of in C,
      * so that the small products of narrow layers (a few units, or a few classes) are not a load and
      * a store per multiply-add. Columns past the product's width read column {@code c0} again and
      * are thrown away, which keeps the loop free of branches.
      */
     private static void narrow(Product p, int r0, int r1, int c0, int c1) {
+        narrow(p, r0, r1, c0, c1, null);
+    }
+
+    /**
+     * As {@link #narrow(Product, int, int, int, int)}, and when {@code sums} is not null (columns
+     * {@code c0 = 0} to {@code c1 = n}) also {@code sums[j] = Σ_q B'[q][j]} in q order from 0.0, as
+     * {@link MatrixOps#sumColumns} does: in the first pass over k, whose fma chains it runs beside, so
+     * that a layer's bias gradient costs no pass of its own. That first pass is a copy of the loops
+     * below with the sums added, on purpose: a flag tested inside the shared loops made every narrow
+     * product slower (moons 0.158 against 0.175 s, three runs each).
+     */
+    static void narrow(Product p, int r0, int r1, int c0, int c1, double[] sums) {
+        if (c1 - c0 <= 2) {
+            twoColumns(p, r0, r1, c0, c1, sums);
+            return;
+        }
         double[] a = p.a();
         double[] b = p.b();
         double[] c = p.c();
@@ -63,6 +79,68 @@ final class ScalarGemmKernel implements GemmKernel {
         int o2 = w > 2 ? 2 * bCol : 0;
         int o3 = w > 3 ? 3 * bCol : 0;
         int r = r0;
+        if (sums != null) {
+            double t0 = 0.0;
+            double t1 = 0.0;
+            double t2 = 0.0;
+            double t3 = 0.0;
+            if (r + 1 < r1) {
+                double s00 = 0.0;
+                double s01 = 0.0;
+                double s02 = 0.0;
+                double s03 = 0.0;
+                double s10 = 0.0;
+                double s11 = 0.0;
+                double s12 = 0.0;
+                double s13 = 0.0;
+                for (int q = 0, ai = r * aRow, bi = c0 * bCol; q < k; q++, ai += aK, bi += bK) {
+                    double x0 = a[ai];
+                    double x1 = a[ai + aRow];
+                    double y0 = b[bi];
+                    double y1 = b[bi + o1];
+                    double y2 = b[bi + o2];
+                    double y3 = b[bi + o3];
+                    s00 = Math.fma(x0, y0, s00);
+                    s01 = Math.fma(x0, y1, s01);
+                    s02 = Math.fma(x0, y2, s02);
+                    s03 = Math.fma(x0, y3, s03);
+                    s10 = Math.fma(x1, y0, s10);
+                    s11 = Math.fma(x1, y1, s11);
+                    s12 = Math.fma(x1, y2, s12);
+                    s13 = Math.fma(x1, y3, s13);
+                    t0 += y0;
+                    t1 += y1;
+                    t2 += y2;
+                    t3 += y3;
+                }
+                put(c, r * n + c0, w, bias, c0, s00, s01, s02, s03);
+                put(c, (r + 1) * n + c0, w, bias, c0, s10, s11, s12, s13);
+                r += 2;
+            } else {
+                double s0 = 0.0;
+                double s1 = 0.0;
+                double s2 = 0.0;
+                double s3 = 0.0;
+                for (int q = 0, ai = r * aRow, bi = c0 * bCol; q < k; q++, ai += aK, bi += bK) {
+                    double x = a[ai];
+                    double y0 = b[bi];
+                    double y1 = b[bi + o1];
+                    double y2 = b[bi + o2];
+                    double y3 = b[bi + o3];
+                    s0 = Math.fma(x, y0, s0);
+                    s1 = Math.fma(x, y1, s1);
+                    s2 = Math.fma(x, y2, s2);
+                    s3 = Math.fma(x, y3, s3);
+                    t0 += y0;
+                    t1 += y1;
+                    t2 += y2;
+                    t3 += y3;
+                }
+                put(c, r * n + c0, w, bias, c0, s0, s1, s2, s3);
+                r++;
+            }
+            put(sums, 0, w, null, 0, t0, t1, t2, t3);
+        }
         for (; r + 1 < r1; r += 2) {
             double s00 = 0.0;
             double s01 = 0.0;
@@ -104,6 +182,92 @@ final class ScalarGemmKernel implements GemmKernel {
                 s3 = Math.fma(x, b[bi + o3], s3);
             }
             put(c, r * n + c0, w, bias, c0, s0, s1, s2, s3);
+        }
+    }
+
+    /**
+     * At most two columns, four rows at a time (rows past {@code r1} read row {@code r1 - 1} again and
+     * are not stored): a weight gradient of two or three inputs by two units is one pass over k, not two,
+     * and the loop's overhead is shared by four rows. Columns sums as in {@link #narrow}, in the first pass.
+     */
+    private static void twoColumns(Product p, int r0, int r1, int c0, int c1, double[] sums) {
+        double[] a = p.a();
+        double[] b = p.b();
+        double[] c = p.c();
+        double[] bias = p.bias();
+        int n = p.n();
+        int k = p.k();
+        int aRow = p.aRow();
+        int aK = p.aK();
+        int bK = p.bK();
+        int w = c1 - c0;
+        int o1 = w > 1 ? p.bCol() : 0;
+        double bias0 = bias == null ? 0.0 : bias[c0];
+        double bias1 = bias == null || w < 2 ? 0.0 : bias[c0 + 1];
+        double t0 = 0.0;
+        double t1 = 0.0;
+        for (int r = r0; r < r1; r += 4) {
+            int a1 = (Math.min(r + 1, r1 - 1) - r) * aRow;
+            int a2 = (Math.min(r + 2, r1 - 1) - r) * aRow;
+            int a3 = (Math.min(r + 3, r1 - 1) - r) * aRow;
+            double s00 = 0.0;
+            double s01 = 0.0;
+            double s10 = 0.0;
+            double s11 = 0.0;
+            double s20 = 0.0;
+            double s21 = 0.0;
+            double s30 = 0.0;
+            double s31 = 0.0;
+            boolean summing = sums != null && r == r0;
+            for (int q = 0, ai = r * aRow, bi = c0 * p.bCol(); q < k; q++, ai += aK, bi += bK) {
+                double y0 = b[bi];
+                double y1 = b[bi + o1];
+                double x = a[ai];
+                s00 = Math.fma(x, y0, s00);
+                s01 = Math.fma(x, y1, s01);
+                x = a[ai + a1];
+                s10 = Math.fma(x, y0, s10);
+                s11 = Math.fma(x, y1, s11);
+                x = a[ai + a2];
+                s20 = Math.fma(x, y0, s20);
+                s21 = Math.fma(x, y1, s21);
+                x = a[ai + a3];
+                s30 = Math.fma(x, y0, s30);
+                s31 = Math.fma(x, y1, s31);
+                if (summing) {
+                    t0 += y0;
+                    t1 += y1;
+                }
+            }
+            int o = r * n + c0;
+            c[o] = bias == null ? s00 : s00 + bias0;
+            if (w > 1) {
+                c[o + 1] = bias == null ? s01 : s01 + bias1;
+            }
+            if (r + 1 < r1) {
+                c[o + n] = bias == null ? s10 : s10 + bias0;
+                if (w > 1) {
+                    c[o + n + 1] = bias == null ? s11 : s11 + bias1;
+                }
+            }
+            if (r + 2 < r1) {
+                c[o + 2 * n] = bias == null ? s20 : s20 + bias0;
+                if (w > 1) {
+                    c[o + 2 * n + 1] = bias == null ? s21 : s21 + bias1;
+                }
+            }
+            if (r + 3 < r1) {
+                c[o + 3 * n] = bias == null ? s30 : s30 + bias0;
+                if (w > 1) {
+                    c[o + 3 * n + 1] = bias == null ? s31 : s31 + bias1;
+                }
+            }
+        }
+        if (sums != null) {
+            sums[0] = t0;
+            if (w > 1) {
+                sums[1] = t1;
+            }
         }
     }
 

@@ -44,9 +44,13 @@ class MatrixOpsTests {
         return c;
     }
 
-    /** Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks. */
+    /**
+     * Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks;
+     * and narrow ones of one to four columns whose row counts leave every remainder of the small kernels.
+     */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
-        {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}};
+        {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}, {7, 4, 2}, {3, 200, 2},
+        {6, 3, 1}, {201, 3, 2}};
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
