@@ -58,7 +58,7 @@ public final class MatrixOps {
         }
         GemmKernel.Product p = new GemmKernel.Product(a.data(), 1, a.cols(), b.data(), b.cols(), 1, c.data(), null,
                 a.cols(), b.cols(), a.rows());
-        if (bSums != null && p.m() > 0 && p.k() > 0 && p.n() <= ScalarGemmKernel.NARROW
+        if (bSums != null && p.m() > 0 && p.k() > 0 && p.n() > 0 && p.n() <= ScalarGemmKernel.NARROW
                 && (long) p.m() * p.n() * p.k() < MIN_PACKED_WORK) {
             ScalarGemmKernel.narrow(p, 0, p.m(), 0, p.n(), bSums);
             return;
