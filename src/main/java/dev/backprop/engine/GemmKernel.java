@@ -1,5 +1,7 @@
 package dev.backprop.engine;
 
+import java.util.Arrays;
+
 /**
  * The product kernel behind {@link MatrixOps}: {@code C = A' B' (+ bias)}, where A' (m x k) and
  * B' (k x n) are read through strides, so one kernel serves {@code A B}, {@code Aᵀ B} and
@@ -20,6 +22,20 @@ interface GemmKernel {
 
     /** Computes the block {@code [r0, r1) x [c0, c1)} of C, overwriting it. */
     void multiply(Product p, int r0, int r1, int c0, int c1);
+
+    /**
+     * {@code out[j] = Σ_i a[i * cols + j]} over {@code rows} rows, each column summed from 0.0 in row order
+     * with plain adds, so every kernel gives the same bits.
+     */
+    default void sumColumns(double[] a, int rows, int cols, double[] out) {
+        Arrays.fill(out, 0, cols, 0.0);
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[j] += a[row + j];
+            }
+        }
+    }
 
     /** Rows of C a kernel computes together: splits across threads fall on multiples of it. */
     int rowTile();

@@ -1,6 +1,5 @@
 package dev.backprop.engine;
 
-import java.util.Arrays;
 
 /**
  * Stateless dense kernels. Each writes into an explicit output, checks shapes first, and refuses an
@@ -136,13 +135,7 @@ public final class MatrixOps {
             }
             return;
         }
-        Arrays.fill(out, 0.0);
-        for (int i = 0, n = a.rows(); i < n; i++) {
-            int aRow = i * m;
-            for (int j = 0; j < m; j++) {
-                out[j] += ad[aRow + j];
-            }
-        }
+        KERNEL.sumColumns(ad, a.rows(), m, out);
     }
 
     private static void checkBias(double[] bias, int cols) {

@@ -92,6 +92,10 @@ final class VectorGemmKernel implements GemmKernel {
             return;
         }
         Buffers buffers = BUFFERS.get();
+        if (WIDE && c0 == 0 && c1 == n && n <= NARROW) {
+            narrow(buffers, p, r0, r1);
+            return;
+        }
         for (int jc = c0; jc < c1; jc += NC) {
             int nc = Math.min(NC, c1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -136,6 +140,110 @@ final class VectorGemmKernel implements GemmKernel {
                 }
             }
         }
+    }
+
+    /**
+     * With 8 lanes, products at most this wide (the outputs of ten classes, say) take tiles of 6 rows x 2
+     * vectors: in a tile of 4 vectors, 10 columns would leave 22 of every 32 multiply-adds on padding.
+     */
+    static final int NARROW = 2 * L;
+
+    /**
+     * A product at most {@link #NARROW} columns wide: B' packed once into rows of two vectors (zero-padded),
+     * A read in place, six rows at a time (the last tile's missing rows read its last row again and are
+     * not stored), each tile summed over all of k in registers and written out through a scratch tile.
+     */
+    private static void narrow(Buffers buffers, Product p, int r0, int r1) {
+        int n = p.n();
+        int k = p.k();
+        double[] b = p.b();
+        int bK = p.bK();
+        int bCol = p.bCol();
+        double[] bp = buffers.b(k * NARROW);
+        for (int q = 0; q < k; q++) {
+            int dst = q * NARROW;
+            for (int j = 0; j < n; j++) {
+                bp[dst + j] = b[q * bK + j * bCol];
+            }
+            for (int j = n; j < NARROW; j++) {
+                bp[dst + j] = 0.0;
+            }
+        }
+        double[] a = p.a();
+        double[] c = p.c();
+        double[] bias = p.bias();
+        double[] tile = buffers.tile;
+        int aRow = p.aRow();
+        for (int r = r0; r < r1; r += MR) {
+            int rows = Math.min(MR, r1 - r);
+            micro6x2(a, r * aRow, aRow, rows, p.aK(), bp, k, tile);
+            for (int i = 0; i < rows; i++) {
+                int o = (r + i) * n;
+                int t = i * NARROW;
+                if (bias == null) {
+                    System.arraycopy(tile, t, c, o, n);
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        c[o + j] = tile[t + j] + bias[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** A 6 x 2-vector tile over all of k, into {@code tile} (rows of {@link #NARROW}); rows past {@code rows} repeat the last. */
+    private static void micro6x2(double[] a, int ao, int aRow, int rows, int aK, double[] bp, int k, double[] tile) {
+        int o1 = Math.min(1, rows - 1) * aRow;
+        int o2 = Math.min(2, rows - 1) * aRow;
+        int o3 = Math.min(3, rows - 1) * aRow;
+        int o4 = Math.min(4, rows - 1) * aRow;
+        int o5 = Math.min(5, rows - 1) * aRow;
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
+        for (int q = 0, ai = ao, bi = 0; q < k; q++, ai += aK, bi += NARROW) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ai + o1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ai + o2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ai + o3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ai + o4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ai + o5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NARROW);
+        c11.intoArray(tile, NARROW + L);
+        c20.intoArray(tile, 2 * NARROW);
+        c21.intoArray(tile, 2 * NARROW + L);
+        c30.intoArray(tile, 3 * NARROW);
+        c31.intoArray(tile, 3 * NARROW + L);
+        c40.intoArray(tile, 4 * NARROW);
+        c41.intoArray(tile, 4 * NARROW + L);
+        c50.intoArray(tile, 5 * NARROW);
+        c51.intoArray(tile, 5 * NARROW + L);
     }
 
     /**
@@ -261,6 +369,26 @@ final class VectorGemmKernel implements GemmKernel {
             micro6x4(a, ao, aRow, aK, bp, bo, kc, c, co, ldc, first, bias, bj);
         } else {
             micro5x2(a, ao, bp, bo, kc, c, co, ldc, first, bias, bj);
+        }
+    }
+
+    /** A vector of columns at a time, its lanes summed down the rows: each column's adds in row order. */
+    @Override
+    public void sumColumns(double[] a, int rows, int cols, double[] out) {
+        int j = 0;
+        for (; j + L <= cols; j += L) {
+            DoubleVector s = DoubleVector.zero(S);
+            for (int i = 0, o = j; i < rows; i++, o += cols) {
+                s = s.add(DoubleVector.fromArray(S, a, o));
+            }
+            s.intoArray(out, j);
+        }
+        for (; j < cols; j++) {
+            double s = 0.0;
+            for (int i = 0, o = j; i < rows; i++, o += cols) {
+                s += a[o];
+            }
+            out[j] = s;
         }
     }
 

@@ -46,11 +46,12 @@ class MatrixOpsTests {
 
     /**
      * Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks;
-     * and narrow ones of one to four columns whose row counts leave every remainder of the small kernels.
+     * narrow ones of one to four columns whose row counts leave every remainder of the small kernels; and
+     * ones of 9 to 16 columns (two vectors of eight), with partial row tiles.
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
         {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}, {7, 4, 2}, {3, 200, 2},
-        {6, 3, 1}, {201, 3, 2}};
+        {6, 3, 1}, {201, 3, 2}, {32, 64, 10}, {64, 32, 10}, {7, 300, 16}, {13, 5, 11}, {5, 7, 12}};
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
@@ -111,8 +112,8 @@ class MatrixOpsTests {
 
     @Test
     void threadsChangeNoBits() {
-        // tall products split by rows, wide ones by columns
-        for (int[] shape : new int[][] {{300, 400, 200}, {40, 300, 900}}) {
+        // tall products split by rows, wide ones by columns; a tall ten-column one takes the narrow tiles
+        for (int[] shape : new int[][] {{300, 400, 200}, {40, 300, 900}, {3000, 300, 10}}) {
             Matrix a = random(shape[0], shape[1], 5);
             Matrix b = random(shape[1], shape[2], 6);
             Matrix parallel = new Matrix(0, 0);
@@ -151,7 +152,7 @@ class MatrixOpsTests {
     /** Narrow matrices keep their sums in registers, wide ones sum row by row: both in row order. */
     @Test
     void columnSumsRunInRowOrderAtEveryWidth() {
-        for (int cols : new int[] {1, 2, 3, 4, 5, 9}) {
+        for (int cols : new int[] {1, 2, 3, 4, 5, 9, 16, 17, 64}) {
             Matrix a = random(37, cols, cols);
             double[] sums = new double[cols];
             MatrixOps.sumColumns(a, sums);
