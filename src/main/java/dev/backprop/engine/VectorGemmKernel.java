@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * tiles while the packed B block streams from L2; C is then read and written along its rows.
  *
  * <p>Tile shapes follow the registers: with 8 lanes (AVX-512, 32 registers) 6 rows x 4 vectors, 24
- * accumulators; with 4 lanes (AVX2, 16 registers) or 2, 5 rows x 2 vectors, 10 accumulators.
+ * accumulators, and 6 rows x 2 vectors for products of at most 16 columns (see {@link #narrow}); with 4
+ * lanes (AVX2, 16 registers) or 2, 5 rows x 2 vectors, 10 accumulators.
  */
 final class VectorGemmKernel implements GemmKernel {
 
@@ -92,7 +93,7 @@ final class VectorGemmKernel implements GemmKernel {
             return;
         }
         Buffers buffers = BUFFERS.get();
-        if (WIDE && c0 == 0 && c1 == n && n <= NARROW) {
+        if (WIDE && c0 == 0 && c1 == n && n <= NARROW && k <= NARROW_K) {
             narrow(buffers, p, r0, r1);
             return;
         }
@@ -147,6 +148,12 @@ final class VectorGemmKernel implements GemmKernel {
      * vectors: in a tile of 4 vectors, 10 columns would leave 22 of every 32 multiply-adds on padding.
      */
     static final int NARROW = 2 * L;
+
+    /**
+     * The narrow tiles pack all of B' at once, so only for k up to this: 1 MB of packed B, as a block of
+     * the blocked path (a full-batch weight gradient over a million rows takes the blocked path).
+     */
+    static final int NARROW_K = 8192;
 
     /**
      * A product at most {@link #NARROW} columns wide: B' packed once into rows of two vectors (zero-padded),

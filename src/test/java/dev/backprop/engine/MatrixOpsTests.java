@@ -47,11 +47,13 @@ class MatrixOpsTests {
     /**
      * Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks;
      * narrow ones of one to four columns whose row counts leave every remainder of the small kernels; and
-     * ones of 9 to 16 columns (two vectors of eight), with partial row tiles.
+     * ones of 9 to 16 columns (two vectors of eight), with partial row tiles, and one whose k is past what
+     * their tiles take.
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
         {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}, {7, 4, 2}, {3, 200, 2},
-        {6, 3, 1}, {201, 3, 2}, {32, 64, 10}, {64, 32, 10}, {7, 300, 16}, {13, 5, 11}, {5, 7, 12}};
+        {6, 3, 1}, {201, 3, 2}, {32, 64, 10}, {64, 32, 10}, {7, 300, 16}, {13, 5, 11}, {5, 7, 12},
+        {3, 9000, 10}};
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
