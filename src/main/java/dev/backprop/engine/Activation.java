@@ -128,21 +128,21 @@ public enum Activation {
         }
 
         /**
-         * Two classes, the most common case, in straight-line code: the same operations in the same order
-         * as the general loops (the sum starts from 0.0 there, and adding a positive e to 0.0 is exact),
-         * without the inner loops' overhead, which for two columns cost more than the arithmetic.
+         * Two classes, the most common case, in straight-line code: the same results as the general loops
+         * (there the maximum starts from -∞ and the sum from 0.0, and max(-∞, x) is x, and 0.0 + e is e
+         * for the e ≥ 0 or NaN that exp gives), without the inner loops' overhead, which for two columns
+         * cost more than the arithmetic.
          */
         private static void twoClasses(double[] z, int rows) {
             int n = 2 * rows;
             for (int i = 0; i < n; i += 2) {
-                double max = Math.max(Double.NEGATIVE_INFINITY, z[i]);
-                max = Math.max(max, z[i + 1]);
+                double max = Math.max(z[i], z[i + 1]);
                 z[i] -= max;
                 z[i + 1] -= max;
             }
             ArrayMath.BEST.exp(z, 0, n);
             for (int i = 0; i < n; i += 2) {
-                double inv = 1.0 / (0.0 + z[i] + z[i + 1]);
+                double inv = 1.0 / (z[i] + z[i + 1]);
                 z[i] *= inv;
                 z[i + 1] *= inv;
             }
