@@ -8,7 +8,9 @@ import java.util.function.BooleanSupplier;
  * regularization (L2 and L1 on weights), gradient-norm clipping, one optimizer step. Each epoch:
  * a cancellation check, a divergence check (NaN or infinite loss or weights end training with a
  * reason), evaluation, the listener, and early stopping. Shuffling and dropout draw from the
- * config's seed, so the same inputs give bit-identical weights.
+ * config's seed, so the same inputs give bit-identical weights. Full-batch training in row order
+ * without dropout ends an evaluated epoch during the next epoch's pass, before its update: that
+ * pass's loss and outputs are the evaluation of the epoch's weights, so none is run apart.
  */
 public final class Trainer {
 
@@ -76,76 +78,151 @@ public final class Trainer {
             throw new IllegalArgumentException("the network maps " + network.inputs() + " inputs to "
                     + network.outputs() + " outputs; the data has " + x.cols() + " and " + y.cols());
         }
-        boolean validate = validationX != null && validationX.rows() > 0;
-        int batch = config.batchSize() == 0 || config.batchSize() >= n ? n : config.batchSize();
-        boolean direct = batch == n && !config.shuffle();
-        Matrix xb = direct ? x : new Matrix(batch, x.cols());
-        Matrix yb = direct ? y : new Matrix(batch, y.cols());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplitStream shuffleRandom = new SplitStream(config.seed());
-        SplitStream dropoutRandom = shuffleRandom.split();
-        Optimizer optimizer = Optimizer.create(config.optimizer());
-        List<Parameter> parameters = network.parameters();
-        TrainingConfig.EarlyStopping stopping = config.earlyStopping();
+        return new Run(x, y, validationX, validationY, listener, checkpoints).train(cancelled, resume);
+    }
 
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        double[][] bestWeights = null;
-        EpochStats last = null;
-        int first = 0;
-        if (resume != null) {
-            if (resume.order().length != n) {
-                throw new IllegalArgumentException("the checkpoint was taken on " + resume.order().length
-                        + " training rows, not " + n);
+    /** An epoch's end whose figures wait for the next epoch's pass, which evaluates its weights. */
+    private record EpochEnd(int done, double rate, double running) {
+    }
+
+    /** One call of {@code fit}: the data, what training carries from epoch to epoch, and each epoch's end. */
+    private final class Run {
+        private final Matrix x;
+        private final Matrix y;
+        private final Matrix validationX;
+        private final Matrix validationY;
+        private final boolean validate;
+        private final EpochListener listener;
+        private final Checkpoints checkpoints;
+        private final Optimizer optimizer = Optimizer.create(config.optimizer());
+        private final List<Parameter> parameters = network.parameters();
+        private final TrainingConfig.EarlyStopping stopping = config.earlyStopping();
+        private final int[] order;
+        private SplitStream shuffleRandom = new SplitStream(config.seed());
+        private SplitStream dropoutRandom = shuffleRandom.split();
+        private double best = Double.POSITIVE_INFINITY;
+        private int bestEpoch;
+        private int sinceBest;
+        private double[][] bestWeights;
+        private EpochStats last;
+
+        Run(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
+                Checkpoints checkpoints) {
+            this.x = x;
+            this.y = y;
+            this.validationX = validationX;
+            this.validationY = validationY;
+            this.validate = validationX != null && validationX.rows() > 0;
+            this.listener = listener;
+            this.checkpoints = checkpoints;
+            this.order = new int[x.rows()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
             }
-            network.restore(resume.weights());
-            optimizer.restore(resume.optimizer());
-            shuffleRandom = SplitStream.at(resume.shuffleStream());
-            dropoutRandom = SplitStream.at(resume.dropoutStream());
-            System.arraycopy(resume.order(), 0, order, 0, n);
-            best = resume.best();
-            bestEpoch = resume.bestEpoch();
-            sinceBest = resume.sinceBest();
-            bestWeights = resume.bestWeights();
-            last = resume.last();
-            first = resume.epoch();
         }
 
-        for (int epoch = first; epoch < config.epochs(); epoch++) {
-            double rate = config.schedule().rate(epoch);
-            if (config.shuffle()) {
-                shuffle(order, shuffleRandom);
-            }
-            double running = 0;
-            for (int start = 0; start < n; start += batch) {
-                if (cancelled.getAsBoolean()) {
-                    return new TrainingResult(TrainingResult.StopReason.CANCELLED, epoch, epoch, last,
-                            "cancelled during epoch " + (epoch + 1));
+        TrainingResult train(BooleanSupplier cancelled, Checkpoint resume) {
+            int n = x.rows();
+            int batch = config.batchSize() == 0 || config.batchSize() >= n ? n : config.batchSize();
+            boolean direct = batch == n && !config.shuffle();
+            // A full batch in row order without dropout runs, before its update, the very forward pass
+            // an evaluation of the previous epoch's weights runs (evaluations sum at most
+            // EVALUATION_ROWS rows at once): that epoch's train figures are taken from it.
+            boolean reuse = direct && n <= EVALUATION_ROWS
+                    && network.layers().stream().allMatch(layer -> layer.spec().dropout() == 0.0);
+            Matrix xb = direct ? x : new Matrix(batch, x.cols());
+            Matrix yb = direct ? y : new Matrix(batch, y.cols());
+            int first = 0;
+            if (resume != null) {
+                if (resume.order().length != n) {
+                    throw new IllegalArgumentException("the checkpoint was taken on " + resume.order().length
+                            + " training rows, not " + n);
                 }
-                int rows = Math.min(batch, n - start);
-                if (!direct) {
-                    gather(x, order, start, rows, xb);
-                    gather(y, order, start, rows, yb);
-                }
-                running += network.train(xb, yb, config.loss(), config.reduction().scale(rows), true, dropoutRandom);
-                regularize(parameters);
-                clip(parameters);
-                optimizer.step(parameters, rate);
+                network.restore(resume.weights());
+                optimizer.restore(resume.optimizer());
+                shuffleRandom = SplitStream.at(resume.shuffleStream());
+                dropoutRandom = SplitStream.at(resume.dropoutStream());
+                System.arraycopy(resume.order(), 0, order, 0, n);
+                best = resume.best();
+                bestEpoch = resume.bestEpoch();
+                sinceBest = resume.sinceBest();
+                bestWeights = resume.bestWeights();
+                last = resume.last();
+                first = resume.epoch();
             }
-            int done = epoch + 1;
-            String diverged = divergence(running, parameters);
-            boolean evaluate = stopping != null || (config.evaluateEvery() > 0
-                    && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
+
+            EpochEnd pending = null;
+            for (int epoch = first; epoch < config.epochs(); epoch++) {
+                double rate = config.schedule().rate(epoch);
+                if (config.shuffle()) {
+                    shuffle(order, shuffleRandom);
+                }
+                double running = 0;
+                for (int start = 0; start < n; start += batch) {
+                    if (cancelled.getAsBoolean()) {
+                        // the pending epoch's weights are still the network's: evaluate them before stopping
+                        TrainingResult ended = pending == null ? null : end(pending, evaluate(x, y));
+                        return ended != null ? ended : new TrainingResult(TrainingResult.StopReason.CANCELLED, epoch,
+                                epoch, last, "cancelled during epoch " + (epoch + 1));
+                    }
+                    int rows = Math.min(batch, n - start);
+                    if (!direct) {
+                        gather(x, order, start, rows, xb);
+                        gather(y, order, start, rows, yb);
+                    }
+                    double loss = network.train(xb, yb, config.loss(), config.reduction().scale(rows), true,
+                            dropoutRandom);
+                    running += loss;
+                    if (pending != null) {
+                        Metric.Accumulator accumulator = metric == null ? null : metric.accumulator();
+                        if (accumulator != null) {
+                            accumulator.add(network.layers().getLast().output(), y);
+                        }
+                        TrainingResult ended = end(pending, figures(loss, n, accumulator));
+                        pending = null;
+                        if (ended != null) {
+                            return ended;
+                        }
+                    }
+                    regularize(parameters);
+                    clip(parameters);
+                    optimizer.step(parameters, rate);
+                }
+                int done = epoch + 1;
+                String diverged = divergence(running, parameters);
+                if (diverged != null) {
+                    last = new EpochStats(done, config.epochs(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
+                            running / n);
+                    return diverged(done, rate, diverged);
+                }
+                boolean evaluate = stopping != null || (config.evaluateEvery() > 0
+                        && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
+                EpochEnd end = new EpochEnd(done, rate, running);
+                if (evaluate && reuse && done < config.epochs()) {
+                    pending = end;
+                    continue;
+                }
+                TrainingResult ended = end(end, evaluate ? evaluate(x, y) : null);
+                if (ended != null) {
+                    return ended;
+                }
+            }
+            return new TrainingResult(TrainingResult.StopReason.COMPLETED, config.epochs(), config.epochs(), last,
+                    "trained all " + config.epochs() + " epochs");
+        }
+
+        /**
+         * An epoch's end, with the network holding its weights: the figures ({@code train} is the
+         * train loss and metric, or null when this epoch is not evaluated), the listener, early
+         * stopping and the checkpoint. Returns the result when training stops here.
+         */
+        private TrainingResult end(EpochEnd end, double[] train) {
+            int done = end.done();
             double trainLoss = Double.NaN;
             double trainMetric = Double.NaN;
             double validationLoss = Double.NaN;
             double validationMetric = Double.NaN;
-            if (diverged == null && evaluate) {
-                double[] train = evaluate(x, y);
+            if (train != null) {
                 trainLoss = train[0];
                 trainMetric = train[1];
                 if (validate) {
@@ -153,16 +230,11 @@ public final class Trainer {
                     validationLoss = val[0];
                     validationMetric = val[1];
                 }
-                if (!Double.isFinite(trainLoss)) {
-                    diverged = "the train loss is " + trainLoss;
-                }
             }
-            last = new EpochStats(done, config.epochs(), trainLoss, validationLoss, trainMetric, validationMetric, rate,
-                    running / n);
-            if (diverged != null) {
-                return new TrainingResult(TrainingResult.StopReason.DIVERGED, done, done, last,
-                        "loss diverged at epoch " + done + ": " + diverged + "; lower the learning rate (it was "
-                                + rate + "), normalize the inputs or clip gradients");
+            last = new EpochStats(done, config.epochs(), trainLoss, validationLoss, trainMetric, validationMetric,
+                    end.rate(), end.running() / x.rows());
+            if (train != null && !Double.isFinite(trainLoss)) {
+                return diverged(done, end.rate(), "the train loss is " + trainLoss);
             }
             if (listener != null) {
                 listener.onEpoch(last);
@@ -192,9 +264,14 @@ public final class Trainer {
                 checkpoints.write(new Checkpoint(done, network.snapshot(), optimizer.snapshot(), shuffleRandom.state(),
                         dropoutRandom.state(), order.clone(), best, bestEpoch, sinceBest, bestWeights, last));
             }
+            return null;
         }
-        return new TrainingResult(TrainingResult.StopReason.COMPLETED, config.epochs(), config.epochs(), last,
-                "trained all " + config.epochs() + " epochs");
+
+        private TrainingResult diverged(int done, double rate, String why) {
+            return new TrainingResult(TrainingResult.StopReason.DIVERGED, done, done, last,
+                    "loss diverged at epoch " + done + ": " + why + "; lower the learning rate (it was " + rate
+                            + "), normalize the inputs or clip gradients");
+        }
     }
 
     /**
@@ -231,6 +308,11 @@ public final class Trainer {
                 }
             }
         }
+        return figures(sum, n, accumulator);
+    }
+
+    /** The loss per example (the summed data loss over {@code n}, with the penalty) and the metric. */
+    private double[] figures(double sum, int n, Metric.Accumulator accumulator) {
         double penalty = penalty(network.parameters());
         double loss = sum / n + (config.reduction() == Reduction.SUM ? penalty / n : penalty);
         return new double[] {loss, accumulator == null ? Double.NaN : accumulator.result()};

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelTrainerTests {
 
@@ -72,14 +74,17 @@ class ModelTrainerTests {
         assertThat(first.network().snapshot()).as("the model continued from is left as it was").isDeepEqualTo(before);
     }
 
-    @Test
-    void trainingResumedFromACheckpointEndsOnTheWeightsOfAnUninterruptedRun() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void trainingResumedFromACheckpointEndsOnTheWeightsOfAnUninterruptedRun(boolean fullBatch) {
         // shuffled mini-batches, dropout, Adam, a validation split and early stopping's bookkeeping:
-        // every piece of state a checkpoint must carry
+        // every piece of state a checkpoint must carry; and full batches in row order, whose epochs
+        // end (evaluation, early stopping, checkpoint) during the next epoch's pass
         TrainingData data = blobs(150);
-        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, true, 0.2),
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, true, fullBatch ? 0 : 0.2),
                 new LayerSpec(3, Activation.SOFTMAX)), Initializer.XAVIER, 1, null, null, true);
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 40, 16, true,
+        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 40,
+                fullBatch ? 0 : 16, !fullBatch,
                 OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.01), 0, 0, 0,
                 new TrainingConfig.EarlyStopping(1000, 0, true), 1, 5);
         TrainedModel uninterrupted = ModelTrainer.train(data, spec, config, 0.2, null, () -> false).model();

@@ -136,6 +136,68 @@ class TrainerTests {
         return network.snapshot();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Reduction.class)
+    void fullBatchFiguresAreThoseOfAnEvaluationOfTheEpochsWeights(Reduction reduction) {
+        // full batch in row order: the train figures of an evaluated epoch come from the next
+        // epoch's pass; they must be exactly what evaluating that epoch's weights gives
+        Matrix[] train = xorData(60, 11);
+        Matrix[] validation = xorData(50, 12);
+        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, reduction, 20, 0, false,
+                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.05), 0.001, 0.01, 0, null, 3, 0);
+        Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
+        Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
+        List<Integer> evaluated = new ArrayList<>();
+
+        trainer.fit(train[0], train[1], validation[0], validation[1], stats -> {
+            if (Double.isNaN(stats.trainLoss())) {
+                assertThat(stats.validationLoss()).isNaN();
+                return;
+            }
+            evaluated.add(stats.epoch());
+            double[] now = trainer.evaluate(train[0], train[1]);
+            double[] held = trainer.evaluate(validation[0], validation[1]);
+            assertThat(stats.trainLoss()).as("epoch %d", stats.epoch()).isEqualTo(now[0]);
+            assertThat(stats.trainMetric()).as("epoch %d", stats.epoch()).isEqualTo(now[1]);
+            assertThat(stats.validationLoss()).as("epoch %d", stats.epoch()).isEqualTo(held[0]);
+            assertThat(stats.validationMetric()).as("epoch %d", stats.epoch()).isEqualTo(held[1]);
+        }, () -> false);
+
+        assertThat(evaluated).containsExactly(1, 3, 6, 9, 12, 15, 18, 20);
+        Network unevaluated = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
+        new Trainer(unevaluated, new TrainingConfig(config.loss(), reduction, 20, 0, false, config.optimizer(),
+                config.schedule(), config.l1(), config.l2(), 0, null, 0, 0), Metric.ACCURACY)
+                .fit(train[0], train[1], null, null, null, () -> false);
+        assertThat(network.snapshot()).as("evaluating changes no weight").isDeepEqualTo(unevaluated.snapshot());
+    }
+
+    @Test
+    void cancellingAfterAnEvaluatedFullBatchEpochStillReportsIt() {
+        Matrix[] data = xorData(60, 13);
+        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 100, 0, false,
+                OptimizerSpec.sgd(), Schedule.constant(0.1), 0, 0, 0, null, 5, 0);
+        Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 3);
+        Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
+        List<EpochStats> epochs = new ArrayList<>();
+        double[] atTen = new double[1];
+        int[] checks = {0};
+
+        TrainingResult result = trainer.fit(data[0], data[1], null, null, stats -> {
+            epochs.add(stats);
+            if (stats.epoch() == 10) {
+                atTen[0] = trainer.evaluate(data[0], data[1])[0];
+            }
+        }, () -> ++checks[0] > 10); // before epoch 11's pass, which would have evaluated epoch 10
+
+
+        assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.CANCELLED);
+        assertThat(result.epochs()).isEqualTo(10);
+        assertThat(result.message()).isEqualTo("cancelled during epoch 11");
+        assertThat(epochs).extracting(EpochStats::epoch).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(result.last()).isSameAs(epochs.getLast());
+        assertThat(result.last().trainLoss()).isEqualTo(atTen[0]).isEqualTo(trainer.evaluate(data[0], data[1])[0]);
+    }
+
     @Test
     void earlyStoppingRestoresTheBestWeights() {
         Matrix[] train = xorData(40, 5);
