@@ -3,14 +3,15 @@
 # engine's moons workload (bench/EngineBench.java: 200 x 2, tanh 3, softmax, 20000 full-batch epochs)
 # in its own JVM, then the same network and training POSTed as jobs to the service (embedded H2,
 # default history of 1000 points): WARMUP jobs for the JIT (the engine side warms up likewise), then
-# RUNS measured. Prints the median of the
-# jobs' elapsedSeconds (started to finished), the median queue wait (created to started) and the
-# ratio job / engine.
-# Usage: bench/job.sh [RUNS] [WARMUP]    (defaults 5 and 3)
+# RUNS measured. Prints the median of the jobs' elapsedSeconds (started to finished), the median
+# queue wait (created to started) and the ratio job / engine. The default warm-up is a hundred jobs:
+# the code a job runs once (marking it running, loading its dataset, storing its model) stays in
+# the interpreter for the first dozens of jobs, and a service that has run a while has compiled it.
+# Usage: bench/job.sh [RUNS] [WARMUP]    (defaults 10 and 100; 10 6 shows a freshly started service)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${1:-5}
-WARMUP=${2:-3}
+RUNS=${1:-10}
+WARMUP=${2:-100}
 PORT=${BENCH_PORT:-18086}
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT

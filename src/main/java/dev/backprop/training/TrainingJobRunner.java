@@ -151,13 +151,18 @@ class TrainingJobRunner {
         } finally {
             live.remove(id);
         }
-        progress.flush(true);
+        TrainingResult result = outcome.result();
+        boolean succeeded = !stop.handedBack && !stop.overBudget
+                && (result.reason() == TrainingResult.StopReason.COMPLETED
+                        || result.reason() == TrainingResult.StopReason.EARLY_STOPPED);
+        if (!succeeded) {
+            progress.flush(true);
+        }
         if (stop.handedBack) {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
             throw new HandedBack();
         }
         checkpoints.delete(id);
-        TrainingResult result = outcome.result();
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
         metrics.ended(switch (result.reason()) {
             case COMPLETED, EARLY_STOPPED -> stop.overBudget ? JobStatus.FAILED : JobStatus.SUCCEEDED;
@@ -175,8 +180,12 @@ class TrainingJobRunner {
                 ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
                         job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
                         plan.from());
-                models.register(job.name(), outcome.model(), provenance, model -> jobs.findById(id).orElseThrow()
-                        .finish(JobStatus.SUCCEEDED, result.message(), model.id(), Instant.now(clock)));
+                // the last progress and history points land with the model and the job's end, in one transaction
+                models.register(job.name(), outcome.model(), provenance, model -> {
+                    progress.write(true);
+                    jobs.findById(id).orElseThrow()
+                            .finish(JobStatus.SUCCEEDED, result.message(), model.id(), Instant.now(clock));
+                });
             }
             case DIVERGED -> end(id, JobStatus.FAILED, result.message(), null);
             case CANCELLED -> end(id, JobStatus.CANCELLED, "cancelled after epoch " + result.epochs(), null);
@@ -228,21 +237,23 @@ class TrainingJobRunner {
             this.progress = progress;
         }
 
-        private boolean checkpointDue() {
+        private boolean checkpointDue(long now) {
             long interval = properties.checkpointInterval().toNanos();
-            return interval > 0 && System.nanoTime() - lastWrite >= interval;
+            return interval > 0 && now - lastWrite >= interval;
         }
 
+        /** Asked after every epoch: one clock read. */
         @Override
         public boolean due(int epoch) {
-            return checkpointDue() || System.nanoTime() - lastShown >= LiveModels.INTERVAL.toNanos();
+            long now = System.nanoTime();
+            return now - lastShown >= LiveModels.INTERVAL.toNanos() || checkpointDue(now);
         }
 
         @Override
         public void take(Trainer.Checkpoint checkpoint, TrainedModel model) {
             live.put(id, model, checkpoint.epoch());
             lastShown = System.nanoTime();
-            if (checkpointDue()) {
+            if (checkpointDue(System.nanoTime())) {
                 progress.flush(false);
                 checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(), CheckpointCodec.toBytes(checkpoint),
                         progress.bestEpoch, progress.bestLoss));
@@ -334,6 +345,15 @@ class TrainingJobRunner {
         }
 
         void flush(boolean end) {
+            tx.executeWithoutResult(status -> write(end));
+            pending.clear();
+        }
+
+        /**
+         * Writes the progress and the points collected since the last flush in the caller's
+         * transaction; writing again, after that transaction rolled back, writes the same.
+         */
+        void write(boolean end) {
             if (end && measured != null && lastRecorded != measured.epoch()) {
                 record(measured);
             }
@@ -345,12 +365,8 @@ class TrainingJobRunner {
             EpochFigures m = measured == null ? EpochFigures.NONE : EpochFigures.of(measured);
             EpochFigures latest = new EpochFigures(last.epoch(), m.trainLoss(), m.validationLoss(), m.trainMetric(),
                     m.validationMetric(), last.learningRate());
-            List<EpochFigures> points = new ArrayList<>(pending);
-            pending.clear();
-            tx.executeWithoutResult(status -> {
-                jobs.findById(id).ifPresent(job -> job.progress(latest, bestEpoch, bestLoss));
-                historyWriter.append(id, points);
-            });
+            jobs.findById(id).ifPresent(job -> job.progress(latest, bestEpoch, bestLoss));
+            historyWriter.append(id, pending);
         }
     }
 
