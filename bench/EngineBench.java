@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * The engine on the workloads of ../shared/bench/numpy_twin.py: same shapes, epochs, batch sizes and
  * learning rates, float64, tanh hidden layers, softmax with cross-entropy, mean-reduced gradients,
- * plain SGD, biases on, no shuffling, weights N(0,1)/sqrt(fan_in). Prints, like the twin,
+ * plain SGD, biases on, no shuffling, weights N(0,1)/sqrt(fan_in); no evaluation, so the loss itself is
+ * never computed, only its gradient, as in the twins. Prints, like the twin,
  * {@code workload=<name> seconds=<median of 5>} (gemm: also gflops=).
  * Run through bench/engine.sh, which compiles the engine first.
  */

@@ -7,7 +7,9 @@ package dev.backprop.engine;
  * (no validation set, or not an evaluation epoch) are NaN.
  *
  * @param epoch 1-based
- * @param runningLoss the mean of the batch losses seen during the epoch, before their updates
+ * @param runningLoss the mean of the batch losses seen during the epoch, before their updates; measured
+ *     only on evaluated epochs (the loss itself is not needed for training, only its gradient), NaN on
+ *     the others
  */
 public record EpochStats(
         int epoch,

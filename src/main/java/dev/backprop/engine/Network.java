@@ -131,9 +131,18 @@ public final class Network {
      * {@code scale * Σ loss} in {@link Parameter#grad()} and returns the summed loss of the batch.
      */
     public double train(Matrix x, Matrix y, Loss loss, double scale, boolean training, SplitStream random) {
+        return train(x, y, loss, scale, training, random, true);
+    }
+
+    /**
+     * As {@link #train(Matrix, Matrix, Loss, double, boolean, SplitStream)}; when not {@code measure},
+     * the loss itself is not computed (its gradient needs only the outputs) and NaN is returned.
+     */
+    public double train(Matrix x, Matrix y, Loss loss, double scale, boolean training, SplitStream random,
+            boolean measure) {
         Matrix a = forward(x, training, random);
         Dense top = layers.getLast();
-        double value = loss.value(top.preActivation(), a, y, top.activation());
+        double value = measure ? loss.value(top.preActivation(), a, y, top.activation()) : Double.NaN;
         loss.gradient(a, y, top.activation(), scale, top.delta());
         backward();
         return value;

@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
  * Trains a network by mini-batch gradient descent. Each batch: forward, loss gradient, backward,
  * regularization (L2 and L1 on weights), gradient-norm clipping, one optimizer step. Each epoch:
  * a cancellation check, a divergence check (NaN or infinite loss or weights end training with a
- * reason), evaluation, the listener, and early stopping. Shuffling and dropout draw from the
+ * reason), evaluation, the listener, and early stopping. The batch losses themselves are computed
+ * only on evaluated epochs: elsewhere training needs only their gradients. Shuffling and dropout draw from the
  * config's seed, so the same inputs give bit-identical weights. Full-batch training in row order
  * without dropout ends an evaluated epoch during the next epoch's pass, before its update: that
  * pass's loss and outputs are the evaluation of the epoch's weights, so none is run apart.
@@ -154,6 +155,11 @@ public final class Trainer {
             EpochEnd pending = null;
             for (int epoch = first; epoch < config.epochs(); epoch++) {
                 double rate = config.schedule().rate(epoch);
+                int done = epoch + 1;
+                boolean evaluate = stopping != null || (config.evaluateEvery() > 0
+                        && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
+                // the batch losses only where they are reported: this epoch's, or the pending epoch's figures
+                boolean measure = evaluate || pending != null;
                 if (config.shuffle()) {
                     shuffle(order, shuffleRandom);
                 }
@@ -171,7 +177,7 @@ public final class Trainer {
                         gather(y, order, start, rows, yb);
                     }
                     double loss = network.train(xb, yb, config.loss(), config.reduction().scale(rows), true,
-                            dropoutRandom);
+                            dropoutRandom, measure);
                     running += loss;
                     if (pending != null) {
                         Metric.Accumulator accumulator = metric == null ? null : metric.accumulator();
@@ -188,15 +194,12 @@ public final class Trainer {
                     clip(parameters);
                     optimizer.step(parameters, rate);
                 }
-                int done = epoch + 1;
-                String diverged = divergence(running, parameters);
+                String diverged = divergence(measure ? running : 0.0, parameters);
                 if (diverged != null) {
                     last = new EpochStats(done, config.epochs(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
                             running / n);
                     return diverged(done, rate, diverged);
                 }
-                boolean evaluate = stopping != null || (config.evaluateEvery() > 0
-                        && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
                 EpochEnd end = new EpochEnd(done, rate, running);
                 if (evaluate && reuse && done < config.epochs()) {
                     pending = end;

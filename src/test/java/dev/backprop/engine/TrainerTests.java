@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTests {
 
@@ -172,6 +173,33 @@ class TrainerTests {
     }
 
     @Test
+    void batchLossesAreMeasuredOnlyOnEvaluatedEpochsAndChangeNoWeight() {
+        Matrix[] data = xorData(100, 14);
+        TrainingConfig every = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 9, 16, true,
+                OptimizerSpec.of(OptimizerSpec.Type.MOMENTUM), Schedule.constant(0.1), 0, 0.01, 1.0, null, 1, 4);
+        TrainingConfig some = new TrainingConfig(every.loss(), every.reduction(), 9, 16, true, every.optimizer(),
+                every.schedule(), 0, 0.01, 1.0, null, 4, 4);
+        List<EpochStats> everyEpoch = new ArrayList<>();
+        List<EpochStats> someEpochs = new ArrayList<>();
+        Network a = Network.create(2, xorNet(0.1), Initializer.XAVIER, 5);
+        Network b = Network.create(2, xorNet(0.1), Initializer.XAVIER, 5);
+
+        new Trainer(a, every, Metric.ACCURACY).fit(data[0], data[1], null, null, everyEpoch::add, () -> false);
+        new Trainer(b, some, Metric.ACCURACY).fit(data[0], data[1], null, null, someEpochs::add, () -> false);
+
+        assertThat(b.snapshot()).isDeepEqualTo(a.snapshot());
+        for (int e = 0; e < 9; e++) {
+            boolean evaluated = e + 1 == 1 || (e + 1) % 4 == 0 || e + 1 == 9;
+            double running = someEpochs.get(e).runningLoss();
+            if (evaluated) {
+                assertThat(running).as("epoch %d", e + 1).isEqualTo(everyEpoch.get(e).runningLoss()).isPositive();
+            } else {
+                assertThat(running).as("epoch %d", e + 1).isNaN();
+            }
+        }
+    }
+
+    @Test
     void cancellingAfterAnEvaluatedFullBatchEpochStillReportsIt() {
         Matrix[] data = xorData(60, 13);
         TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 100, 0, false,
@@ -220,11 +248,13 @@ class TrainerTests {
         assertThat(result.message()).contains("validation loss stopped improving after epoch " + result.bestEpoch());
     }
 
-    @Test
-    void aHugeLearningRateStopsWithTheEpochAndAHint() {
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aHugeLearningRateStopsWithTheEpochAndAHint(int evaluateEvery) {
+        // evaluated every epoch the loss gives it away, unevaluated the weights do
         Matrix[] data = xorData(100, 7);
         TrainingConfig config = new TrainingConfig(Loss.SQUARED_ERROR, Reduction.SUM, 500, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(1e6), 0, 0, 0, null, 1, 0);
+                OptimizerSpec.sgd(), Schedule.constant(1e6), 0, 0, 0, null, evaluateEvery, 0);
         Network network = Network.create(2, List.of(new LayerSpec(8, Activation.RELU), new LayerSpec(2, Activation.IDENTITY)),
                 Initializer.HE, 1);
         List<EpochStats> epochs = new ArrayList<>();
