@@ -128,24 +128,13 @@ public enum Activation {
         }
 
         /**
-         * Two classes, the most common case, in straight-line code: the same results as the general loops
-         * (there the maximum starts from -∞ and the sum from 0.0, and max(-∞, x) is x, and 0.0 + e is e
-         * for the e ≥ 0 or NaN that exp gives), without the inner loops' overhead, which for two columns
-         * cost more than the arithmetic.
+         * Two classes, the most common case, without the inner loops, whose overhead for two columns cost
+         * more than the arithmetic: the same results as the general loops (there the maximum starts from
+         * -∞ and the sum from 0.0, and max(-∞, x) is x, and 0.0 + e is e for the e ≥ 0 or NaN that exp
+         * gives), a vector of rows at a time.
          */
         private static void twoClasses(double[] z, int rows) {
-            int n = 2 * rows;
-            for (int i = 0; i < n; i += 2) {
-                double max = Math.max(z[i], z[i + 1]);
-                z[i] -= max;
-                z[i + 1] -= max;
-            }
-            ArrayMath.BEST.exp(z, 0, n);
-            for (int i = 0; i < n; i += 2) {
-                double inv = 1.0 / (z[i] + z[i + 1]);
-                z[i] *= inv;
-                z[i + 1] *= inv;
-            }
+            ArrayMath.BEST.softmaxPairs(z, 0, 2 * rows);
         }
 
         @Override

@@ -15,6 +15,25 @@ interface ArrayMath {
     /** 1 / (1 + e^-x). */
     void sigmoid(double[] a, int from, int to);
 
+    /**
+     * The softmax of each pair {@code (a[i], a[i + 1])} for even offsets {@code i} from {@code from}
+     * (even) to {@code to}: {@code m = max(a[i], a[i + 1])}, both less m, exp, then each times
+     * {@code 1 / (a[i] + a[i + 1])}; two-class outputs, row after row.
+     */
+    default void softmaxPairs(double[] a, int from, int to) {
+        for (int i = from; i < to; i += 2) {
+            double max = Math.max(a[i], a[i + 1]);
+            a[i] -= max;
+            a[i + 1] -= max;
+        }
+        exp(a, from, to);
+        for (int i = from; i < to; i += 2) {
+            double inv = 1.0 / (a[i] + a[i + 1]);
+            a[i] *= inv;
+            a[i + 1] *= inv;
+        }
+    }
+
     String describe();
 
     /** The implementation this JVM runs. */

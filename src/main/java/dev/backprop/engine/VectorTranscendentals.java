@@ -52,6 +52,7 @@ import static jdk.incubator.vector.VectorOperators.XOR;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -236,6 +237,38 @@ final class VectorTranscendentals implements ArrayMath {
         }
         for (int i = vectorEnd; i < to; i++) {
             a[i] = Transcendentals.sigmoid(a[i]);
+        }
+    }
+
+    /** Each lane's partner in its pair: 1, 0, 3, 2, ... */
+    private static final VectorShuffle<Double> PARTNER = VectorShuffle.fromOp(S, i -> i ^ 1);
+
+    /**
+     * A vector of pairs at a time, each lane combined with its partner (max and sum are symmetric, so
+     * both lanes of a pair get the scalar code's value); the same passes as the scalar code.
+     */
+    @Override
+    public void softmaxPairs(double[] a, int from, int to) {
+        int vectorEnd = from + (to - from) / L * L;
+        for (int i = from; i < vectorEnd; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, a, i);
+            v.sub(v.max(v.rearrange(PARTNER))).intoArray(a, i);
+        }
+        for (int i = vectorEnd; i < to; i += 2) {
+            double max = Math.max(a[i], a[i + 1]);
+            a[i] -= max;
+            a[i + 1] -= max;
+        }
+        exp(a, from, to);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = from; i < vectorEnd; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, a, i);
+            v.mul(one.div(v.add(v.rearrange(PARTNER)))).intoArray(a, i);
+        }
+        for (int i = vectorEnd; i < to; i += 2) {
+            double inv = 1.0 / (a[i] + a[i + 1]);
+            a[i] *= inv;
+            a[i + 1] *= inv;
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -232,5 +234,37 @@ class TranscendentalsTests {
         lanesMatchScalar("log", ArrayMath::log, true);
         lanesMatchScalar("tanh", ArrayMath::tanh, false);
         lanesMatchScalar("sigmoid", ArrayMath::sigmoid, false);
+    }
+
+    @Test
+    void vectorSoftmaxPairsGiveTheScalarBits() {
+        // the special values (NaN, infinities, signed zeros, subnormals, exp's edges) paired with each
+        // other in both orders, then random pairs; runs of 2, 6, 14, ... values so that the tails run too
+        List<Double> values = new ArrayList<>();
+        for (double a : SPECIAL) {
+            for (double b : SPECIAL) {
+                values.add(a);
+                values.add(b);
+            }
+        }
+        double[] random = points(31, 400_000, false);
+        for (double v : random) {
+            values.add(v);
+        }
+        double[] x = values.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] vector = x.clone();
+        double[] scalar = x.clone();
+        for (int from = 0, len = 2; from < x.length; from += len, len = len * 2 + 2) {
+            int to = Math.min(x.length, from + len);
+            ArrayMath.BEST.softmaxPairs(vector, from, to);
+            new ArrayMath.Scalar().softmaxPairs(scalar, from, to);
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (Double.doubleToLongBits(vector[i]) != Double.doubleToLongBits(scalar[i])) {
+                int pair = i & ~1;
+                assertThat(vector[i]).as("softmax of (%s, %s), value %d, in a vector lane", x[pair], x[pair + 1], i - pair)
+                        .isEqualTo(scalar[i]);
+            }
+        }
     }
 }
