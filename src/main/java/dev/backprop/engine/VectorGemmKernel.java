@@ -56,7 +56,7 @@ final class VectorGemmKernel implements GemmKernel {
     private static final class Buffers {
         double[] a = new double[0];
         double[] b = new double[0];
-        final double[] tile = new double[MR * NR];
+        final double[] tile = new double[Math.max(MR * NR, NARROW_ROWS * NARROW)];
         final double[] bias = new double[NR];
 
         double[] a(int size) {
@@ -93,7 +93,7 @@ final class VectorGemmKernel implements GemmKernel {
             return;
         }
         Buffers buffers = BUFFERS.get();
-        if (WIDE && c0 == 0 && c1 == n && n <= NARROW && k <= NARROW_K) {
+        if (c0 == 0 && c1 == n && n <= NARROW && k <= NARROW_K) {
             narrow(buffers, p, r0, r1);
             return;
         }
@@ -144,10 +144,15 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     /**
-     * With 8 lanes, products at most this wide (the outputs of ten classes, say) take tiles of 6 rows x 2
-     * vectors: in a tile of 4 vectors, 10 columns would leave 22 of every 32 multiply-adds on padding.
+     * Products at most this wide (the outputs of ten classes, say) take narrow tiles: 6 rows x 2 vectors
+     * with 8 lanes (in a tile of 4 vectors, 10 columns would leave 22 of every 32 multiply-adds on
+     * padding), 3 rows x 3 vectors with 16 registers (12 accumulators would leave too few for B and A;
+     * the blocked path's 8-column tiles spent 6 of every 16 columns of a 10-column product on padding).
      */
-    static final int NARROW = 2 * L;
+    static final int NARROW = (WIDE ? 2 : 3) * L;
+
+    /** Rows of a narrow tile. */
+    static final int NARROW_ROWS = WIDE ? 6 : 3;
 
     /**
      * The narrow tiles pack all of B' at once, so only for k up to this: 1 MB of packed B, as a block of
@@ -156,9 +161,10 @@ final class VectorGemmKernel implements GemmKernel {
     static final int NARROW_K = 8192;
 
     /**
-     * A product at most {@link #NARROW} columns wide: B' packed once into rows of two vectors (zero-padded),
-     * A read in place, six rows at a time (the last tile's missing rows read its last row again and are
-     * not stored), each tile summed over all of k in registers and written out through a scratch tile.
+     * A product at most {@link #NARROW} columns wide: B' packed once into rows of {@link #NARROW}
+     * (zero-padded), A read in place, {@link #NARROW_ROWS} rows at a time (the last tile's missing rows
+     * read its last row again and are not stored), each tile summed over all of k in registers and
+     * written out through a scratch tile.
      */
     private static void narrow(Buffers buffers, Product p, int r0, int r1) {
         int n = p.n();
@@ -181,9 +187,13 @@ final class VectorGemmKernel implements GemmKernel {
         double[] bias = p.bias();
         double[] tile = buffers.tile;
         int aRow = p.aRow();
-        for (int r = r0; r < r1; r += MR) {
-            int rows = Math.min(MR, r1 - r);
-            micro6x2(a, r * aRow, aRow, rows, p.aK(), bp, k, tile);
+        for (int r = r0; r < r1; r += NARROW_ROWS) {
+            int rows = Math.min(NARROW_ROWS, r1 - r);
+            if (WIDE) {
+                micro6x2(a, r * aRow, aRow, rows, p.aK(), bp, k, tile);
+            } else {
+                micro3x3(a, r * aRow, aRow, rows, p.aK(), bp, k, tile);
+            }
             for (int i = 0; i < rows; i++) {
                 int o = (r + i) * n;
                 int t = i * NARROW;
@@ -362,6 +372,47 @@ final class VectorGemmKernel implements GemmKernel {
                 }
             }
         }
+    }
+
+    /** A 3 x 3-vector tile over all of k, into {@code tile} (rows of {@link #NARROW}); rows past {@code rows} repeat the last. */
+    private static void micro3x3(double[] a, int ao, int aRow, int rows, int aK, double[] bp, int k, double[] tile) {
+        int o1 = Math.min(1, rows - 1) * aRow;
+        int o2 = Math.min(2, rows - 1) * aRow;
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c22 = c00;
+        for (int q = 0, ai = ao, bi = 0; q < k; q++, ai += aK, bi += NARROW) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, a[ai + o1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, a[ai + o2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NARROW);
+        c11.intoArray(tile, NARROW + L);
+        c12.intoArray(tile, NARROW + 2 * L);
+        c20.intoArray(tile, 2 * NARROW);
+        c21.intoArray(tile, 2 * NARROW + L);
+        c22.intoArray(tile, 2 * NARROW + 2 * L);
     }
 
     /**

@@ -13,13 +13,18 @@ public final class WidthFingerprint {
     private WidthFingerprint() {
     }
 
+    private static Matrix normal(RandomState random, int rows, int cols) {
+        Matrix m = new Matrix(rows, cols);
+        for (int i = 0; i < m.size(); i++) {
+            m.data()[i] = random.normal(0, 1);
+        }
+        return m;
+    }
+
     public static void main(String[] args) {
         RandomState random = new RandomState(11);
-        Matrix x = new Matrix(600, 40);
+        Matrix x = normal(random, 600, 40);
         Matrix y = new Matrix(600, 3);
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[i] = random.normal(0, 1);
-        }
         for (int r = 0; r < 600; r++) {
             y.set(r, r % 3, 1.0);
         }
@@ -31,11 +36,8 @@ public final class WidthFingerprint {
         new Trainer(network, config, Metric.ACCURACY).fit(x, y, null, null, null, () -> false);
         // a two-class network of Britz's shape: small products, two-class softmax, bias sums beside the
         // weight gradients
-        Matrix x2 = new Matrix(200, 2);
+        Matrix x2 = normal(random, 200, 2);
         Matrix y2 = new Matrix(200, 2);
-        for (int i = 0; i < x2.size(); i++) {
-            x2.data()[i] = random.normal(0, 1);
-        }
         for (int r = 0; r < 200; r++) {
             y2.set(r, x2.get(r, 0) * x2.get(r, 1) > 0 ? 1 : 0, 1.0);
         }
@@ -44,6 +46,37 @@ public final class WidthFingerprint {
         new Trainer(small, new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 300, 0, false,
                 OptimizerSpec.sgd(), Schedule.constant(0.5), 0, 0, 0, null, 1, 3), Metric.ACCURACY)
                 .fit(x2, y2, null, null, null, () -> false);
+        // ten classes: the output layer's products take the narrow tiles (6 x 2 vectors at 512 bits,
+        // 3 x 3 at 256 and 128), with partial tiles of rows (50 rows)
+        Matrix x3 = normal(random, 250, 30);
+        Matrix y3 = new Matrix(250, 10);
+        for (int r = 0; r < 250; r++) {
+            y3.set(r, r % 10, 1.0);
+        }
+        Network tenClasses = Network.create(30, List.of(new LayerSpec(40, Activation.TANH),
+                new LayerSpec(10, Activation.SOFTMAX)), Initializer.XAVIER, 2);
+        new Trainer(tenClasses, new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 3, 50, false,
+                OptimizerSpec.sgd(), Schedule.constant(0.3), 0, 0, 0, null, 1, 3), Metric.ACCURACY)
+                .fit(x3, y3, null, null, null, () -> false);
+        // products of every narrow width, in all three forms (B' a transpose, A' a transpose), with a bias
+        // and with column sums; 61 rows leave partial tiles
+        int narrow = 0;
+        for (int n = 1; n <= 17; n++) {
+            Matrix a = normal(random, 61, 300);
+            Matrix b = normal(random, 300, n);
+            Matrix bt = normal(random, n, 300);
+            Matrix at = normal(random, 300, 61);
+            double[] bias = normal(random, 1, n).data();
+            Matrix ab = new Matrix(61, n);
+            MatrixOps.multAddRow(a, b, bias, ab);
+            Matrix abt = new Matrix(61, n);
+            MatrixOps.multTransB(a, bt, abt);
+            Matrix atb = new Matrix(61, n);
+            double[] sums = new double[n];
+            MatrixOps.multTransA(at, b, atb, sums);
+            narrow = 31 * narrow + Arrays.hashCode(ab.data()) + 7 * Arrays.hashCode(abt.data())
+                    + 11 * Arrays.hashCode(atb.data()) + 13 * Arrays.hashCode(sums);
+        }
         double[] probe = {-800, -50, -3.3, -0.7, -1e-9, 0, 1e-300, 0.3, 0.9, 2.5, 21.9, 709.7, 1e300};
         double[] exp = probe.clone();
         double[] tanh = probe.clone();
@@ -55,7 +88,8 @@ public final class WidthFingerprint {
         ArrayMath.BEST.tanh(tanh, 0, tanh.length);
         ArrayMath.BEST.log(log, 0, log.length);
         System.out.println(MatrixOps.kernel() + " | " + ArrayMath.BEST.describe());
-        System.out.println(Arrays.deepHashCode(network.snapshot()) + " " + Arrays.deepHashCode(small.snapshot()) + " " + Arrays.hashCode(exp) + " "
+        System.out.println(Arrays.deepHashCode(network.snapshot()) + " " + Arrays.deepHashCode(small.snapshot()) + " "
+                + Arrays.deepHashCode(tenClasses.snapshot()) + " " + narrow + " " + Arrays.hashCode(exp) + " "
                 + Arrays.hashCode(tanh) + " " + Arrays.hashCode(log));
     }
 }
