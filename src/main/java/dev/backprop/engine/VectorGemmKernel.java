@@ -349,6 +349,15 @@ final class VectorGemmKernel implements GemmKernel {
         for (int jr = 0; jr < nc; jr += NR) {
             int base = jr * kc;
             int cols = Math.min(NR, nc - jr);
+            if (bCol == 1 && cols == NR) {
+                // a vector at a time: System.arraycopy's call cost more than copying the row of a panel
+                for (int q = 0, src = pc * bK + jc + jr, dst = base; q < kc; q++, src += bK, dst += NR) {
+                    for (int v = 0; v < NR; v += L) {
+                        DoubleVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
+                    }
+                }
+                continue;
+            }
             if (bCol == 1) {
                 for (int q = 0; q < kc; q++) {
                     int dst = base + q * NR;
