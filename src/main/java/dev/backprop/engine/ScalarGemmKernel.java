@@ -148,6 +148,27 @@ final class ScalarGemmKernel implements GemmKernel {
             }
             put(sums, 0, w, false, 0, 0, 0, 0, t0, t1, t2, t3);
         }
+        if (k == 2 && w == 3) {
+            // two inputs (or two classes) by three units: the six values of B' in registers for every row,
+            // no loop over k (a 2-D dataset's first layer, a binary classifier's input gradient)
+            double y00 = b[c0 * bCol];
+            double y01 = b[c0 * bCol + o1];
+            double y02 = b[c0 * bCol + o2];
+            double y10 = b[bK + c0 * bCol];
+            double y11 = b[bK + c0 * bCol + o1];
+            double y12 = b[bK + c0 * bCol + o2];
+            for (int ai = r * aRow, o = r * n + c0; r < r1; r++, ai += aRow, o += n) {
+                double x0 = a[ai];
+                double x1 = a[ai + aK];
+                double s0 = Math.fma(x1, y10, Math.fma(x0, y00, 0.0));
+                double s1 = Math.fma(x1, y11, Math.fma(x0, y01, 0.0));
+                double s2 = Math.fma(x1, y12, Math.fma(x0, y02, 0.0));
+                c[o] = biased ? s0 + b0 : s0;
+                c[o + 1] = biased ? s1 + b1 : s1;
+                c[o + 2] = biased ? s2 + b2 : s2;
+            }
+            return;
+        }
         for (; r + 1 < r1; r += 2) {
             double s00 = 0.0;
             double s01 = 0.0;
