@@ -8,10 +8,10 @@ import java.util.function.BooleanSupplier;
  * regularization (L2 and L1 on weights), gradient-norm clipping, one optimizer step. Each epoch:
  * a cancellation check, a divergence check (NaN or infinite loss or weights end training with a
  * reason), evaluation, the listener, and early stopping. The batch losses themselves are computed
- * only on evaluated epochs: elsewhere training needs only their gradients. Shuffling and dropout draw from the
- * config's seed, so the same inputs give bit-identical weights. Full-batch training in row order
- * without dropout ends an evaluated epoch during the next epoch's pass, before its update: that
- * pass's loss and outputs are the evaluation of the epoch's weights, so none is run apart.
+ * only on evaluated epochs: elsewhere training needs only their gradients. Shuffling and dropout
+ * draw from the config's seed, so the same inputs give bit-identical weights. Full-batch training in
+ * row order without dropout ends an evaluated epoch during the next epoch's pass, before its update:
+ * that pass's loss and outputs are the evaluation of the epoch's weights, so none is run apart.
  */
 public final class Trainer {
 

@@ -383,7 +383,10 @@ final class VectorGemmKernel implements GemmKernel {
         }
     }
 
-    /** A 3 x 3-vector tile over all of k, into {@code tile} (rows of {@link #NARROW}); rows past {@code rows} repeat the last. */
+    /**
+     * A 3 x 3-vector tile over all of k, into {@code tile} (rows of {@link #NARROW}); rows past
+     * {@code rows} repeat the last.
+     */
     private static void micro3x3(double[] a, int ao, int aRow, int rows, int aK, double[] bp, int k, double[] tile) {
         int o1 = Math.min(1, rows - 1) * aRow;
         int o2 = Math.min(2, rows - 1) * aRow;
