@@ -217,7 +217,6 @@ class TrainerTests {
             }
         }, () -> ++checks[0] > 10); // before epoch 11's pass, which would have evaluated epoch 10
 
-
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.CANCELLED);
         assertThat(result.epochs()).isEqualTo(10);
         assertThat(result.message()).isEqualTo("cancelled during epoch 11");
