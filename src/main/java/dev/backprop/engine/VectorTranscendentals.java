@@ -26,17 +26,8 @@ import static dev.backprop.engine.Transcendentals.LN2_LO;
 import static dev.backprop.engine.Transcendentals.MAGIC;
 import static dev.backprop.engine.Transcendentals.MAGIC_BITS;
 import static dev.backprop.engine.Transcendentals.O_THRESHOLD;
-import static dev.backprop.engine.Transcendentals.T11;
-import static dev.backprop.engine.Transcendentals.T13;
-import static dev.backprop.engine.Transcendentals.T15;
-import static dev.backprop.engine.Transcendentals.T17;
-import static dev.backprop.engine.Transcendentals.T19;
-import static dev.backprop.engine.Transcendentals.T3;
-import static dev.backprop.engine.Transcendentals.T5;
-import static dev.backprop.engine.Transcendentals.T7;
-import static dev.backprop.engine.Transcendentals.T9;
 import static dev.backprop.engine.Transcendentals.TANH_SATURATES;
-import static dev.backprop.engine.Transcendentals.TANH_SMALL;
+import static dev.backprop.engine.Transcendentals.TANH_TINY;
 import static dev.backprop.engine.Transcendentals.TWO_54;
 import static dev.backprop.engine.Transcendentals.TWO_M1000;
 import static dev.backprop.engine.Transcendentals.U_THRESHOLD;
@@ -162,14 +153,13 @@ final class VectorTranscendentals implements ArrayMath {
     public void tanh(double[] a, int from, int to) {
         int i = from;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector t19 = c(T19);
         DoubleVector ln2hi = c(LN2_HI);
         DoubleVector half = c(0.5);
         DoubleVector two = c(2.0);
         for (; i + L <= to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, a, i);
             DoubleVector ax = x.abs();
-            // above TANH_SMALL: 1 - 2t / (1 + t), t = e^-2a, in double-doubles
+            // 1 - 2t / (1 + t), t = e^-2a, in double-doubles
             DoubleVector v = ax.mul(-2.0);
             DoubleVector kd = v.fma(INV_LN2, MAGIC).sub(MAGIC);
             DoubleVector hi = kd.neg().fma(ln2hi, v);
@@ -203,17 +193,7 @@ final class VectorTranscendentals implements ArrayMath {
             DoubleVector u = one.sub(q);
             DoubleVector ue = one.sub(u).sub(q);
             DoubleVector y = u.add(ue.sub(ql));
-            VectorMask<Double> below = ax.compare(LT, TANH_SMALL);
-            if (below.anyTrue()) {
-                // below TANH_SMALL, the odd polynomial: computed only when a lane needs it (|x| < 0.125
-                // is rare among a layer's pre-activations, and the polynomial is a fifth of the work)
-                DoubleVector z = ax.mul(ax);
-                DoubleVector z2 = z.mul(z);
-                DoubleVector z4 = z2.mul(z2);
-                DoubleVector tp = t19.fma(z4.mul(z4), z.fma(T17, T15).fma(z2, z.fma(T13, T11)).fma(z4,
-                        z.fma(T9, T7).fma(z2, z.fma(T5, T3))));
-                y = y.blend(ax.fma(z.mul(tp), ax), below);
-            }
+            y = y.blend(ax, ax.compare(LT, TANH_TINY));
             y = y.blend(1.0, ax.compare(GE, TANH_SATURATES));
             DoubleVector result = y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(SIGN)).reinterpretAsDoubles();
             result.blend(x.add(x), x.compare(NE, x)).intoArray(a, i);

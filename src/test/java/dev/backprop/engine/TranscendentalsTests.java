@@ -27,7 +27,7 @@ class TranscendentalsTests {
         Math.nextDown(709.782712893383973096), -745.13321910194110842, Math.nextDown(-745.13321910194110842),
         -708.4, -709.1, -744.9, 1.0, -1.0, 22.0, -22.0, Math.nextDown(22.0), 0x1p-55, -0x1p-55, 0x1p-28, 0x1p-54,
         0.5 * Math.log(2), 1.5 * Math.log(2), 56 * Math.log(2), -56 * Math.log(2), 38.9, 44.0, -0.25, 0.25,
-        Math.nextUp(1.0), Math.nextDown(1.0), 2.0, 0.5};
+        Math.nextUp(1.0), Math.nextDown(1.0), 2.0, 0.5, 0x1p-27, -0x1p-27, Math.nextDown(0x1p-27)};
 
     /** Random bit patterns (every exponent, subnormals, NaNs), the ranges the functions branch on, tiny values. */
     private static double point(SplittableRandom random, int i) {
@@ -170,6 +170,17 @@ class TranscendentalsTests {
         return x;
     }
 
+    /** Magnitudes spread evenly over the binades from {@code from} to {@code to}, both signs. */
+    private static double[] logUniform(long seed, int count, double from, double to) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            double v = Math.exp(random.nextDouble(Math.log(from), Math.log(to)));
+            x[i] = random.nextBoolean() ? v : -v;
+        }
+        return x;
+    }
+
     @Test
     void expIsWithinOneUlpOfTheExactValue() {
         double[][] samples = {uniform(1, 4000, -745.1, 709.78), uniform(2, 4000, -1, 1),
@@ -184,8 +195,9 @@ class TranscendentalsTests {
     @Test
     void tanhIsWithinOneUlpOfTheExactValue() {
         double[][] samples = {uniform(6, 4000, -25, 25), uniform(7, 4000, -1, 1), uniform(8, 3000, 0.1, 0.2),
-            uniform(9, 2000, -0.126, 0.126), uniform(10, 1000, 15, 22),
-            {0x1p-30, -0x1p-30, 0x1p-60, 0x1p-1022, 0.125, Math.nextDown(0.125), Math.nextDown(22.0)}};
+            uniform(9, 2000, -0.126, 0.126), uniform(10, 1000, 15, 22), logUniform(11, 4000, 0x1p-29, 0.25),
+            {0x1p-30, -0x1p-30, 0x1p-60, 0x1p-1022, Transcendentals.TANH_TINY, Math.nextDown(Transcendentals.TANH_TINY),
+                -Transcendentals.TANH_TINY, 0.125, Math.nextDown(22.0)}};
         for (double[] x : samples) {
             assertThat(worstUlpError(Transcendentals::tanh, TranscendentalsTests::exactTanh, x))
                     .as("tanh on [%s, %s]", x[0], x[x.length - 1]).isLessThan(1.0);
