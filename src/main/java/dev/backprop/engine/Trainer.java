@@ -158,8 +158,9 @@ public final class Trainer {
                 int done = epoch + 1;
                 boolean evaluate = stopping != null || (config.evaluateEvery() > 0
                         && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
-                // the batch losses only where they are reported: this epoch's, or the pending epoch's figures
-                boolean measure = evaluate || pending != null;
+                // the batch losses only where they are reported: the pending epoch's figures, or this epoch's
+                // running loss when it is evaluated on its own (with reuse, the next pass gives its figures)
+                boolean measure = pending != null || (evaluate && !reuse);
                 if (config.shuffle()) {
                     shuffle(order, shuffleRandom);
                 }

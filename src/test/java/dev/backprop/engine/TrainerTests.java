@@ -149,8 +149,12 @@ class TrainerTests {
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
         Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
         List<Integer> evaluated = new ArrayList<>();
+        List<Integer> measured = new ArrayList<>();
 
         trainer.fit(train[0], train[1], validation[0], validation[1], stats -> {
+            if (!Double.isNaN(stats.runningLoss())) {
+                measured.add(stats.epoch());
+            }
             if (Double.isNaN(stats.trainLoss())) {
                 assertThat(stats.validationLoss()).isNaN();
                 return;
@@ -165,6 +169,8 @@ class TrainerTests {
         }, () -> false);
 
         assertThat(evaluated).containsExactly(1, 3, 6, 9, 12, 15, 18, 20);
+        // only the passes that supply an evaluated epoch's figures measure the loss, not that epoch's own
+        assertThat(measured).containsExactly(2, 4, 7, 10, 13, 16, 19);
         Network unevaluated = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
         new Trainer(unevaluated, new TrainingConfig(config.loss(), reduction, 20, 0, false, config.optimizer(),
                 config.schedule(), config.l1(), config.l2(), 0, null, 0, 0), Metric.ACCURACY)
