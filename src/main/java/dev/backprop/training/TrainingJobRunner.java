@@ -119,7 +119,10 @@ class TrainingJobRunner {
         }
         // the plan was checked against this dataset when the job was accepted, and datasets do not change
         TrainingPlan plan = json.readValue(job.plan(), TrainingPlan.class);
-        if (datasets.info(job.datasetId()).isEmpty()) {
+        TrainingData loaded;
+        try {
+            loaded = datasets.load(job.datasetId());
+        } catch (NotFoundException e) {
             end(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job ran", null);
             return;
         }
@@ -133,8 +136,7 @@ class TrainingJobRunner {
                 return;
             }
         }
-        TrainingData data = parent == null ? datasets.load(job.datasetId())
-                : Continuation.align(datasets.load(job.datasetId()), parent);
+        TrainingData data = parent == null ? loaded : Continuation.align(loaded, parent);
         Progress progress = new Progress(id, plan.training().epochs());
         Trainer.Checkpoint resume = null;
         if (job.resumedFromEpoch() != null) {
@@ -203,12 +205,15 @@ class TrainingJobRunner {
             job.finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
             return null;
         }
+        // only a job that ran before can have a checkpoint to resume from or history to clear
+        boolean ranBefore = job.attempts() > 0;
         job.start(now);
-        Optional<CheckpointStore.Saved> saved = checkpoints.find(id).filter(CheckpointStore.Saved::readable);
+        Optional<CheckpointStore.Saved> saved = ranBefore
+                ? checkpoints.find(id).filter(CheckpointStore.Saved::readable) : Optional.empty();
         if (saved.isPresent()) {
             history.deleteAfter(id, saved.get().epoch());
             job.resume(saved.get().epoch(), saved.get().bestEpoch(), saved.get().bestLoss());
-        } else {
+        } else if (ranBefore) {
             checkpoints.delete(id);
             history.deleteByJobId(id);
         }
