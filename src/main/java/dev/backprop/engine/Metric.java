@@ -22,12 +22,23 @@ public enum Metric {
             double[] a = outputs.data();
             double[] y = targets.data();
             if (Metric.this == ACCURACY) {
-                for (int r = 0, n = outputs.rows(); r < n; r++) {
-                    int off = r * cols;
-                    if (cols == 1) {
-                        correct += (a[off] >= 0.5) == (y[off] >= 0.5) ? 1 : 0;
-                    } else {
-                        correct += argmax(a, off, cols) == argmax(y, off, cols) ? 1 : 0;
+                int n = outputs.rows();
+                if (cols == 2) {
+                    // two classes without branches: which column wins changes at random from row to row, and
+                    // argmax's mispredicted branches made 200 rows take 780 ns instead of 200
+                    for (int r = 0, off = 0; r < n; r++, off += 2) {
+                        int predicted = a[off + 1] > a[off] ? 1 : 0;
+                        int actual = y[off + 1] > y[off] ? 1 : 0;
+                        correct += 1 - (predicted ^ actual);
+                    }
+                } else {
+                    for (int r = 0; r < n; r++) {
+                        int off = r * cols;
+                        if (cols == 1) {
+                            correct += (a[off] >= 0.5) == (y[off] >= 0.5) ? 1 : 0;
+                        } else {
+                            correct += argmax(a, off, cols) == argmax(y, off, cols) ? 1 : 0;
+                        }
                     }
                 }
             } else {
