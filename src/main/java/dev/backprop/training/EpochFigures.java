@@ -11,7 +11,7 @@ import jakarta.persistence.Embeddable;
  */
 @Embeddable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record EpochFigures(
+public record EpochFigures(
         @Schema(description = "1-based; 0 before the first epoch ends") int epoch,
         Double trainLoss,
         Double validationLoss,

@@ -47,8 +47,7 @@ class TrainingJobRunner {
     private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
 
     private final TrainingJobRepository jobs;
-    private final HistoryRepository history;
-    private final HistoryWriter historyWriter;
+    private final HistoryStore history;
     private final DatasetService datasets;
     private final ModelService models;
     private final TransactionTemplate tx;
@@ -60,15 +59,14 @@ class TrainingJobRunner {
     private final CheckpointStore checkpoints;
     private final LiveModels live;
 
-    TrainingJobRunner(TrainingJobRepository jobs, HistoryRepository history, HistoryWriter historyWriter,
-            DatasetService datasets, ModelService models, TransactionTemplate tx, TrainingProperties properties,
-            JsonMapper json, Clock clock, JobMetrics metrics, CheckpointStore checkpoints, LiveModels live) {
+    TrainingJobRunner(TrainingJobRepository jobs, HistoryStore history, DatasetService datasets, ModelService models,
+            TransactionTemplate tx, TrainingProperties properties, JsonMapper json, Clock clock, JobMetrics metrics,
+            CheckpointStore checkpoints, LiveModels live) {
         this.live = live;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
         this.jobs = jobs;
         this.history = history;
-        this.historyWriter = historyWriter;
         this.datasets = datasets;
         this.models = models;
         this.tx = tx;
@@ -216,7 +214,7 @@ class TrainingJobRunner {
             job.resume(saved.get().epoch(), saved.get().bestEpoch(), saved.get().bestLoss());
         } else if (ranBefore) {
             checkpoints.delete(id);
-            history.deleteByJobId(id);
+            history.delete(id);
         }
         metrics.started(Duration.between(job.createdAt(), now));
         return job;
@@ -364,7 +362,7 @@ class TrainingJobRunner {
          * transaction; writing again, after that transaction rolled back, writes the same.
          */
         void write(boolean end) {
-            if (end && measured != null && lastRecorded != measured.epoch()) {
+            if (end && measured != null && measured.epoch() > lastRecorded) {
                 record(measured);
             }
             lastFlush = System.nanoTime();
@@ -376,7 +374,7 @@ class TrainingJobRunner {
             EpochFigures latest = new EpochFigures(last.epoch(), m.trainLoss(), m.validationLoss(), m.trainMetric(),
                     m.validationMetric(), last.learningRate());
             jobs.findById(id).ifPresent(job -> job.progress(latest, bestEpoch, bestLoss));
-            historyWriter.append(id, pending);
+            history.append(id, pending);
         }
     }
 

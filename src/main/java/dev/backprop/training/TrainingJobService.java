@@ -52,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingJobService {
 
     private final TrainingJobRepository jobs;
-    private final HistoryRepository history;
+    private final HistoryStore history;
     private final DatasetService datasets;
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> task;
@@ -66,7 +66,7 @@ class TrainingJobService {
     private final ModelService models;
     private final LiveModels live;
 
-    TrainingJobService(TrainingJobRepository jobs, HistoryRepository history, DatasetService datasets,
+    TrainingJobService(TrainingJobRepository jobs, HistoryStore history, DatasetService datasets,
             SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
             Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, JdbcTemplate jdbc,
             TrainingProperties properties, ModelService models, LiveModels live) {
@@ -318,8 +318,7 @@ class TrainingJobService {
     @Transactional(readOnly = true)
     HistoryResponse history(UUID id) {
         TrainingJob job = find(id);
-        return new HistoryResponse(id, job.totalEpochs(), history.findByJobIdOrderByEpoch(id).stream()
-                .map(HistoryPoint::figures).toList());
+        return new HistoryResponse(id, job.totalEpochs(), history.read(id));
     }
 
     private TrainingJob find(UUID id) {

@@ -37,7 +37,7 @@ abstract class TrainingJobApiTests {
     TrainingJobRepository jobs;
 
     @Autowired
-    HistoryRepository history;
+    HistoryStore history;
 
     Http http;
 
@@ -150,7 +150,7 @@ abstract class TrainingJobApiTests {
         JsonNode done = awaitStatus(id, "CANCELLED");
         assertThat(done.get("reason").asString()).startsWith("cancelled after epoch ");
         assertThat(done.has("modelId")).isFalse();
-        assertThat(history.findByJobIdOrderByEpoch(UUID.fromString(id))).isNotEmpty();
+        assertThat(history.read(UUID.fromString(id))).isNotEmpty();
         Http.Response again = http.post(JOBS + "/" + id + "/cancel", "application/json", "");
         assertThat(again.status()).isEqualTo(400);
     }
