@@ -18,7 +18,4 @@ interface ModelRepository extends JpaRepository<Model, UUID> {
 
     @Query("select m.version from Model m where m.name = :name order by m.version")
     List<Integer> versions(String name);
-
-    @Query("select coalesce(max(m.version), 0) from Model m where m.name = :name")
-    int maxVersion(String name);
 }

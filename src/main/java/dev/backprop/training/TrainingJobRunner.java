@@ -145,10 +145,11 @@ class TrainingJobRunner {
         }
         long started = System.nanoTime();
         Stop stop = new Stop(id, context, started, ticks);
+        Checkpoints snapshots = new Checkpoints(id, progress, ticks);
         ModelTrainer.Outcome outcome;
         try {
             outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
-                    plan.validationFraction(), progress, stop, parent, resume, new Checkpoints(id, progress, ticks));
+                    plan.validationFraction(), progress, stop, parent, resume, snapshots);
         } finally {
             live.remove(id);
         }
@@ -163,7 +164,10 @@ class TrainingJobRunner {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
             throw new HandedBack();
         }
-        checkpoints.delete(id);
+        // the checkpoint this run resumed from or wrote, if any: a first run that wrote none has none
+        if (resume != null || snapshots.written) {
+            checkpoints.delete(id);
+        }
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
         metrics.ended(switch (result.reason()) {
             case COMPLETED, EARLY_STOPPED -> stop.overBudget ? JobStatus.FAILED : JobStatus.SUCCEEDED;
@@ -235,6 +239,7 @@ class TrainingJobRunner {
         private final Progress progress;
         private final Ticks ticks;
         private long lastWrite = System.nanoTime();
+        boolean written;
         private long lastShown = System.nanoTime();
 
         Checkpoints(UUID id, Progress progress, Ticks ticks) {
@@ -265,6 +270,7 @@ class TrainingJobRunner {
                         progress.bestEpoch, progress.bestLoss));
                 metrics.checkpointed();
                 lastWrite = System.nanoTime();
+                written = true;
             }
         }
     }

@@ -88,6 +88,11 @@ abstract class TrainingJobResumeTests {
         return rows.isEmpty() ? null : rows.getFirst();
     }
 
+    private static double checkpointsWritten(Http http) {
+        return http.get("/actuator/prometheus").body().lines().filter(l -> l.startsWith("backprop_jobs_checkpoints_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
     @Test
     void aJobWhoseInstanceStopsResumesFromItsCheckpointAndEndsOnTheUninterruptedWeights(@TempDir Path dir) {
         List<String> url = database(dir);
@@ -114,9 +119,14 @@ abstract class TrainingJobResumeTests {
                     .isEqualTo(2);
             assertThat(checkpoint(second.getBean(JdbcTemplate.class), id)).as("dropped when the job ends").isNull();
 
+            double checkpointsBefore = checkpointsWritten(http);
             long start = System.nanoTime();
             JsonNode reference = awaitJob(http, http.create(JOBS, request(dataset, "uninterrupted")), "SUCCEEDED");
             double referenceSeconds = (System.nanoTime() - start) / 1e9;
+            // a first run drops the checkpoints it wrote, and only then skips the delete
+            assertThat(checkpointsWritten(http)).as("the uninterrupted run wrote checkpoints").isGreaterThan(checkpointsBefore);
+            assertThat(checkpoint(second.getBean(JdbcTemplate.class), reference.get("id").asString()))
+                    .as("dropped when the job ends").isNull();
             assertThat(weights(http, resumed)).as("bit for bit").isEqualTo(weights(http, reference));
             assertThat(reference.has("resumedFromEpoch")).isFalse();
             assertThat(http.get("/actuator/prometheus").body()).containsPattern("backprop_jobs_checkpoints_total [1-9]");
