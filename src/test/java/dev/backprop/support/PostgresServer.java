@@ -41,9 +41,26 @@ public final class PostgresServer implements AutoCloseable {
     /** Command-line arguments that point an instance at this schema, migrating it on start. */
     public List<String> arguments() {
         return List.of("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.datasource.url=" + schemaUrl(),
                 "--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
                 "--spring.flyway.schemas=" + schema, "--spring.flyway.default-schema=" + schema);
+    }
+
+    /** The JDBC URL of this schema: its connections find its tables unqualified. */
+    public String schemaUrl() {
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String schema() {
+        return schema;
     }
 
     @Override
