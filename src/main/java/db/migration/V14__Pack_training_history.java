@@ -16,7 +16,7 @@ import org.flywaydb.core.api.migration.Context;
 /**
  * Moves each job's history rows (training_history, a row per point) into one segment of
  * training_history_segment (V13), then drops the rows' table. Reads the rows in job and epoch
- * order, so one job's points are in memory at a time.
+ * order, some thousands at a time, so that one job's points are what it holds in memory.
  */
 public class V14__Pack_training_history extends BaseJavaMigration {
 
@@ -24,10 +24,12 @@ public class V14__Pack_training_history extends BaseJavaMigration {
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         try (Statement select = connection.createStatement();
-                ResultSet rows = select.executeQuery("SELECT job_id, epoch, train_loss, validation_loss, train_metric,"
-                        + " validation_metric, learning_rate FROM training_history ORDER BY job_id, epoch");
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO training_history_segment"
                         + " (job_id, first_epoch, last_epoch, points) VALUES (?, ?, ?, ?)")) {
+            // PostgreSQL reads a result whole unless given a fetch size (within the migration's transaction)
+            select.setFetchSize(10_000);
+            ResultSet rows = select.executeQuery("SELECT job_id, epoch, train_loss, validation_loss, train_metric,"
+                    + " validation_metric, learning_rate FROM training_history ORDER BY job_id, epoch");
             UUID job = null;
             List<EpochFigures> points = new ArrayList<>();
             while (rows.next()) {
