@@ -59,6 +59,15 @@ public enum Loss {
             case CATEGORICAL_CROSS_ENTROPY -> {
                 int cols = a.cols();
                 if (output == Activation.SOFTMAX) {
+                    double[] picked = oneHotTargets(ad, yd, a.rows(), cols);
+                    if (picked != null) {
+                        // the general loop's logs and sum, without its gather: one target per row, weight 1
+                        ArrayMath.BEST.log(picked, 0, picked.length);
+                        for (double log : picked) {
+                            sum -= log;
+                        }
+                        return sum;
+                    }
                     // -Σ y log p from the softmax outputs while every target's p is a normal number: the
                     // targets' p and y gathered without branches (labels in no order would mispredict
                     // one branch per row), their logs taken in one vectorized call, summed in row order
@@ -124,6 +133,42 @@ public enum Loss {
             }
         }
         return sum;
+    }
+
+    /**
+     * Each row's target probability when every row of {@code y} is one-hot (a single 1, zeros else)
+     * and every such probability is a normal number; otherwise null. Picked with selects, not branches
+     * (labels in no order would mispredict one a row): a row sums its target's p and zeros, which is
+     * that p exactly. The general loop gathers the targets through an index each row's test moves, a
+     * chain of dependent stores.
+     */
+    private static double[] oneHotTargets(double[] a, double[] y, int rows, int cols) {
+        double[] picked = new double[rows];
+        boolean oneHot = true;
+        if (cols == 2) {
+            for (int r = 0, off = 0; r < rows; r++, off += 2) {
+                double y0 = y[off];
+                double y1 = y[off + 1];
+                oneHot &= y0 == 1.0 & y1 == 0.0 | y0 == 0.0 & y1 == 1.0;
+                double p = y0 == 1.0 ? a[off] : a[off + 1];
+                oneHot &= p >= Double.MIN_NORMAL;
+                picked[r] = p;
+            }
+        } else {
+            for (int r = 0, off = 0; r < rows; r++, off += cols) {
+                int ones = 0;
+                double p = 0.0;
+                for (int c = off; c < off + cols; c++) {
+                    boolean one = y[c] == 1.0;
+                    oneHot &= one | y[c] == 0.0;
+                    ones += one ? 1 : 0;
+                    p += one ? a[c] : 0.0;
+                }
+                oneHot &= ones == 1 & p >= Double.MIN_NORMAL;
+                picked[r] = p;
+            }
+        }
+        return oneHot ? picked : null;
     }
 
     /**

@@ -63,22 +63,36 @@ class OutputLayerTests {
 
     @Test
     void crossEntropyIsMinusTheLogOfEachTargetsProbabilityInRowOrder() {
-        Matrix z = random(257, 2, 3, 3);
-        Matrix a = new Matrix(257, 2);
-        a.setTo(z);
-        Activation.SOFTMAX.apply(a);
-        Matrix y = new Matrix(257, 2);
-        RandomState random = new RandomState(4);
-        for (int r = 0; r < 257; r++) {
-            y.set(r, random.nextInt32() >>> 31, 1.0);
-        }
-        double expected = 0.0;
-        for (int i = 0; i < a.size(); i++) {
-            if (y.data()[i] != 0.0) {
-                expected -= y.data()[i] * Transcendentals.log(a.data()[i]);
+        // one-hot rows take their targets' p directly; a row of two halves sends the whole batch through
+        // the general gather: both give the textbook loop's bits
+        for (int cols : new int[] {2, 3, 10}) {
+            for (boolean soft : new boolean[] {false, true}) {
+                Matrix z = random(257, cols, cols + 1, 3);
+                Matrix a = new Matrix(257, cols);
+                a.setTo(z);
+                Activation.SOFTMAX.apply(a);
+                Matrix y = new Matrix(257, cols);
+                RandomState random = new RandomState(4);
+                for (int r = 0; r < 257; r++) {
+                    y.set(r, (int) ((random.nextInt32() >>> 1) % cols), 1.0);
+                }
+                if (soft) {
+                    y.set(100, 0, 0.5);
+                    y.set(100, 1, 0.5);
+                    for (int c = 2; c < cols; c++) {
+                        y.set(100, c, 0.0);
+                    }
+                }
+                double expected = 0.0;
+                for (int i = 0; i < a.size(); i++) {
+                    if (y.data()[i] != 0.0) {
+                        expected -= y.data()[i] * Transcendentals.log(a.data()[i]);
+                    }
+                }
+                assertThat(Loss.CATEGORICAL_CROSS_ENTROPY.value(z, a, y, Activation.SOFTMAX))
+                        .as("%d classes, %s", cols, soft ? "a soft row" : "one-hot").isEqualTo(expected);
             }
         }
-        assertThat(Loss.CATEGORICAL_CROSS_ENTROPY.value(z, a, y, Activation.SOFTMAX)).isEqualTo(expected);
     }
 
     @Test
