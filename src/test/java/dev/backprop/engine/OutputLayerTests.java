@@ -63,8 +63,8 @@ class OutputLayerTests {
 
     @Test
     void crossEntropyIsMinusTheLogOfEachTargetsProbabilityInRowOrder() {
-        // one-hot rows take their targets' p directly; a row of two halves sends the whole batch through
-        // the general gather: both give the textbook loop's bits
+        // two one-hot classes take their targets' p directly; more classes, or a row of two halves, go
+        // through the general gather: all give the textbook loop's bits
         for (int cols : new int[] {2, 3, 10}) {
             for (boolean soft : new boolean[] {false, true}) {
                 Matrix z = random(257, cols, cols + 1, 3);
