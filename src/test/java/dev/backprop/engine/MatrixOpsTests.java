@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,12 +49,15 @@ class MatrixOpsTests {
      * Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks;
      * narrow ones of one to four columns whose row counts leave every remainder of the small kernels; and
      * ones of 9 to 16 columns (two vectors of eight), with partial row tiles, and one whose k is past what
-     * their tiles take.
+     * their tiles take; narrow ones past the small kernel's size computed down their rows (a transposed A',
+     * or a row-major one of at most 4,096 values): 8, 24, 32, 32 + 8 and 32 + 8 + 8 rows with and without
+     * a few rows left, one to sixteen columns, one at the copy's limit and one just past it.
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
         {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}, {7, 4, 2}, {3, 200, 2},
         {6, 3, 1}, {201, 3, 2}, {32, 64, 10}, {64, 32, 10}, {7, 300, 16}, {13, 5, 11}, {5, 7, 12},
-        {3, 9000, 10}, {7, 2, 3}, {1, 2, 3}, {5, 2, 2}, {4, 1, 2}, {3, 4, 1}};
+        {3, 9000, 10}, {7, 2, 3}, {1, 2, 3}, {5, 2, 2}, {4, 1, 2}, {3, 4, 1}, {8, 420, 5}, {37, 90, 6},
+        {45, 40, 11}, {53, 320, 1}, {64, 64, 16}, {40, 103, 4}, {24, 70, 10}};
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
@@ -118,15 +122,23 @@ class MatrixOpsTests {
         for (int[] shape : new int[][] {{300, 400, 200}, {40, 300, 900}, {3000, 300, 10}}) {
             Matrix a = random(shape[0], shape[1], 5);
             Matrix b = random(shape[1], shape[2], 6);
-            Matrix parallel = new Matrix(0, 0);
-            Matrix serial = new Matrix(0, 0);
-            Parallel.enabled = true;
-            MatrixOps.mult(a, b, parallel);
-            Parallel.enabled = false;
-            MatrixOps.mult(a, b, serial);
-            assertThat(parallel.data()).containsExactly(serial.data());
-            assertThat(parallel.data()).containsExactly(naive(a, b, false, false, null).data());
+            assertThreadsChangeNoBits(c -> MatrixOps.mult(a, b, c), naive(a, b, false, false, null));
         }
+        // a transposed A' of ten columns, split by rows at a tile edge that is not a whole vector's
+        Matrix at = random(300, 3000, 7);
+        Matrix b = random(300, 10, 8);
+        assertThreadsChangeNoBits(c -> MatrixOps.multTransA(at, b, c), naive(at, b, true, false, null));
+    }
+
+    private static void assertThreadsChangeNoBits(Consumer<Matrix> product, Matrix expected) {
+        Matrix parallel = new Matrix(0, 0);
+        Matrix serial = new Matrix(0, 0);
+        Parallel.enabled = true;
+        product.accept(parallel);
+        Parallel.enabled = false;
+        product.accept(serial);
+        assertThat(parallel.data()).containsExactly(serial.data());
+        assertThat(parallel.data()).containsExactly(expected.data());
     }
 
     @Test

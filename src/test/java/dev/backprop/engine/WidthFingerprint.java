@@ -74,8 +74,13 @@ public final class WidthFingerprint {
             Matrix atb = new Matrix(61, n);
             double[] sums = new double[n];
             MatrixOps.multTransA(at, b, atb, sums);
+            // a short row-major A', which 8 lanes transpose and compute down the rows
+            Matrix shortA = normal(random, 61, 60);
+            Matrix shortB = normal(random, 60, n);
+            Matrix shortAb = new Matrix(61, n);
+            MatrixOps.multAddRow(shortA, shortB, bias, shortAb);
             narrow = 31 * narrow + Arrays.hashCode(ab.data()) + 7 * Arrays.hashCode(abt.data())
-                    + 11 * Arrays.hashCode(atb.data()) + 13 * Arrays.hashCode(sums);
+                    + 11 * Arrays.hashCode(atb.data()) + 13 * Arrays.hashCode(sums) + 17 * Arrays.hashCode(shortAb.data());
         }
         double[] probe = {-800, -50, -3.3, -0.7, -1e-9, 0, 1e-300, 0.3, 0.9, 2.5, 21.9, 709.7, 1e300};
         double[] exp = probe.clone();
