@@ -39,6 +39,11 @@ final class VectorGemmKernel implements GemmKernel {
     static final boolean PACK_A = !WIDE;
     /** Rows of a micro-tile. */
     static final int MR = WIDE ? 6 : 5;
+    /**
+     * With 8 lanes, a block's last rows, when there are at most this many, take tiles of 2 rows in place
+     * of the 6-row one on a scratch tile: 32 rows (a batch of 32) are 5 tiles of 6 and one of 2.
+     */
+    static final int SHORT_ROWS = WIDE ? 4 : 0;
     /** Columns of a micro-tile. */
     static final int NR = (WIDE ? 4 : 2) * L;
     /** The K slice: a micro-panel of A (MR x KC) stays in L1 while the micro-panels of B pass. */
@@ -124,7 +129,7 @@ final class VectorGemmKernel implements GemmKernel {
                         int ao = 0;
                         int aRow = 1;
                         int aK = MR;
-                        if (rows == MR) {
+                        if (rows == MR || rows <= SHORT_ROWS) {
                             a = p.a();
                             ao = (ic + ir) * p.aRow() + pc * p.aK();
                             aRow = p.aRow();
@@ -137,6 +142,15 @@ final class VectorGemmKernel implements GemmKernel {
                             int co = (ic + ir) * n + jc + jr;
                             if (rows == MR && cols == NR) {
                                 micro(a, ao, aRow, aK, bp, jr * kc, kc, c, co, n, first, bias, jc + jr);
+                            } else if (rows <= SHORT_ROWS && cols == NR) {
+                                for (int i = 0; i < rows; i += 2) {
+                                    micro2x4(a, ao + i * aRow, aRow, aK, bp, jr * kc, kc, c, co + i * n, n, first, bias,
+                                            jc + jr, Math.min(2, rows - i));
+                                }
+                            } else if (rows <= SHORT_ROWS) {
+                                packA(p, ic + ir, rows, pc, kc, ap);
+                                edge(buffers, ap, 0, 1, MR, bp, jr * kc, kc, c, co, n, rows, cols, first, bias,
+                                        jc + jr);
                             } else {
                                 edge(buffers, a, ao, aRow, aK, bp, jr * kc, kc, c, co, n, rows, cols, first, bias,
                                         jc + jr);
@@ -678,6 +692,67 @@ final class VectorGemmKernel implements GemmKernel {
     @Override
     public String describe() {
         return "vector " + S.vectorBitSize() + "-bit, " + MR + " x " + NR + " tiles";
+    }
+
+    /**
+     * A 2 x 4-vector tile for the last rows of a block, written straight to C; with {@code rows} 1 the
+     * second row reads the first again and is not stored.
+     */
+    private static void micro2x4(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c,
+            int co, int ldc, boolean first, double[] bias, int bj, int rows) {
+        int a1 = Math.min(1, rows - 1) * aRow;
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        DoubleVector c00, c01, c02, c03;
+        DoubleVector c10, c11, c12, c13;
+        if (first) {
+            c00 = DoubleVector.zero(S);
+            c01 = c02 = c03 = c10 = c11 = c12 = c13 = c00;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, o0);
+            c01 = DoubleVector.fromArray(S, c, o0 + L);
+            c02 = DoubleVector.fromArray(S, c, o0 + 2 * L);
+            c03 = DoubleVector.fromArray(S, c, o0 + 3 * L);
+            c10 = DoubleVector.fromArray(S, c, o1);
+            c11 = DoubleVector.fromArray(S, c, o1 + L);
+            c12 = DoubleVector.fromArray(S, c, o1 + 2 * L);
+            c13 = DoubleVector.fromArray(S, c, o1 + 3 * L);
+        }
+        for (int q = 0, ai = ao; q < kc; q++, ai += aK) {
+            int bi = bo + q * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(S, a[ai + a1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+        }
+        if (bias != null) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bias, bj);
+            DoubleVector v1 = DoubleVector.fromArray(S, bias, bj + L);
+            DoubleVector v2 = DoubleVector.fromArray(S, bias, bj + 2 * L);
+            DoubleVector v3 = DoubleVector.fromArray(S, bias, bj + 3 * L);
+            c00 = c00.add(v0); c01 = c01.add(v1); c02 = c02.add(v2); c03 = c03.add(v3);
+            c10 = c10.add(v0); c11 = c11.add(v1); c12 = c12.add(v2); c13 = c13.add(v3);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c02.intoArray(c, o0 + 2 * L);
+        c03.intoArray(c, o0 + 3 * L);
+        if (rows > 1) {
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + L);
+            c12.intoArray(c, o1 + 2 * L);
+            c13.intoArray(c, o1 + 3 * L);
+        }
     }
 
     /** A 6 x 4-vector tile: 24 accumulators, 4 loads of B and 6 broadcasts of A per k. */

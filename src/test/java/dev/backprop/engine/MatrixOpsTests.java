@@ -51,13 +51,14 @@ class MatrixOpsTests {
      * ones of 9 to 16 columns (two vectors of eight), with partial row tiles, and one whose k is past what
      * their tiles take; narrow ones past the small kernel's size computed down their rows (a transposed A',
      * or a row-major one of at most 4,096 values): 8, 24, 32, 32 + 8 and 32 + 8 + 8 rows with and without
-     * a few rows left, one to sixteen columns, one at the copy's limit and one just past it.
+     * a few rows left, one to sixteen columns, one at the copy's limit and one just past it; wide ones
+     * whose last rows (1 to 4 past the 6-row tiles) take the short tiles, over one K slice and over two.
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
         {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}, {7, 4, 2}, {3, 200, 2},
         {6, 3, 1}, {201, 3, 2}, {32, 64, 10}, {64, 32, 10}, {7, 300, 16}, {13, 5, 11}, {5, 7, 12},
         {3, 9000, 10}, {7, 2, 3}, {1, 2, 3}, {5, 2, 2}, {4, 1, 2}, {3, 4, 1}, {8, 420, 5}, {37, 90, 6},
-        {45, 40, 11}, {53, 320, 1}, {64, 64, 16}, {40, 103, 4}, {24, 70, 10}};
+        {45, 40, 11}, {53, 320, 1}, {64, 64, 16}, {40, 103, 4}, {24, 70, 10}, {32, 64, 64}, {45, 300, 64}};
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
