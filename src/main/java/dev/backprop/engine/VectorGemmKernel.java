@@ -62,7 +62,8 @@ final class VectorGemmKernel implements GemmKernel {
     private static final class Buffers {
         double[] a = new double[0];
         double[] b = new double[0];
-        final double[] tile = new double[Math.max(Math.max(MR * NR, NARROW_ROWS * NARROW), COLUMN_VECTORS * L * COLUMN_BLOCK)];
+        final double[] tile = new double[Math.max(Math.max(MR * NR, NARROW_ROWS * NARROW),
+                COLUMN_VECTORS * L * COLUMN_BLOCK)];
         final double[] bias = new double[NR];
 
         double[] a(int size) {
@@ -124,7 +125,8 @@ final class VectorGemmKernel implements GemmKernel {
                     double[] ap = buffers.a(MR * kc);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
-                        // A's micro-panel in place, or packed when it has fewer than MR rows
+                        // A's micro-panel in place, or packed when it has fewer than MR rows and more than
+                        // the short tiles take
                         double[] a = ap;
                         int ao = 0;
                         int aRow = 1;
