@@ -40,7 +40,7 @@ final class VectorGemmKernel implements GemmKernel {
     /** Rows of a micro-tile. */
     static final int MR = WIDE ? 6 : 5;
     /**
-     * With 8 lanes, a block's last rows, when there are at most this many, take tiles of 2 rows in place
+     * With 8 lanes, a block's last rows, when there are at most this many, take tiles of 2 rows instead
      * of the 6-row one on a scratch tile: 32 rows (a batch of 32) are 5 tiles of 6 and one of 2.
      */
     static final int SHORT_ROWS = WIDE ? 4 : 0;
@@ -125,13 +125,12 @@ final class VectorGemmKernel implements GemmKernel {
                     double[] ap = buffers.a(MR * kc);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
-                        // A's micro-panel in place, or packed when it has fewer than MR rows and more than
-                        // the short tiles take
+                        // A's micro-panel in place, or packed when it has fewer than MR rows
                         double[] a = ap;
                         int ao = 0;
                         int aRow = 1;
                         int aK = MR;
-                        if (rows == MR || rows <= SHORT_ROWS) {
+                        if (rows == MR) {
                             a = p.a();
                             ao = (ic + ir) * p.aRow() + pc * p.aK();
                             aRow = p.aRow();
@@ -149,10 +148,6 @@ final class VectorGemmKernel implements GemmKernel {
                                     micro2x4(a, ao + i * aRow, aRow, aK, bp, jr * kc, kc, c, co + i * n, n, first, bias,
                                             jc + jr, Math.min(2, rows - i));
                                 }
-                            } else if (rows <= SHORT_ROWS) {
-                                packA(p, ic + ir, rows, pc, kc, ap);
-                                edge(buffers, ap, 0, 1, MR, bp, jr * kc, kc, c, co, n, rows, cols, first, bias,
-                                        jc + jr);
                             } else {
                                 edge(buffers, a, ao, aRow, aK, bp, jr * kc, kc, c, co, n, rows, cols, first, bias,
                                         jc + jr);
@@ -697,8 +692,8 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     /**
-     * A 2 x 4-vector tile for the last rows of a block, written straight to C; with {@code rows} 1 the
-     * second row reads the first again and is not stored.
+     * A 2 x 4-vector tile for the last rows of a block (from their packed panel), written straight to C;
+     * with {@code rows} 1 the second row reads the first again and is not stored.
      */
     private static void micro2x4(double[] a, int ao, int aRow, int aK, double[] bp, int bo, int kc, double[] c,
             int co, int ldc, boolean first, double[] bias, int bj, int rows) {
