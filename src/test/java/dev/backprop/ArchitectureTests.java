@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,16 +12,21 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.backprop.security.OpenToAll;
+import dev.backprop.security.RequiresRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.repository.Repository;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.stereotype.Service;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -75,11 +81,29 @@ class ArchitectureTests {
                 .check(CLASSES);
     }
 
-    /** A {@code @Service}, or a record, enum or exception it takes or gives. */
+    @Test
+    void everyHandlerOfTheServiceDeclaresWhoMayCallIt() {
+        methods().that().areAnnotatedWith(RequestMapping.class)
+                .or().areMetaAnnotatedWith(RequestMapping.class)
+                .and().areDeclaredInClassesThat().areNotAssignableTo(ErrorController.class)
+                .should(new ArchCondition<>("declare @RequiresRole or @OpenToAll, or sit in a class that declares"
+                        + " @RequiresRole") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        if (!method.isAnnotatedWith(RequiresRole.class) && !method.isAnnotatedWith(OpenToAll.class)
+                                && !method.getOwner().isAnnotatedWith(RequiresRole.class)) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName() + " declares no role"));
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
+    /** A {@code @Service}, or a record, enum, annotation or exception it takes or gives. */
     private static DescribedPredicate<JavaClass> publicServiceOrValue() {
-        return DescribedPredicate.describe("a public @Service, or a record, enum or exception",
+        return DescribedPredicate.describe("a public @Service, or a record, enum, annotation or exception",
                 c -> c.getModifiers().contains(JavaModifier.PUBLIC)
-                        && (c.isAnnotatedWith(Service.class) || c.isRecord() || c.isEnum()
+                        && (c.isAnnotatedWith(Service.class) || c.isRecord() || c.isEnum() || c.isAnnotation()
                                 || c.isAssignableTo(RuntimeException.class)));
     }
 

@@ -4,6 +4,8 @@ import static dev.backprop.system.PageResponse.MAX_PAGE;
 
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
+import dev.backprop.security.RequiresRole;
+import dev.backprop.security.Role;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.LimitedInputStream;
 import dev.backprop.system.PageResponse;
@@ -71,6 +73,7 @@ class DatasetController {
         this.properties = properties;
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a dataset from JSON or a generator",
             description = """
@@ -121,6 +124,7 @@ class DatasetController {
         return created(service.create(request));
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping(path = "/csv", consumes = TEXT_CSV)
     @Operation(summary = "Create a dataset from a CSV body",
             description = """
@@ -156,6 +160,7 @@ class DatasetController {
         return created(service.createFromCsv(name, description, reader, targets(target), task, delimiter(delimiter)));
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Create a dataset from an uploaded CSV file",
             description = """
@@ -188,6 +193,7 @@ class DatasetController {
         }
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping
     @Operation(summary = "List datasets", description = "Newest first, paged; each entry is the dataset's summary.")
     PageResponse<DatasetSummary> list(
@@ -196,6 +202,7 @@ class DatasetController {
         return service.list(page, size);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}")
     @Operation(summary = "Get a dataset's summary",
             description = "Rows, task, each feature with min/max/mean/std, and for classification each class with its row count.")
@@ -204,6 +211,7 @@ class DatasetController {
         return service.get(id);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}/rows")
     @Operation(summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
     @ApiResponse(responseCode = "200", description = "One page of rows")
@@ -213,6 +221,7 @@ class DatasetController {
         return service.rows(id, page, size);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/csv", produces = {TEXT_CSV, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "Download a dataset as CSV",
             description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit;"
@@ -236,6 +245,7 @@ class DatasetController {
                 .body(body);
     }
 
+    @RequiresRole(Role.ADMIN)
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a dataset", description = "Removes the dataset and all its rows.")

@@ -6,6 +6,8 @@ import dev.backprop.dataset.DatasetColumns;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.dataset.RowBlock;
 import dev.backprop.engine.Task;
+import dev.backprop.security.RequiresRole;
+import dev.backprop.security.Role;
 import dev.backprop.system.Charts;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PageResponse;
@@ -56,6 +58,7 @@ class ModelController {
         this.datasets = datasets;
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping
     @Operation(summary = "List models", description = "Newest first, paged; filter by name to see a model's versions.")
     PageResponse<ModelSummary> list(
@@ -65,6 +68,7 @@ class ModelController {
         return service.list(name, page, size);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}")
     @Operation(summary = "Get a model",
             description = "Name and version, architecture, feature and target names, labels, the training request, seed, "
@@ -74,6 +78,7 @@ class ModelController {
         return service.get(id).withLatestEvaluation(evaluations.latest(id).orElse(null));
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping(value = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Evaluate a model on a dataset",
             description = "Scores the model on a stored dataset, e.g. a held-out split it never saw, and stores the figures. "
@@ -94,6 +99,7 @@ class ModelController {
                 .body(evaluation);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}/evaluations")
     @Operation(summary = "List a model's evaluations", description = "Newest first, paged.")
     PageResponse<EvaluationResponse> listEvaluations(@PathVariable UUID id,
@@ -102,6 +108,7 @@ class ModelController {
         return evaluations.list(id, page, size);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}/evaluations/{evaluationId}")
     @Operation(summary = "Get one evaluation of a model",
             description = "The dataset it was scored on, its row count, the figures, when and by whom.")
@@ -110,6 +117,7 @@ class ModelController {
         return evaluations.get(id, evaluationId);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/weights", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Download a model's weights",
             description = "The portable JSON document (docs/model-format.md): architecture, weights, biases, normalization, labels. Numbers read back bit for bit; POST it to /api/v1/models to import it.")
@@ -121,6 +129,7 @@ class ModelController {
                 .body(service.export(id));
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(summary = "Export a model to ONNX",
             description = "The network as an ONNX graph (opset 13) that ONNX Runtime and other tools run: input `input` "
@@ -141,6 +150,7 @@ class ModelController {
                 .body(file.bytes());
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/charts/confusion-matrix", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
     @Operation(summary = "A classifier's confusion matrix as an image",
             description = "Rows are true classes, columns predicted, each cell's count written in it; drawn on the server "
@@ -181,6 +191,7 @@ class ModelController {
         return Charts.response(ModelCharts.confusion(model, confusion, source, width, height), format);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(summary = "A model's decision boundary over two features as an image",
             description = "The model's answer on a grid over features x and y (their mean plus and minus three standard "
@@ -213,6 +224,7 @@ class ModelController {
                 resolution, width, height, columns, points), Charts.Format.PNG);
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Import a model",
             description = "Stores a model from a portable JSON document, e.g. one trained elsewhere, as the next version of `name`.")
@@ -238,6 +250,7 @@ class ModelController {
         return ResponseEntity.created(URI.create("/api/v1/models/" + summary.id())).body(summary);
     }
 
+    @RequiresRole(Role.ADMIN)
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a model", description = "Removes the model; its training job keeps its history.")

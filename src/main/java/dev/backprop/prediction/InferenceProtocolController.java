@@ -6,6 +6,9 @@ import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.ModelSummary;
+import dev.backprop.security.OpenToAll;
+import dev.backprop.security.RequiresRole;
+import dev.backprop.security.Role;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * unchanged: health, model metadata and readiness, and infer with FP64 or FP32 tensors. Models are
  * addressed by name; without a version, the latest. Errors are the protocol's {"error": "..."}.
  */
+@RequiresRole(Role.PREDICT)
 @RestController
 @Tag(name = "Open Inference Protocol v2", description = "KServe's v2 REST protocol: health, metadata, infer")
 class InferenceProtocolController {
@@ -56,12 +60,14 @@ class InferenceProtocolController {
     record InferResponse(String model_name, String model_version, String id, List<OutputTensor> outputs) {
     }
 
+    @OpenToAll
     @GetMapping("/v2/health/live")
     @Operation(summary = "Server liveness (OIP v2)", description = "200 {\"live\": true} while the server runs.")
     Map<String, Boolean> live() {
         return Map.of("live", true);
     }
 
+    @OpenToAll
     @GetMapping("/v2/health/ready")
     @Operation(summary = "Server readiness (OIP v2)", description = "200 {\"ready\": true} once the server takes requests.")
     Map<String, Boolean> ready() {

@@ -1,6 +1,8 @@
 package dev.backprop.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.security.RequiresRole;
+import dev.backprop.security.Role;
 import dev.backprop.system.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+@RequiresRole(Role.PREDICT)
 @RestController
 @RequestMapping("/api/v1/models")
 @Tag(name = "Predictions", description = "Predict with a stored model, by id or by name and version")

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@RequiresRole(Role.ADMIN)
 @RestController
 @RequestMapping("/api/v1/api-keys")
 @Tag(name = "API keys", description = "Keys that authenticate callers, each with a role; admin keys only")

@@ -3,10 +3,12 @@ package dev.backprop.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -25,10 +27,12 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Secure by default: every request but health, the OpenAPI document and Swagger UI needs a bearer
- * credential - an API key, or a JWT when {@code spring.security.oauth2.resourceserver.jwt.*} names an
+ * credential (what each role may do is decided on the matched handler, by {@link Access}) - an API key, or a JWT when {@code spring.security.oauth2.resourceserver.jwt.*} names an
  * issuer (its scopes {@code predict}, {@code train}, {@code admin} map to the roles). Stateless: no
  * session, no cookie, so no CSRF to guard against; a cross-site form post carries no key and gets a 401.
  * Spring Security's default headers stay on (nosniff, frame denial, no caching); CORS is off unless
@@ -55,7 +59,7 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(errors)
                         .accessDeniedHandler(errors))
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
-                .authorizeHttpRequests(a -> a.requestMatchers(Access.PUBLIC).permitAll().anyRequest().access(new Access()));
+                .authorizeHttpRequests(a -> a.requestMatchers(Access.PUBLIC).permitAll().anyRequest().authenticated());
         if (properties.corsAllowedOrigins().isEmpty()) {
             http.cors(AbstractHttpConfigurer::disable);
         } else {
@@ -69,6 +73,40 @@ class SecurityConfiguration {
             http.cors(c -> c.configurationSource(source));
         }
         return http.build();
+    }
+
+    /** Roles are checked on the matched handler, before every other interceptor (see {@link Access}). */
+    @Bean
+    WebMvcConfigurer roleCheck(SecurityErrors errors) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new Access(errors)).order(Ordered.HIGHEST_PRECEDENCE);
+            }
+        };
+    }
+
+    /**
+     * Each operation's role in the OpenAPI document, read from the handler as the check reads it: the
+     * extension {@code x-required-role} and a sentence in the description; open operations need no key.
+     */
+    @Bean
+    OperationCustomizer requiredRoles() {
+        return (operation, handler) -> {
+            switch (Access.rule(handler)) {
+                case Access.Open open -> operation.setSecurity(List.of());
+                case Access.Needs needs -> {
+                    operation.addExtension("x-required-role", needs.role().name());
+                    String description = operation.getDescription();
+                    String sentence = "Needs the " + needs.role().name() + " role or a higher one.";
+                    operation.setDescription(description == null || description.isBlank() ? sentence
+                            : description.stripTrailing() + "\n\n" + sentence);
+                }
+                case Access.Framework framework -> { }
+                case Access.Undeclared undeclared -> { }
+            }
+            return operation;
+        };
     }
 
     private static JwtAuthenticationProvider jwtProvider(JwtDecoder decoder) {

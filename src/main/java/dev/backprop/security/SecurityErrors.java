@@ -21,6 +21,10 @@ class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        unauthenticated(request, response);
+    }
+
+    void unauthenticated(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // a valid key never reaches here (a valid key lacking the role is a 403), so a sent one is bad
         boolean badToken = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
@@ -33,10 +37,11 @@ class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        Role needed = Access.needed(request);
-        String has = Caller.current().map(c -> c.role().name()).orElse("no");
-        write(request, response, 403, "Forbidden", "This request needs the " + needed.name() + " role (or a higher one);"
-                + " the caller has the " + has + " role");
+        forbidden(request, response, "The caller's role does not allow this request");
+    }
+
+    void forbidden(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, 403, "Forbidden", detail);
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,

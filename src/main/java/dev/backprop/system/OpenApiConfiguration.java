@@ -15,7 +15,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,9 +81,6 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> openApi.getPaths().forEach((path, item) -> {
-            if (path.startsWith("/v2/health/")) {
-                item.readOperations().forEach(operation -> operation.setSecurity(List.of()));
-            }
             if (!path.startsWith("/api/")) {
                 return;
             }

@@ -3,7 +3,8 @@ package dev.backprop.training;
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
+import dev.backprop.security.RequiresRole;
+import dev.backprop.security.Role;
 import dev.backprop.system.Charts;
 import dev.backprop.system.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,6 +54,7 @@ class TrainingJobController {
             @Schema(description = "the stored model training would continue from") UUID from) {
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Start a training job",
             description = """
@@ -117,6 +119,7 @@ class TrainingJobController {
         return ResponseEntity.accepted().location(URI.create("/api/v1/training-jobs/" + job.id())).body(job);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping
     @Operation(summary = "List training jobs", description = "Newest first, paged, optionally only those in one status.")
     PageResponse<JobResponse> list(
@@ -126,6 +129,7 @@ class TrainingJobController {
         return service.list(status, page, size);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}")
     @Operation(summary = "Get a training job",
             description = "Status, epoch of total, fraction done, elapsed and estimated remaining time, latest and best losses and metrics, the model id once SUCCEEDED, the reason once it ended.")
@@ -145,6 +149,7 @@ class TrainingJobController {
         return service.get(id);
     }
 
+    @RequiresRole(Role.TRAIN)
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a training job",
             description = "Flags a queued or running job to stop; it ends CANCELLED within about an epoch and keeps its history. Works from any instance.")
@@ -154,6 +159,7 @@ class TrainingJobController {
         return service.cancel(id);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}/history")
     @Operation(summary = "Read a job's loss history",
             description = "Per epoch: train and validation loss, metrics and learning rate. Every epoch up to backprop.training.history-points (1000), evenly spaced epochs beyond, always the first and the last.")
@@ -162,6 +168,7 @@ class TrainingJobController {
         return service.history(id);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/history/chart", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
     @Operation(summary = "A job's loss or metric curves as an image",
             description = "Train and validation curves from the job's history, drawn on the server (XChart): the loss "
@@ -181,6 +188,7 @@ class TrainingJobController {
         return Charts.response(HistoryChart.of(job.name(), service.history(id), curve, width, height), format);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(summary = "A job's decision boundary as an image, while it trains",
             description = "As a model's decision boundary, with the job's dataset's points over it: from the network as "
@@ -200,6 +208,7 @@ class TrainingJobController {
         return service.boundaryChart(id, x, y, resolution, width, height);
     }
 
+    @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream a job's progress",
             description = "Server-Sent Events: a `progress` event with the job whenever its epoch or status changes, until it ends; the last event is `end`.")

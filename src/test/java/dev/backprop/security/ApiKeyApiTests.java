@@ -142,6 +142,22 @@ class ApiKeyApiTests {
     }
 
     @Test
+    void aTrainKeyCannotMintAnAdminKeyThroughAnEscapedPath() {
+        Http train = admin.as(createKey("trainer", "TRAIN"));
+        Http predict = admin.as(createKey("reader", "PREDICT"));
+        Integer keys = jdbc.queryForObject("select count(*) from api_key", Integer.class);
+        byte[] body = "{\"name\": \"mine\", \"role\": \"ADMIN\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Http.Response minted = train.raw("POST", "/api/v1/%61pi-keys", "application/json", body);
+        assertThat(minted.status()).as(minted.body()).isEqualTo(403);
+        assertThat(minted.json().get("detail").asString()).contains("ADMIN role").contains("TRAIN role");
+        assertThat(jdbc.queryForObject("select count(*) from api_key", Integer.class)).isEqualTo(keys);
+        for (String spelling : List.of("/api/v1/%61pi-keys", "/api/v1/api%2Dkeys", "/api/v1/api-key%73")) {
+            assertThat(predict.raw("GET", spelling).status()).as(spelling).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aKeyIsShownOnceStoredAsADigestListedAndRevoked() {
         Http.Response created = admin.postJson("/api/v1/api-keys", "{\"name\": \"fraud-service\", \"role\": \"PREDICT\"}");
         assertThat(created.status()).isEqualTo(201);

@@ -161,12 +161,29 @@ public final class Http {
      * HttpClient refuses to send: bad percent-encoding, request lines beyond the server's limits.
      */
     public Response raw(String method, String target) {
+        return raw(method, target, null, new byte[0]);
+    }
+
+    /**
+     * A request written byte for byte over a socket, with a body (sent with its Content-Length when
+     * {@code contentType} is not null) and extra headers given as name, value pairs: the request target
+     * reaches the server exactly as written, dot segments and percent-escapes included.
+     */
+    public Response raw(String method, String target, String contentType, byte[] content, String... extra) {
         URI at = URI.create(base);
         try (Socket socket = new Socket(at.getHost(), at.getPort())) {
             socket.setSoTimeout(10_000);
-            String head = method + " " + target + " HTTP/1.1\r\nHost: " + at.getHost() + "\r\n"
-                    + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "Connection: close\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + at.getHost() + "\r\n"
+                    + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "Connection: close\r\n");
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(content.length)
+                        .append("\r\n");
+            }
+            for (int i = 0; i + 1 < extra.length; i += 2) {
+                head.append(extra[i]).append(": ").append(extra[i + 1]).append("\r\n");
+            }
+            socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int end = answer.indexOf("\r\n\r\n");
             String[] lines = answer.substring(0, end).split("\r\n");
