@@ -5,9 +5,10 @@ FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp dependency:go-offline
+# -Dbackprop.app-only: the image needs neither the tests nor what only they use
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -Dbackprop.app-only dependency:go-offline
 COPY src/ src/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -DskipTests package \
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -Dbackprop.app-only package \
     && cp target/backprop-service.jar /backprop-service.jar
 
 # Run on a JRE 25 as an unprivileged user. The JRE image has no curl (the healthcheck needs it); the
