@@ -15,14 +15,15 @@ import java.util.List;
  */
 public final class ModelCodec {
 
-    private static final int VERSION = 1;
+    /** 2: the inputs' columns (kinds, imputation, levels); 1: feature names and a standardizer, still read. */
+    private static final int VERSION = 2;
 
     private static final int MAGIC = 0x4250524d; // "BPRM"
 
     private ModelCodec() {
     }
 
-    // ---- binary: magic, version, task, names, labels, standardizer, then per layer spec and raw doubles
+    // ---- binary: magic, version, task, target names, labels, the inputs, then per layer spec and raw doubles
 
     public static byte[] toBytes(TrainedModel model) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -30,15 +31,9 @@ public final class ModelCodec {
             out.writeInt(MAGIC);
             out.writeShort(VERSION);
             out.writeUTF(model.task().name());
-            writeStrings(out, model.featureNames());
             writeStrings(out, model.targetNames());
             writeStrings(out, model.labels());
-            Standardizer s = model.standardizer();
-            out.writeBoolean(s != null);
-            if (s != null) {
-                writeDoubles(out, s.mean());
-                writeDoubles(out, s.std());
-            }
+            writeInputs(out, model.inputs());
             Network network = model.network();
             out.writeInt(network.inputs());
             out.writeInt(network.layers().size());
@@ -66,15 +61,25 @@ public final class ModelCodec {
                 throw new IllegalArgumentException("not a backprop model");
             }
             int version = in.readShort();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IllegalArgumentException("model format version " + version + " is not supported");
             }
             Task task = Task.valueOf(in.readUTF());
-            List<String> featureNames = readStrings(in);
-            List<String> targetNames = readStrings(in);
-            List<String> labels = readStrings(in);
-            Standardizer standardizer = in.readBoolean() ? new Standardizer(readDoubles(in), readDoubles(in)) : null;
-            int inputs = in.readInt();
+            Inputs inputs;
+            List<String> targetNames;
+            List<String> labels;
+            if (version == 1) {
+                List<String> featureNames = readStrings(in);
+                targetNames = readStrings(in);
+                labels = readStrings(in);
+                Standardizer standardizer = in.readBoolean() ? new Standardizer(readDoubles(in), readDoubles(in)) : null;
+                inputs = Inputs.numbers(featureNames, standardizer);
+            } else {
+                targetNames = readStrings(in);
+                labels = readStrings(in);
+                inputs = readInputs(in);
+            }
+            int width = in.readInt();
             int count = in.readInt();
             List<LayerSpec> specs = new ArrayList<>();
             List<double[]> weights = new ArrayList<>();
@@ -84,15 +89,64 @@ public final class ModelCodec {
                 weights.add(readDoubles(in));
                 biases.add(readDoubles(in));
             }
-            Network network = new Network(inputs, specs);
+            Network network = new Network(width, specs);
             for (int i = 0; i < count; i++) {
                 copyInto(weights.get(i), network.layers().get(i).weights().value(), "layer " + i + " weights");
                 copyInto(biases.get(i), network.layers().get(i).biases().value(), "layer " + i + " biases");
             }
-            return new TrainedModel(task, network, standardizer, featureNames, targetNames, labels);
+            return new TrainedModel(task, network, inputs, targetNames, labels);
         } catch (IOException e) {
             throw new IllegalArgumentException("the model bytes are truncated or corrupt", e);
         }
+    }
+
+    private static final int NUMBER = 0;
+    private static final int CATEGORY = 1;
+
+    private static void writeInputs(DataOutputStream out, Inputs inputs) throws IOException {
+        out.writeBoolean(inputs.standardized());
+        out.writeInt(inputs.columns().size());
+        for (Inputs.Column column : inputs.columns()) {
+            switch (column) {
+                case Inputs.Number n -> {
+                    out.writeByte(NUMBER);
+                    out.writeUTF(n.name());
+                    out.writeLong(Double.doubleToRawLongBits(n.fill()));
+                    out.writeBoolean(n.indicator());
+                    out.writeLong(Double.doubleToRawLongBits(n.mean()));
+                    out.writeLong(Double.doubleToRawLongBits(n.std()));
+                }
+                case Inputs.Category c -> {
+                    out.writeByte(CATEGORY);
+                    out.writeUTF(c.name());
+                    writeStrings(out, c.levels());
+                    out.writeBoolean(c.missingInput());
+                    out.writeInt(c.fillLevel());
+                }
+            }
+        }
+    }
+
+    private static Inputs readInputs(DataInputStream in) throws IOException {
+        boolean standardized = in.readBoolean();
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new IOException("bad column count " + count);
+        }
+        List<Inputs.Column> columns = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            int kind = in.readByte();
+            String name = in.readUTF();
+            if (kind == NUMBER) {
+                columns.add(new Inputs.Number(name, Double.longBitsToDouble(in.readLong()), in.readBoolean(),
+                        Double.longBitsToDouble(in.readLong()), Double.longBitsToDouble(in.readLong())));
+            } else if (kind == CATEGORY) {
+                columns.add(new Inputs.Category(name, readStrings(in), in.readBoolean(), in.readInt()));
+            } else {
+                throw new IOException("unknown column kind " + kind);
+            }
+        }
+        return new Inputs(columns, standardized);
     }
 
     private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
@@ -104,6 +158,9 @@ public final class ModelCodec {
 
     private static List<String> readStrings(DataInputStream in) throws IOException {
         int n = in.readInt();
+        if (n < 0 || n > in.available() / 2) {
+            throw new IOException("bad string count " + n);
+        }
         List<String> values = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             values.add(in.readUTF());

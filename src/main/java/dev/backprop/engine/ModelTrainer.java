@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trains a model from raw data: draws the validation split from the seed, standardizes inputs with
- * statistics of the training split, encodes class labels as network targets (one-hot, or 0/1 for a
+ * Trains a model from raw data: leaves out rows without a target, draws the validation split from
+ * the seed, learns from the training split how raw columns become inputs ({@link Inputs}: imputation,
+ * standardization, one-hot categories), encodes class labels as network targets (one-hot, or 0/1 for a
  * single sigmoid output), trains, and reports the final metrics on both splits.
  */
 public final class ModelTrainer {
@@ -62,7 +63,7 @@ public final class ModelTrainer {
     public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
             Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start, Trainer.Checkpoint resume,
             Snapshots snapshots) {
-        if (start != null && (start.network().inputs() != data.featureCount() || start.task() != data.task()
+        if (start != null && (!start.featureNames().equals(data.featureNames()) || start.task() != data.task()
                 || !start.labels().equals(data.labels()))) {
             throw new IllegalArgumentException("the data is not in the terms of the model it continues");
         }
@@ -73,35 +74,42 @@ public final class ModelTrainer {
             throw new IllegalArgumentException("a classifier needs at least two classes, the data has "
                     + data.labels().size());
         }
-        int n = data.rows();
+        int[] labelled = labelledRows(data);
+        int n = labelled.length;
         int validationRows = (int) Math.round(n * validationFraction);
         if (validationFraction > 0 && (validationRows < 1 || validationRows >= n)) {
             throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of " + n
                     + " rows leaves no rows for " + (validationRows < 1 ? "validation" : "training"));
         }
+        if (n == 0) {
+            throw new IllegalArgumentException("no row has its target");
+        }
         int[] order = new RandomState(config.seed() & RandomState.MAX_SEED).permutation(n);
-        int[] validationIndex = Arrays.copyOfRange(order, 0, validationRows);
-        int[] trainIndex = Arrays.copyOfRange(order, validationRows, n);
+        int[] validationIndex = new int[validationRows];
+        int[] trainIndex = new int[n - validationRows];
+        for (int i = 0; i < n; i++) {
+            if (i < validationRows) {
+                validationIndex[i] = labelled[order[i]];
+            } else {
+                trainIndex[i - validationRows] = labelled[order[i]];
+            }
+        }
         // keep the data's own order within each split: without shuffling, training sees rows as given
         Arrays.sort(validationIndex);
         Arrays.sort(trainIndex);
 
+        Inputs inputs = start != null ? start.inputs()
+                : Inputs.fit(data.features(), data.featureCount(), trainIndex, data.featureNames(), data.levels(),
+                        spec.preprocessing(), spec.standardize());
         Network network;
         if (start == null) {
-            network = spec.build(data.featureCount());
+            network = spec.build(inputs.width());
         } else {
             network = new Network(start.network().inputs(), start.network().specs());
             network.restore(start.network().snapshot());
         }
-        Matrix xTrain = rows(data.features(), data.featureCount(), trainIndex);
-        Matrix xValidation = validationRows > 0 ? rows(data.features(), data.featureCount(), validationIndex) : null;
-        Standardizer standardizer = start != null ? start.standardizer() : spec.standardize() ? Standardizer.fit(xTrain) : null;
-        if (standardizer != null) {
-            standardizer.apply(xTrain);
-            if (xValidation != null) {
-                standardizer.apply(xValidation);
-            }
-        }
+        Matrix xTrain = encode(inputs, data, trainIndex);
+        Matrix xValidation = validationRows > 0 ? encode(inputs, data, validationIndex) : null;
         Matrix yTrain = targets(data, network.outputs(), trainIndex);
         Matrix yValidation = validationRows > 0 ? targets(data, network.outputs(), validationIndex) : null;
 
@@ -118,12 +126,11 @@ public final class ModelTrainer {
                     public void write(Trainer.Checkpoint checkpoint) {
                         Network copy = new Network(network.inputs(), network.specs());
                         copy.restore(checkpoint.weights());
-                        snapshots.take(checkpoint, new TrainedModel(data.task(), copy, standardizer, data.featureNames(),
-                                data.targetNames(), data.labels()));
+                        snapshots.take(checkpoint, new TrainedModel(data.task(), copy, inputs, data.targetNames(),
+                                data.labels()));
                     }
                 });
-        TrainedModel model = new TrainedModel(data.task(), network, standardizer, data.featureNames(),
-                data.targetNames(), data.labels());
+        TrainedModel model = new TrainedModel(data.task(), network, inputs, data.targetNames(), data.labels());
         Evaluation train = evaluate(model, trainer, xTrain, yTrain);
         Evaluation validation = xValidation == null ? null : evaluate(model, trainer, xValidation, yValidation);
         return new Outcome(model, result, train, validation);
@@ -154,6 +161,29 @@ public final class ModelTrainer {
         }
         return new Evaluation(x.rows(), loss, null, Metrics.regression(Arrays.copyOf(y.data(), y.size()),
                 Arrays.copyOf(outputs.data(), outputs.size()), y.cols()));
+    }
+
+    /** The rows that have their target, in order: a row without one neither trains nor validates. */
+    static int[] labelledRows(TrainingData data) {
+        int[] rows = new int[data.rows()];
+        int n = 0;
+        for (int r = 0; r < data.rows(); r++) {
+            if (data.hasTarget(r)) {
+                rows[n++] = r;
+            }
+        }
+        return n == rows.length ? rows : Arrays.copyOf(rows, n);
+    }
+
+    /** The network's inputs for rows {@code index} of the data. */
+    private static Matrix encode(Inputs inputs, TrainingData data, int[] index) {
+        Matrix raw = rows(data.features(), data.featureCount(), index);
+        if (!inputs.standardized() && inputs.numeric()) {
+            return raw;
+        }
+        double[] values = data.numericAndComplete() ? raw.data()
+                : inputs.recode(raw.data(), index.length, data.levels());
+        return inputs.encode(values, index.length);
     }
 
     private static Matrix rows(double[] values, int cols, int[] index) {

@@ -3,29 +3,29 @@ package dev.backprop.engine;
 import java.util.List;
 
 /**
- * A trained network with everything needed to use it on raw inputs: the input standardization
- * learnt from the training split (or none), the feature and target names, and for classification
- * the labels in output order.
+ * A trained network with everything needed to use it on raw rows: how each raw column becomes its
+ * inputs (imputation, standardization, one-hot levels, learnt from the training split), the target
+ * names, and for classification the labels in output order.
  */
 public record TrainedModel(
         Task task,
         Network network,
-        Standardizer standardizer,
-        List<String> featureNames,
+        Inputs inputs,
         List<String> targetNames,
         List<String> labels) {
 
+    /** A model whose inputs are numbers, standardized by {@code standardizer} or (null) taken as they are. */
+    public TrainedModel(Task task, Network network, Standardizer standardizer, List<String> featureNames,
+            List<String> targetNames, List<String> labels) {
+        this(task, network, Inputs.numbers(featureNames, standardizer), targetNames, labels);
+    }
+
     public TrainedModel {
-        featureNames = List.copyOf(featureNames);
         targetNames = List.copyOf(targetNames);
         labels = List.copyOf(labels);
-        if (featureNames.size() != network.inputs()) {
-            throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs but "
-                    + featureNames.size() + " feature names are given");
-        }
-        if (standardizer != null && standardizer.features() != network.inputs()) {
-            throw new IllegalArgumentException("the standardizer covers " + standardizer.features()
-                    + " features, the network takes " + network.inputs());
+        if (inputs.width() != network.inputs()) {
+            throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs but its columns "
+                    + inputs.names() + " make " + inputs.width());
         }
         if (task == Task.CLASSIFICATION) {
             int outputs = network.outputs();
@@ -42,14 +42,26 @@ public record TrainedModel(
         }
     }
 
-    /** The network's outputs for raw (unstandardized) input rows; {@code inputs} is left untouched. */
-    public Matrix predict(Matrix inputs) {
-        Matrix x = inputs;
-        if (standardizer != null) {
-            x = inputs.copy();
-            standardizer.apply(x);
+    /** The raw columns' names, in the order a raw row holds them. */
+    public List<String> featureNames() {
+        return inputs.names();
+    }
+
+    /** The standardization of a model whose inputs are standardized numbers, else null. */
+    public Standardizer standardizer() {
+        return inputs.standardizer();
+    }
+
+    /**
+     * The network's outputs for raw rows, one value per column in {@link Inputs}' terms (numbers, NaN
+     * for missing, category level indexes); {@code rows} is left untouched.
+     */
+    public Matrix predict(Matrix rows) {
+        if (rows.cols() != inputs.columns().size()) {
+            throw new IllegalArgumentException("expected " + inputs.columns().size() + " columns, got " + rows.cols());
         }
-        return network.predict(x);
+        // numbers taken as they are need no copy
+        return network.predict(!inputs.standardized() && inputs.numeric() ? rows : inputs.encode(rows.data(), rows.rows()));
     }
 
     /** The predicted class index of each row of outputs (classification only). */

@@ -56,6 +56,41 @@ class ModelTrainerTests {
         assertThat(outcome.model().probabilities(outputs, 0)).hasSize(3);
     }
 
+    /**
+     * A class decided by a category and a number with gaps; some rows have no target. The rows without
+     * one are left out of both splits, the category's unseen level and the gaps are answered.
+     */
+    @Test
+    void learnsFromCategoriesAndGapsAndLeavesOutRowsWithoutATarget() {
+        int n = 400;
+        RandomState random = new RandomState(7);
+        double[] x = new double[n * 2];
+        double[] y = new double[n];
+        for (int r = 0; r < n; r++) {
+            int colour = r % 3; // red, green, blue; blue and a high number make class 1
+            double v = random.normal(0, 1);
+            x[2 * r] = colour;
+            x[2 * r + 1] = r % 10 == 0 ? Double.NaN : v;
+            y[r] = r % 17 == 0 ? Double.NaN : colour == 2 && v > 0 ? 1 : 0;
+        }
+        TrainingData data = new TrainingData(Task.CLASSIFICATION, n, List.of("colour", "v"), List.of("label"),
+                List.of("no", "yes"), x, y, java.util.Arrays.asList(List.of("red", "green", "blue"), null));
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, spec(2, Activation.SOFTMAX, true), adam(60), 0.25,
+                null, () -> false);
+        int labelled = n - (n + 16) / 17;
+        assertThat(outcome.train().rows() + outcome.validation().rows()).isEqualTo(labelled);
+        assertThat(outcome.validation().classification().accuracy()).isGreaterThan(0.9);
+        Inputs inputs = outcome.model().inputs();
+        assertThat(inputs.inputNames()).containsExactly("colour=red", "colour=green", "colour=blue", "v");
+        assertThat(((Inputs.Number) inputs.columns().get(1)).imputes()).isTrue();
+        // blue with a high value, a gap, and a colour the model never saw (all inputs off): no NaN anywhere
+        Matrix outputs = outcome.model().predict(Matrix.of(new double[][] {{2, 2}, {2, Double.NaN}, {-1, 0}}));
+        assertThat(outcome.model().classes(outputs)[0]).isEqualTo(1);
+        for (int i = 0; i < outputs.size(); i++) {
+            assertThat(outputs.data()[i]).isFinite();
+        }
+    }
+
     @Test
     void continuingFullBatchSgdFromAModelIsTheSameAsTrainingThatLongInOneGo() {
         TrainingData data = blobs(90);
@@ -70,7 +105,7 @@ class ModelTrainerTests {
         TrainedModel direct = ModelTrainer.train(data, spec, fifty, 0, null, () -> false).model();
 
         assertThat(continued.network().snapshot()).isDeepEqualTo(direct.network().snapshot());
-        assertThat(continued.standardizer()).isSameAs(first.standardizer());
+        assertThat(continued.inputs()).isSameAs(first.inputs());
         assertThat(first.network().snapshot()).as("the model continued from is left as it was").isDeepEqualTo(before);
     }
 
