@@ -13,16 +13,19 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
- * Reads a CSV upload with a header row into a table, streaming: values go straight into primitive
- * arrays. The target columns are chosen by name (default: the last column); every other column is a
- * numeric feature. A bad cell is reported with its data row (1 = the first row after the header) and
- * its column name.
+ * Reads a CSV upload with a header row into a table, streaming. The target columns are chosen by name
+ * (default: the last column); every other column is a feature whose kind is declared or inferred
+ * ({@link ColumnBuilder}): numbers, categories, or ignored. An empty cell and a missing marker are
+ * missing values; a row without its target is kept and counted, and trains nothing. A problem is
+ * reported with its data row (1 = the first row after the header) and column, or once per column.
  */
 final class CsvDatasetReader {
 
@@ -35,8 +38,11 @@ final class CsvDatasetReader {
     /**
      * @param targetColumns names of the target columns; empty means the last column
      * @param task the task, or null to infer it from the target values
+     * @param kinds declared kinds of feature columns by name; the others are inferred
+     * @param missingValues the cells that mean a missing value, besides an empty one
      */
-    TrainingData read(Reader input, List<String> targetColumns, Task task, char delimiter) {
+    ReadTable read(Reader input, List<String> targetColumns, Task task, char delimiter, Map<String, ColumnKind> kinds,
+            Set<String> missingValues) {
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setDelimiter(delimiter)
                 .setHeader()
@@ -47,7 +53,7 @@ final class CsvDatasetReader {
                 .setAllowMissingColumnNames(false)
                 .get();
         try (CSVParser parser = CSVParser.builder().setReader(new NoControlCharacters(skipByteOrderMark(input))).setFormat(format).get()) {
-            return read(parser, targetColumns, task);
+            return read(parser, targetColumns, task, kinds, missingValues);
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidRequestException("file", "the CSV cannot be parsed: " + message(e));
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -55,7 +61,8 @@ final class CsvDatasetReader {
         }
     }
 
-    private TrainingData read(CSVParser parser, List<String> targetColumns, Task task) {
+    private ReadTable read(CSVParser parser, List<String> targetColumns, Task task, Map<String, ColumnKind> kinds,
+            Set<String> missingValues) {
         List<String> header = parser.getHeaderNames().stream().map(CsvCells::unescape).toList();
         if (header.isEmpty()) {
             throw new InvalidRequestException("file", "the CSV is empty; it needs a header row naming its columns");
@@ -79,22 +86,30 @@ final class CsvDatasetReader {
         if (targets.size() > 1 && task == Task.CLASSIFICATION) {
             violations.add("target", "classification takes exactly one target column, got " + targets.size());
         }
+        ColumnKinds.check(kinds, header, targets, "kind", violations);
         violations.throwIfAny();
 
-        List<String> featureNames = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         List<Integer> featureIndexList = new ArrayList<>();
+        List<ColumnBuilder> builders = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
-            if (!targets.contains(header.get(c))) {
-                featureNames.add(header.get(c));
-                featureIndexList.add(c);
+            String name = header.get(c);
+            if (targets.contains(name)) {
+                continue;
             }
+            if (kinds.get(name) == ColumnKind.IGNORE) {
+                ignored.add(name);
+                continue;
+            }
+            featureIndexList.add(c);
+            builders.add(new ColumnBuilder(name, kinds.get(name), limits.maxLevels()));
         }
-        if (featureNames.isEmpty()) {
+        if (builders.isEmpty()) {
             throw new InvalidRequestException("file", "the CSV has no feature columns besides the target " + targets
-                    + delimiterHint(header));
+                    + (ignored.isEmpty() ? "" : " and the ignored " + ignored) + delimiterHint(header));
         }
-        if (featureNames.size() > limits.maxFeatures()) {
-            throw new InvalidRequestException("file", "the CSV has " + featureNames.size()
+        if (builders.size() > limits.maxFeatures()) {
+            throw new InvalidRequestException("file", "the CSV has " + builders.size()
                     + " feature columns; at most " + limits.maxFeatures() + " are allowed");
         }
         int[] featureIndex = featureIndexList.stream().mapToInt(Integer::intValue).toArray();
@@ -103,7 +118,6 @@ final class CsvDatasetReader {
 
         boolean regressionOnly = targets.size() > 1 || task == Task.REGRESSION;
         boolean classificationOnly = task == Task.CLASSIFICATION;
-        DoubleArrayBuilder features = new DoubleArrayBuilder(1024 * width);
         DoubleArrayBuilder numericTargets = new DoubleArrayBuilder(1024 * targets.size());
         LabelEncoder labels = new LabelEncoder();
         boolean allNumeric = !classificationOnly;
@@ -125,45 +139,52 @@ final class CsvDatasetReader {
                 violations.add(new Violation("row " + rows, "has " + record.size() + " fields, expected "
                         + header.size() + " as in the header (line " + parser.getCurrentLineNumber() + ")",
                         (long) rows, null));
-                if (violations.isFull()) {
-                    break;
-                }
                 continue;
             }
+            if (!violations.isEmpty()) {
+                continue; // counting the rows that are wrong; what the others hold no longer matters
+            }
             for (int c = 0; c < width; c++) {
-                features.add(parse(record.get(featureIndex[c]), rows, header.get(featureIndex[c]), violations));
+                String cell = record.get(featureIndex[c]);
+                if (cell.isEmpty() || missingValues.contains(cell)) {
+                    builders.get(c).addMissing();
+                } else {
+                    builders.get(c).addText(CsvCells.unescape(cell), rows);
+                }
             }
             if (regressionOnly) {
                 for (int t = 0; t < targetIndex.length; t++) {
-                    numericTargets.add(parse(record.get(targetIndex[t]), rows, targets.get(t), violations));
+                    String cell = record.get(targetIndex[t]);
+                    numericTargets.add(cell.isEmpty() || missingValues.contains(cell) ? Double.NaN
+                            : parse(cell, rows, targets.get(t), violations));
                 }
-            } else {
-                String raw = CsvCells.unescape(record.get(targetIndex[0]));
-                if (raw.isEmpty()) {
-                    violations.add(Violation.atCell(rows, targets.getFirst(), "the target is missing"));
-                } else if (raw.length() > MAX_NAME) {
-                    violations.add(Violation.atCell(rows, targets.getFirst(), "a class label must be at most " + MAX_NAME + " characters"));
-                }
-                if (allNumeric) {
-                    double value = parseOrNaN(raw);
-                    if (Double.isFinite(value)) {
-                        numericTargets.add(value);
-                        allIntegral &= LabelEncoder.isInteger(raw);
-                    } else {
-                        allNumeric = false;
-                        firstNonNumeric = raw;
-                    }
-                }
-                if (!tooManyLabels) {
-                    tooManyLabels = labels.add(raw) > limits.maxClasses();
-                }
-                if (tooManyLabels && !allNumeric) {
-                    violations.add("target", "column '" + targets.getFirst() + "' has more than " + limits.maxClasses()
-                            + " distinct labels, the configured limit for classes");
-                    break;
+                continue;
+            }
+            String raw = CsvCells.unescape(record.get(targetIndex[0]));
+            if (raw.isEmpty() || missingValues.contains(raw)) {
+                labels.addMissing();
+                numericTargets.add(Double.NaN);
+                continue;
+            }
+            if (raw.length() > MAX_NAME) {
+                violations.add(Violation.atCell(rows, targets.getFirst(), "a class label must be at most " + MAX_NAME + " characters"));
+            }
+            if (allNumeric) {
+                double value = parseOrNaN(raw);
+                if (Double.isFinite(value)) {
+                    numericTargets.add(value);
+                    allIntegral &= LabelEncoder.isInteger(raw);
+                } else {
+                    allNumeric = false;
+                    firstNonNumeric = raw;
                 }
             }
-            if (violations.isFull()) {
+            if (!tooManyLabels) {
+                tooManyLabels = labels.add(raw) > limits.maxClasses();
+            }
+            if (tooManyLabels && !allNumeric) {
+                violations.add("target", "column '" + targets.getFirst() + "' has more than " + limits.maxClasses()
+                        + " distinct labels, the configured limit for classes");
                 break;
             }
         }
@@ -171,25 +192,24 @@ final class CsvDatasetReader {
             violations.add("file", "the CSV has a header but no data rows");
         }
         violations.throwIfAny();
+        List<ColumnBuilder.Built> columns = ColumnKinds.build(builders, violations);
+        violations.throwIfAny();
+        ColumnKinds.Features features = ColumnKinds.features(columns, rows);
 
         if (regressionOnly || (task == null && allNumeric && (!allIntegral || tooManyLabels))) {
-            return new TrainingData(Task.REGRESSION, rows, featureNames, targets, List.of(),
-                    features.toArray(), numericTargets.toArray());
+            return new ReadTable(new TrainingData(Task.REGRESSION, rows, features.names(), targets, List.of(),
+                    features.values(), numericTargets.toArray(), features.levels()), ignored);
         }
         if (tooManyLabels) {
             throw new InvalidRequestException("target", "column '" + targets.getFirst() + "' has more than "
                     + limits.maxClasses() + " distinct labels, the configured limit for classes"
                     + (firstNonNumeric == null ? "; send task=REGRESSION for a numeric target" : ""));
         }
-        return new TrainingData(Task.CLASSIFICATION, rows, featureNames, targets, labels.labels(),
-                features.toArray(), labels.encodedRows());
+        return new ReadTable(new TrainingData(Task.CLASSIFICATION, rows, features.names(), targets,
+                labels.labels(), features.values(), labels.encodedRows(), features.levels()), ignored);
     }
 
     private static double parse(String raw, int row, String column, Violations violations) {
-        if (raw.isEmpty()) {
-            violations.add(Violation.atCell(row, column, "the value is missing"));
-            return 0;
-        }
         double value = parseOrNaN(raw);
         if (Double.isNaN(value)) {
             violations.add(Violation.atCell(row, column, "'" + abbreviate(raw) + "' is not a number"));

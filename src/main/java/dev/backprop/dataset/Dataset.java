@@ -43,6 +43,10 @@ class Dataset extends AssignedIdEntity<UUID> {
     @Column(name = "row_count", nullable = false)
     private int rowCount;
 
+    /** Rows that have their target: the others are kept, and train nothing. */
+    @Column(name = "labelled_rows", nullable = false)
+    private int labelledRows;
+
     @Column(name = "feature_count", nullable = false)
     private int featureCount;
 
@@ -72,6 +76,12 @@ class Dataset extends AssignedIdEntity<UUID> {
     @BatchSize(size = 100)
     private List<DatasetClass> classes = new ArrayList<>();
 
+    @ElementCollection
+    @CollectionTable(name = "dataset_level", joinColumns = @JoinColumn(name = "dataset_id"))
+    @OrderColumn(name = "level_order")
+    @BatchSize(size = 100)
+    private List<DatasetLevel> levels = new ArrayList<>();
+
     /** Who created it: "key:" and an API key id, "jwt:" and a subject; null from before there were keys. */
     @Column(name = "created_by", length = 200)
     private String createdBy;
@@ -80,14 +90,15 @@ class Dataset extends AssignedIdEntity<UUID> {
     }
 
     Dataset(UUID id, String name, String description, Task task, DatasetSource source, int rowCount,
-            int featureCount, int targetCount, int chunkRows, String generator, Instant createdAt,
-            List<DatasetColumn> columns, List<DatasetClass> classes, String createdBy) {
+            int labelledRows, int featureCount, int targetCount, int chunkRows, String generator, Instant createdAt,
+            List<DatasetColumn> columns, List<DatasetClass> classes, List<DatasetLevel> levels, String createdBy) {
         this.id = id;
         this.name = name;
         this.description = description;
         this.task = task;
         this.source = source;
         this.rowCount = rowCount;
+        this.labelledRows = labelledRows;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
         this.chunkRows = chunkRows;
@@ -95,6 +106,7 @@ class Dataset extends AssignedIdEntity<UUID> {
         this.createdAt = createdAt;
         this.columns = new ArrayList<>(columns);
         this.classes = new ArrayList<>(classes);
+        this.levels = new ArrayList<>(levels);
         this.createdBy = createdBy;
     }
 
@@ -124,6 +136,14 @@ class Dataset extends AssignedIdEntity<UUID> {
 
     int rowCount() {
         return rowCount;
+    }
+
+    int labelledRows() {
+        return labelledRows;
+    }
+
+    List<DatasetLevel> levels() {
+        return levels;
     }
 
     int featureCount() {

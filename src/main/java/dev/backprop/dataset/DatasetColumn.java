@@ -5,11 +5,14 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 
-/** One column of a dataset, feature or target, with statistics over all its rows. */
+/**
+ * One column of a dataset, feature or target, with statistics over its present values; a feature's
+ * kind (NUMBER or CATEGORY), or IGNORED when the upload left it out (no values, no statistics).
+ */
 @Embeddable
 class DatasetColumn {
 
-    enum Role { FEATURE, TARGET }
+    enum Role { FEATURE, TARGET, IGNORED }
 
     @Enumerated(EnumType.STRING)
     @Column(name = "role", nullable = false, length = 10)
@@ -30,16 +33,35 @@ class DatasetColumn {
     @Column(name = "std_value")
     private Double std;
 
+    /** A feature's kind; null for targets and ignored columns. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "kind", length = 10)
+    private ColumnKind kind;
+
+    @Column(name = "missing_count", nullable = false)
+    private int missingCount;
+
     protected DatasetColumn() {
     }
 
-    DatasetColumn(Role role, String name, Double min, Double max, Double mean, Double std) {
+    DatasetColumn(Role role, String name, ColumnKind kind, int missingCount, Double min, Double max, Double mean,
+            Double std) {
         this.role = role;
         this.name = name;
+        this.kind = kind;
+        this.missingCount = missingCount;
         this.min = min;
         this.max = max;
         this.mean = mean;
         this.std = std;
+    }
+
+    ColumnKind kind() {
+        return kind;
+    }
+
+    int missingCount() {
+        return missingCount;
     }
 
     Role role() {

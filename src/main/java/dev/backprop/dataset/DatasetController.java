@@ -11,6 +11,7 @@ import dev.backprop.system.LimitedInputStream;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Text;
+import dev.backprop.system.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -35,7 +36,10 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -77,8 +81,10 @@ class DatasetController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a dataset from JSON or a generator",
             description = """
-                    Send either `features` (one array of numbers per row) and `targets` (one per row), or a \
-                    `generator`. Strings and integers as targets make a classification dataset, other numbers \
+                    Send either `features` (one array per row: numbers, text for categories, null for a missing \
+                    value) and `targets` (one per row; null for a row without one), or a `generator`. Each \
+                    feature column is a NUMBER or a CATEGORY, inferred or declared in `columnKinds` (IGNORE \
+                    leaves it out). Strings and integers as targets make a classification dataset, other numbers \
                     and arrays of numbers a regression dataset; set `task` when integers are regression targets. \
                     Generators are deterministic by seed: moons and circles draw exactly as scikit-learn's \
                     make_moons and make_circles with the same seed. Every problem found comes back at once in \
@@ -129,9 +135,13 @@ class DatasetController {
     @Operation(summary = "Create a dataset from a CSV body",
             description = """
                     The body is CSV text (UTF-8) with a header row. `target` names the target column (repeat it \
-                    for several regression targets; default: the last column); every other column is a numeric \
-                    feature. Quoted fields are allowed. A missing or non-numeric feature is refused with its \
-                    row (1 = the first row after the header) and column.""")
+                    for several regression targets; default: the last column); every other column is a feature: \
+                    a NUMBER when every present cell is a number, a CATEGORY otherwise, or as declared with \
+                    `kind=name:KIND` (IGNORE leaves it out). Empty cells and the missing markers (NA, N/A, NaN, \
+                    null, NULL, or those `missingValue` names) are missing values; a row without its target is \
+                    kept and trains nothing. Quoted fields are allowed. A row of the wrong width is refused with \
+                    its row (1 = the first row after the header); a declared NUMBER column holding text once, \
+                    with the count and the first rows.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = TEXT_CSV,
             schema = @Schema(type = "string"),
             examples = @ExampleObject(name = "xor", value = "a,b,label\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n")))
@@ -149,6 +159,15 @@ class DatasetController {
             @RequestParam(required = false) Task task,
             @Parameter(description = "Field delimiter, one character; default a comma", example = ",")
             @RequestParam(required = false) String delimiter,
+            @Parameter(description = "A feature column's kind, as name:KIND with KIND one of NUMBER, CATEGORY or IGNORE"
+                    + " (left out of the dataset); repeat it for several columns. Columns not named are inferred:"
+                    + " numbers when every present value is one, categories otherwise",
+                    array = @ArraySchema(schema = @Schema(type = "string", example = "island:CATEGORY")))
+            @RequestParam(name = "kind", required = false) String[] kind,
+            @Parameter(description = "A cell that means a missing value, besides an empty one; repeat it for several."
+                    + " Default: NA, N/A, NaN, null and NULL; given, it replaces them",
+                    array = @ArraySchema(schema = @Schema(type = "string", example = "NA")))
+            @RequestParam(name = "missingValue", required = false) String[] missingValue,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
             @Parameter(hidden = true) InputStream body) {
         long limit = properties.maxUploadSize().toBytes();
@@ -157,7 +176,8 @@ class DatasetController {
         }
         var limited = new LimitedInputStream(body, limit, tooLarge(limit).getMessage());
         var reader = new BufferedReader(new InputStreamReader(limited, StandardCharsets.UTF_8));
-        return created(service.createFromCsv(name, description, reader, targets(target), task, delimiter(delimiter)));
+        return created(service.createFromCsv(name, description, reader, targets(target), task, delimiter(delimiter),
+                kinds(kind), missingValue == null ? null : List.of(missingValue)));
     }
 
     @RequiresRole(Role.TRAIN)
@@ -178,6 +198,15 @@ class DatasetController {
             @RequestParam(name = "target", required = false) String[] target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
             @RequestParam(required = false) Task task,
+            @Parameter(description = "A feature column's kind, as name:KIND with KIND one of NUMBER, CATEGORY or IGNORE"
+                    + " (left out of the dataset); repeat it for several columns. Columns not named are inferred:"
+                    + " numbers when every present value is one, categories otherwise",
+                    array = @ArraySchema(schema = @Schema(type = "string", example = "island:CATEGORY")))
+            @RequestParam(name = "kind", required = false) String[] kind,
+            @Parameter(description = "A cell that means a missing value, besides an empty one; repeat it for several."
+                    + " Default: NA, N/A, NaN, null and NULL; given, it replaces them",
+                    array = @ArraySchema(schema = @Schema(type = "string", example = "NA")))
+            @RequestParam(name = "missingValue", required = false) String[] missingValue,
             @Parameter(description = "Field delimiter, one character; default a comma") @RequestParam(required = false) String delimiter)
             throws IOException {
         long limit = properties.maxUploadSize().toBytes();
@@ -189,7 +218,8 @@ class DatasetController {
         }
         String datasetName = name != null ? name : fileName(file);
         try (var reader = new BufferedReader(new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8))) {
-            return created(service.createFromCsv(datasetName, description, reader, targets(target), task, delimiter(delimiter)));
+            return created(service.createFromCsv(datasetName, description, reader, targets(target), task,
+                    delimiter(delimiter), kinds(kind), missingValue == null ? null : List.of(missingValue)));
         }
     }
 
@@ -205,7 +235,9 @@ class DatasetController {
     @RequiresRole(Role.PREDICT)
     @GetMapping("/{id}")
     @Operation(summary = "Get a dataset's summary",
-            description = "Rows, task, each feature with min/max/mean/std, and for classification each class with its row count.")
+            description = "Rows and rows without a target, task, each feature's kind and missing count with min/max/mean/std"
+                    + " (numbers) or its most frequent levels (categories), ignored columns, and for classification each"
+                    + " class with its row count.")
     @ApiResponse(responseCode = "200", description = "The summary")
     DatasetSummary get(@PathVariable UUID id) {
         return service.get(id);
@@ -254,6 +286,7 @@ class DatasetController {
         service.delete(id);
     }
 
+    /** Numbers so they read back bit for bit, categories and labels as text, a missing value as an empty cell. */
     private static void writeRows(CSVPrinter printer, TrainingData table) throws IOException {
         int width = table.featureCount();
         int count = table.targetCount();
@@ -262,11 +295,15 @@ class DatasetController {
         boolean classification = table.task() == Task.CLASSIFICATION;
         for (int r = 0; r < table.rows(); r++) {
             for (int c = 0; c < width; c++) {
-                printer.print(Double.toString(features[r * width + c]));
+                double v = features[r * width + c];
+                List<String> levels = table.levels().get(c);
+                printer.print(Double.isNaN(v) ? "" : levels != null ? CsvCells.escape(levels.get((int) v))
+                        : Double.toString(v));
             }
             for (int t = 0; t < count; t++) {
                 double v = targets[r * count + t];
-                printer.print(classification ? CsvCells.escape(table.labels().get((int) v)) : Double.toString(v));
+                printer.print(Double.isNaN(v) ? "" : classification ? CsvCells.escape(table.labels().get((int) v))
+                        : Double.toString(v));
             }
             printer.println();
         }
@@ -293,6 +330,37 @@ class DatasetController {
             }
         }
         return targets;
+    }
+
+    /** The kind parameters, name:KIND each; the name is everything before the last colon. */
+    private static Map<String, ColumnKind> kinds(String[] kind) {
+        Map<String, ColumnKind> kinds = new LinkedHashMap<>();
+        if (kind == null) {
+            return kinds;
+        }
+        List<Violation> problems = new ArrayList<>();
+        for (String entry : kind) {
+            int colon = entry.lastIndexOf(':');
+            ColumnKind parsed = null;
+            if (colon > 0) {
+                String name = entry.substring(colon + 1).trim().toUpperCase(Locale.ROOT);
+                for (ColumnKind k : ColumnKind.values()) {
+                    if (k.name().equals(name)) {
+                        parsed = k;
+                    }
+                }
+            }
+            if (parsed == null) {
+                problems.add(Violation.of("kind", "'" + entry + "' is not name:KIND with KIND one of NUMBER, CATEGORY"
+                        + " or IGNORE"));
+            } else if (kinds.put(entry.substring(0, colon), parsed) != null) {
+                problems.add(Violation.of("kind", "names column '" + entry.substring(0, colon) + "' twice"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return kinds;
     }
 
     /** The delimiter parameter: a comma when left out; given, one character. */

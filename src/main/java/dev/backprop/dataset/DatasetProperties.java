@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxRows rows in one dataset
  * @param maxFeatures feature columns in one dataset
  * @param maxClasses distinct labels in a classification dataset
+ * @param maxLevels distinct values in one category column
  * @param maxValues rows times (features + targets): bounds the memory one upload takes
  * @param chunkSize stored bytes per chunk of rows
  */
@@ -21,6 +22,7 @@ record DatasetProperties(
         @DefaultValue("1000000") int maxRows,
         @DefaultValue("1000") int maxFeatures,
         @DefaultValue("1000") int maxClasses,
+        @DefaultValue("1000") int maxLevels,
         @DefaultValue("50000000") long maxValues,
         @DefaultValue("64KB") DataSize chunkSize) {
 }

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,12 +69,11 @@ public class DatasetService {
 
     /** The shape an inline dataset would have, checked but not stored. */
     public DatasetInfo preview(CreateDatasetRequest request) {
-        TrainingData table = build(request).table();
-        return new DatasetInfo(null, request.name(), table.task(), table.rows(), table.featureCount(),
-                table.targetCount(), table.labels().size());
+        ReadTable read = build(request).table();
+        return info(null, request.name(), read.data(), DatasetStatistics.columns(read), DatasetStatistics.levels(read.data()));
     }
 
-    private record Built(TrainingData table, DatasetSource source, String generator) {
+    private record Built(ReadTable table, DatasetSource source, String generator) {
     }
 
     private Built build(CreateDatasetRequest request) {
@@ -88,6 +88,9 @@ public class DatasetService {
         if (request.generator() == null) {
             return new Built(new JsonDatasetReader(properties).read(request), DatasetSource.JSON, null);
         }
+        if (request.columnKinds() != null || request.missingValues() != null) {
+            violations.add("columnKinds", "are for features given inline; a generator's columns are numbers");
+        }
         GeneratorSpec given = request.generator();
         DatasetGenerators.checkParameters(given, violations);
         if (request.task() != null) {
@@ -101,14 +104,16 @@ public class DatasetService {
                 ThreadLocalRandom.current().nextLong(RandomState.MAX_SEED + 1));
         checkSize(spec, violations);
         violations.throwIfAny();
-        return new Built(DatasetGenerators.generate(spec), DatasetSource.GENERATOR, json.writeValueAsString(spec));
+        return new Built(new ReadTable(DatasetGenerators.generate(spec), List.of()), DatasetSource.GENERATOR,
+                json.writeValueAsString(spec));
     }
 
     /** Creates a dataset from CSV text. */
     @Transactional
     DatasetSummary createFromCsv(String name, String description, Reader csv, List<String> targetColumns,
-            Task task, char delimiter) {
-        TrainingData table = new CsvDatasetReader(properties).read(csv, targetColumns, task, delimiter);
+            Task task, char delimiter, Map<String, ColumnKind> kinds, List<String> missingValues) {
+        ReadTable table = new CsvDatasetReader(properties).read(csv, targetColumns, task, delimiter, kinds,
+                ColumnKinds.missingValues(missingValues));
         return store(name, description, DatasetSource.CSV, null, table);
     }
 
@@ -131,15 +136,17 @@ public class DatasetService {
     }
 
     private DatasetSummary store(String name, String description, DatasetSource source, String generator,
-            TrainingData table) {
+            ReadTable read) {
+        TrainingData table = read.data();
         int rowBytes = (table.featureCount() + table.targetCount()) * Double.BYTES;
         int chunkRows = (int) Math.max(1, properties.chunkSize().toBytes() / rowBytes);
         UUID id = UUID.randomUUID();
         Dataset dataset = new Dataset(id, name, description, table.task(), source, table.rows(),
-                table.featureCount(), table.targetCount(), chunkRows, generator,
+                DatasetStatistics.labelledRows(table), table.featureCount(), table.targetCount(), chunkRows, generator,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
-                DatasetStatistics.columns(table),
-                table.task() == Task.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of(), Caller.currentId());
+                DatasetStatistics.columns(read),
+                table.task() == Task.CLASSIFICATION ? DatasetStatistics.classes(table) : List.of(),
+                DatasetStatistics.levels(table), Caller.currentId());
         datasets.save(dataset);
         List<DatasetChunk> parts = new ArrayList<>();
         for (int from = 0, index = 0; from < table.rows(); from += chunkRows, index++) {
@@ -186,11 +193,10 @@ public class DatasetService {
                     features, targets, decoded);
             decoded += chunk.rowCount();
         }
-        List<String> labels = dataset.classes().stream().map(DatasetClass::label).toList();
+        DatasetColumns columns = columns(dataset);
         List<DatasetRow> rows = new ArrayList<>(to - from);
         for (int r = from; r < to; r++) {
-            rows.add(row(r, r - chunkStart, dataset.task(), dataset.featureCount(), dataset.targetCount(), labels,
-                    features, targets));
+            rows.add(row(r, r - chunkStart, columns, features, targets));
         }
         return new PageResponse<>(rows, page, size, total, totalPages);
     }
@@ -215,7 +221,7 @@ public class DatasetService {
         });
         DatasetColumns columns = columns(dataset);
         return new TrainingData(dataset.task(), dataset.rowCount(), columns.featureNames(), columns.targetNames(),
-                columns.labels(), features, targets);
+                columns.labels(), features, targets, columns.featureLevels());
     }
 
     /**
@@ -275,11 +281,21 @@ public class DatasetService {
     private static DatasetColumns columns(Dataset dataset) {
         List<String> featureNames = new ArrayList<>();
         List<String> targetNames = new ArrayList<>();
+        List<List<String>> levels = new ArrayList<>();
         for (DatasetColumn column : dataset.columns()) {
-            (column.role() == DatasetColumn.Role.FEATURE ? featureNames : targetNames).add(column.name());
+            if (column.role() == DatasetColumn.Role.FEATURE) {
+                featureNames.add(column.name());
+                levels.add(column.kind() == ColumnKind.CATEGORY ? new ArrayList<>() : null);
+            } else if (column.role() == DatasetColumn.Role.TARGET) {
+                targetNames.add(column.name());
+            }
         }
-        return new DatasetColumns(dataset.id(), dataset.name(), dataset.task(), dataset.rowCount(), featureNames,
-                targetNames, dataset.classes().stream().map(DatasetClass::label).toList());
+        for (DatasetLevel level : dataset.levels()) {
+            levels.get(level.column()).add(level.label());
+        }
+        return new DatasetColumns(dataset.id(), dataset.name(), dataset.task(), dataset.rowCount(),
+                dataset.labelledRows(), featureNames, targetNames,
+                dataset.classes().stream().map(DatasetClass::label).toList(), levels);
     }
 
     private static int chunksPerQuery(Dataset dataset) {
@@ -302,8 +318,29 @@ public class DatasetService {
      */
     @Transactional(readOnly = true)
     public Optional<DatasetInfo> info(UUID id) {
-        return datasets.findById(id).map(d -> new DatasetInfo(d.id(), d.name(), d.task(), d.rowCount(),
-                d.featureCount(), d.targetCount(), d.classes().size()));
+        return datasets.findById(id).map(d -> info(d.id(), d.name(), d.task(), d.rowCount(), d.labelledRows(),
+                d.targetCount(), d.classes().size(), d.columns(), d.levels()));
+    }
+
+    private static DatasetInfo info(UUID id, String name, TrainingData table, List<DatasetColumn> columns,
+            List<DatasetLevel> levels) {
+        return info(id, name, table.task(), table.rows(), DatasetStatistics.labelledRows(table), table.targetCount(),
+                table.labels().size(), columns, levels);
+    }
+
+    private static DatasetInfo info(UUID id, String name, Task task, int rows, int labelledRows, int targets,
+            int classes, List<DatasetColumn> columns, List<DatasetLevel> levels) {
+        List<DatasetInfo.Feature> features = new ArrayList<>();
+        for (DatasetColumn column : columns) {
+            if (column.role() == DatasetColumn.Role.FEATURE) {
+                features.add(new DatasetInfo.Feature(column.name(), column.kind(), 0, column.missingCount()));
+            }
+        }
+        for (DatasetLevel level : levels) {
+            DatasetInfo.Feature f = features.get(level.column());
+            features.set(level.column(), new DatasetInfo.Feature(f.name(), f.kind(), f.levels() + 1, f.missing()));
+        }
+        return new DatasetInfo(id, name, task, rows, labelledRows, features, targets, classes);
     }
 
     @Transactional
@@ -317,23 +354,49 @@ public class DatasetService {
         return datasets.findById(id).orElseThrow(() -> new NotFoundException("Dataset", id));
     }
 
-    /** Row {@code index} of a dataset, read from position {@code offset} of the given arrays. */
-    static DatasetRow row(int index, int offset, Task task, int width, int count, List<String> labels,
-            double[] features, double[] targets) {
-        double[] x = Arrays.copyOfRange(features, offset * width, (offset + 1) * width);
-        if (task == Task.CLASSIFICATION) {
-            return new DatasetRow(index, x, labels.get((int) targets[offset]), null);
+    /**
+     * Row {@code index} of a dataset, read from position {@code offset} of the given arrays: numbers, a
+     * category's level, null where a value is missing.
+     */
+    static DatasetRow row(int index, int offset, DatasetColumns columns, double[] features, double[] targets) {
+        int width = columns.featureNames().size();
+        List<Object> x = new ArrayList<>(width);
+        for (int c = 0; c < width; c++) {
+            double v = features[offset * width + c];
+            List<String> levels = columns.featureLevels().get(c);
+            x.add(Double.isNaN(v) ? null : levels == null ? (Object) v : levels.get((int) v));
         }
-        return new DatasetRow(index, x, null, Arrays.copyOfRange(targets, offset * count, (offset + 1) * count));
+        if (columns.task() == Task.CLASSIFICATION) {
+            double label = targets[offset];
+            return new DatasetRow(index, x, Double.isNaN(label) ? null : columns.labels().get((int) label), null);
+        }
+        int count = columns.targetNames().size();
+        List<Double> y = new ArrayList<>(count);
+        for (int t = 0; t < count; t++) {
+            double v = targets[offset * count + t];
+            y.add(Double.isNaN(v) ? null : v);
+        }
+        return new DatasetRow(index, x, null, y);
     }
 
     private DatasetSummary summary(Dataset dataset) {
         List<DatasetSummary.ColumnSummary> features = new ArrayList<>();
         List<DatasetSummary.ColumnSummary> targets = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        List<List<DatasetLevel>> levels = new ArrayList<>();
+        for (DatasetLevel level : dataset.levels()) {
+            while (levels.size() <= level.column()) {
+                levels.add(new ArrayList<>());
+            }
+            levels.get(level.column()).add(level);
+        }
         for (DatasetColumn column : dataset.columns()) {
-            DatasetSummary.ColumnSummary summary = new DatasetSummary.ColumnSummary(column.name(), column.min(),
-                    column.max(), column.mean(), column.std());
-            (column.role() == DatasetColumn.Role.FEATURE ? features : targets).add(summary);
+            switch (column.role()) {
+                case FEATURE -> features.add(DatasetSummary.ColumnSummary.of(column, features.size() < levels.size()
+                        ? levels.get(features.size()) : List.of(), dataset.rowCount()));
+                case TARGET -> targets.add(DatasetSummary.ColumnSummary.of(column, List.of(), dataset.rowCount()));
+                case IGNORED -> ignored.add(column.name());
+            }
         }
         List<DatasetSummary.ClassSummary> classes = dataset.task() == Task.CLASSIFICATION
                 ? dataset.classes().stream().map(c -> new DatasetSummary.ClassSummary(c.label(), c.rowCount())).toList()
@@ -341,7 +404,7 @@ public class DatasetService {
         GeneratorSpec generator = dataset.generator() == null ? null
                 : json.readValue(dataset.generator(), GeneratorSpec.class);
         return new DatasetSummary(dataset.id(), dataset.name(), dataset.description(), dataset.task(),
-                dataset.source(), dataset.rowCount(), features, targets, classes, generator, dataset.createdAt(),
-                dataset.createdBy());
+                dataset.source(), dataset.rowCount(), dataset.rowCount() - dataset.labelledRows(), features, targets,
+                ignored.isEmpty() ? null : ignored, classes, generator, dataset.createdAt(), dataset.createdBy());
     }
 }

@@ -19,6 +19,10 @@ final class DoubleArrayBuilder {
         values[size++] = value;
     }
 
+    void clear() {
+        size = 0;
+    }
+
     int size() {
         return size;
     }

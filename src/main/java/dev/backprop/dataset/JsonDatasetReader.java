@@ -2,11 +2,13 @@ package dev.backprop.dataset;
 
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
+import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -19,12 +21,14 @@ final class JsonDatasetReader {
         this.limits = limits;
     }
 
-    TrainingData read(CreateDatasetRequest request) {
+    ReadTable read(CreateDatasetRequest request) {
         Violations violations = new Violations();
-        double[][] rows = request.features();
+        JsonNode rows = request.features();
         JsonNode targets = request.targets();
-        if (rows == null || rows.length == 0) {
+        if (rows == null || rows.isNull() || (rows.isArray() && rows.isEmpty())) {
             violations.add("features", "must hold at least one row");
+        } else if (!rows.isArray()) {
+            violations.add("features", "must be an array with one array of values per row");
         }
         if (targets == null || targets.isNull()) {
             violations.add("targets", "is required");
@@ -32,15 +36,15 @@ final class JsonDatasetReader {
             violations.add("targets", "must be an array with one entry per row");
         }
         violations.throwIfAny();
-        if (rows.length > limits.maxRows()) {
+        if (rows.size() > limits.maxRows()) {
             throw new PayloadTooLargeException(
-                    "The dataset has " + rows.length + " rows; at most " + limits.maxRows() + " are allowed");
+                    "The dataset has " + rows.size() + " rows; at most " + limits.maxRows() + " are allowed");
         }
-        if (targets.size() != rows.length) {
-            violations.add("targets", "has " + targets.size() + " entries but features has " + rows.length + " rows");
+        if (targets.size() != rows.size()) {
+            violations.add("targets", "has " + targets.size() + " entries but features has " + rows.size() + " rows");
         }
 
-        int width = rows[0] == null ? 0 : rows[0].length;
+        int width = rows.get(0).isArray() ? rows.get(0).size() : 0;
         if (request.featureNames() != null && !request.featureNames().isEmpty()) {
             width = request.featureNames().size();
         }
@@ -50,39 +54,94 @@ final class JsonDatasetReader {
             violations.add("features[0]", "has " + width + " values; at most " + limits.maxFeatures() + " features are allowed");
         }
         violations.throwIfAny();
-
-        double[] features = new double[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            double[] row = rows[r];
-            if (row == null) {
-                violations.add("features[" + r + "]", "must be an array of numbers");
+        List<String> allNames = names(request.featureNames(), width, "x", "featureNames", violations);
+        Map<String, ColumnKind> kinds = request.columnKinds() == null ? Map.of() : request.columnKinds();
+        ColumnKinds.check(kinds, allNames, List.of(), "columnKinds", violations);
+        violations.throwIfAny();
+        Set<String> missing = ColumnKinds.missingValues(request.missingValues());
+        List<ColumnBuilder> builders = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            ColumnKind kind = kinds.get(allNames.get(c));
+            if (kind == ColumnKind.IGNORE) {
+                ignored.add(allNames.get(c));
+            } else {
+                builders.add(new ColumnBuilder(allNames.get(c), kind, limits.maxLevels()));
+                kept.add(c);
+            }
+        }
+        if (builders.isEmpty()) {
+            throw new InvalidRequestException("columnKinds", "every feature column is ignored; a dataset needs one");
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            JsonNode row = rows.get(r);
+            if (!row.isArray()) {
+                violations.add("features[" + r + "]", "must be an array of values");
                 continue;
             }
-            if (row.length != width) {
-                violations.add("features[" + r + "]", "has " + row.length + " values, expected " + width);
+            if (row.size() != width) {
+                violations.add("features[" + r + "]", "has " + row.size() + " values, expected " + width);
                 continue;
             }
-            for (int c = 0; c < width; c++) {
-                if (!Double.isFinite(row[c])) {
-                    violations.add("features[" + r + "][" + c + "]", "must be a finite number");
-                }
+            for (int k = 0; k < builders.size(); k++) {
+                int c = kept.get(k);
+                cell(row.get(c), builders.get(k), r, "features[" + r + "][" + c + "]", missing, violations);
             }
-            System.arraycopy(row, 0, features, r * width, width);
+        }
+        // the rows' problems and the targets' are listed together; the table is built only from valid rows
+        ColumnKinds.Features features = null;
+        if (violations.isEmpty()) {
+            List<ColumnBuilder.Built> columns = ColumnKinds.build(builders, violations);
+            features = violations.isEmpty() ? ColumnKinds.features(columns, rows.size()) : null;
         }
 
-        Task task = request.task() != null ? request.task() : inferTask(targets);
+        Task task = request.task() != null ? request.task() : inferTask(targets, missing);
         TrainingData table = task == Task.CLASSIFICATION
-                ? classification(request, targets, features, width, violations)
-                : regression(request, targets, features, width, violations);
+                ? classification(request, targets, features, allNames, missing, violations)
+                : regression(request, targets, features, allNames, missing, violations);
         violations.throwIfAny();
-        return table;
+        return new ReadTable(table, ignored);
     }
 
-    private static Task inferTask(JsonNode targets) {
+    /** One feature cell: null or a missing marker is missing, a number a number, a string text. */
+    private static void cell(JsonNode value, ColumnBuilder column, int row, String field, Set<String> missing,
+            Violations violations) {
+        if (value == null || value.isNull()) {
+            column.addMissing();
+        } else if (value.isNumber()) {
+            double v = value.doubleValue();
+            if (!Double.isFinite(v)) {
+                violations.add(field, "must be a finite number");
+                column.addMissing();
+            } else {
+                column.addNumber(v, value.isIntegralNumber() || (v == Math.rint(v) && Math.abs(v) < 1e15)
+                        ? Long.toString((long) v) : value.asString());
+            }
+        } else if (value.isString()) {
+            String text = value.asString();
+            if (Text.hasControl(text)) {
+                violations.add(field, Text.NO_CONTROL_MESSAGE);
+                column.addMissing();
+            } else if (text.isEmpty() || missing.contains(text)) {
+                column.addMissing();
+            } else {
+                column.addString(text, row + 1);
+            }
+        } else {
+            violations.add(field, "must be a number, a string or null, not " + kind(value));
+            column.addMissing();
+        }
+    }
+
+    private static Task inferTask(JsonNode targets, Set<String> missing) {
         boolean anyArray = false;
         boolean anyText = false;
         boolean anyFraction = false;
         for (JsonNode t : targets) {
+            if (t.isNull() || (t.isString() && missing.contains(t.asString()))) {
+                continue;
+            }
             anyArray |= t.isArray();
             anyText |= t.isString() || t.isBoolean();
             anyFraction |= t.isNumber() && !isIntegral(t);
@@ -96,13 +155,15 @@ final class JsonDatasetReader {
         return anyFraction ? Task.REGRESSION : Task.CLASSIFICATION;
     }
 
-    private TrainingData classification(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
-            Violations violations) {
+    private TrainingData classification(CreateDatasetRequest request, JsonNode targets, ColumnKinds.Features features,
+            List<String> allNames, Set<String> missing, Violations violations) {
         LabelEncoder encoder = new LabelEncoder();
         int i = 0;
         for (JsonNode t : targets) {
             String field = "targets[" + i++ + "]";
-            if (t.isString()) {
+            if (t.isNull() || (t.isString() && missing.contains(t.asString()))) {
+                encoder.addMissing();
+            } else if (t.isString()) {
                 String label = t.asString();
                 if (label.isBlank() || label.length() > 200) {
                     violations.add(field, "a class label must be 1 to 200 characters");
@@ -128,16 +189,16 @@ final class JsonDatasetReader {
                     + " classes are allowed (set task to REGRESSION for numeric targets)");
         }
         List<String> targetNames = names(request.targetNames(), 1, "label", "targetNames", violations);
-        List<String> featureNames = names(request.featureNames(), width, "x", "featureNames", violations);
-        checkUnique(featureNames, targetNames, violations);
+        checkUnique(allNames, targetNames, violations);
         if (!violations.isEmpty()) {
             return null;
         }
-        return new TrainingData(Task.CLASSIFICATION, features.length / width, featureNames, targetNames, encoder.labels(), features, encoder.encodedRows());
+        return new TrainingData(Task.CLASSIFICATION, targets.size(), features.names(), targetNames, encoder.labels(),
+                features.values(), encoder.encodedRows(), features.levels());
     }
 
-    private TrainingData regression(CreateDatasetRequest request, JsonNode targets, double[] features, int width,
-            Violations violations) {
+    private TrainingData regression(CreateDatasetRequest request, JsonNode targets, ColumnKinds.Features features,
+            List<String> allNames, Set<String> missing, Violations violations) {
         JsonNode first = targets.isEmpty() ? null : targets.get(0);
         int count = first != null && first.isArray() ? first.size() : 1;
         if (count == 0 || count > limits.maxFeatures()) {
@@ -153,10 +214,10 @@ final class JsonDatasetReader {
                     violations.add(field, "has " + t.size() + " values, expected " + count);
                 }
                 for (int k = 0; k < Math.min(count, t.size()); k++) {
-                    values[r * count + k] = number(t.get(k), field + "[" + k + "]", violations);
+                    values[r * count + k] = number(t.get(k), field + "[" + k + "]", missing, violations);
                 }
             } else if (count == 1) {
-                values[r] = number(t, field, violations);
+                values[r] = number(t, field, missing, violations);
             } else {
                 violations.add(field, "must be an array of " + count + " numbers");
             }
@@ -165,15 +226,18 @@ final class JsonDatasetReader {
         List<String> defaultTargets = count == 1 ? List.of("y") : numbered("y", count);
         List<String> targetNames = request.targetNames() == null || request.targetNames().isEmpty()
                 ? defaultTargets : names(request.targetNames(), count, "y", "targetNames", violations);
-        List<String> featureNames = names(request.featureNames(), width, "x", "featureNames", violations);
-        checkUnique(featureNames, targetNames, violations);
+        checkUnique(allNames, targetNames, violations);
         if (!violations.isEmpty()) {
             return null;
         }
-        return new TrainingData(Task.REGRESSION, features.length / width, featureNames, targetNames, List.of(), features, values);
+        return new TrainingData(Task.REGRESSION, targets.size(), features.names(), targetNames, List.of(),
+                features.values(), values, features.levels());
     }
 
-    private static double number(JsonNode node, String field, Violations violations) {
+    private static double number(JsonNode node, String field, Set<String> missing, Violations violations) {
+        if (node.isNull() || (node.isString() && missing.contains(node.asString()))) {
+            return Double.NaN;
+        }
         if (!node.isNumber()) {
             violations.add(field, "a regression target must be a number, not " + kind(node));
             return 0;

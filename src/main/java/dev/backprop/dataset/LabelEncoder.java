@@ -35,6 +35,14 @@ final class LabelEncoder {
         return labels.size();
     }
 
+    /** Adds a row without a label: NaN among the encoded rows. */
+    void addMissing() {
+        if (rows == rowIds.length) {
+            rowIds = Arrays.copyOf(rowIds, rowIds.length * 2);
+        }
+        rowIds[rows++] = -1;
+    }
+
     int distinct() {
         return labels.size();
     }
@@ -55,12 +63,13 @@ final class LabelEncoder {
         }
         double[] encoded = new double[rows];
         for (int r = 0; r < rows; r++) {
-            encoded[r] = remap[rowIds[r]];
+            encoded[r] = rowIds[r] < 0 ? Double.NaN : remap[rowIds[r]];
         }
         return encoded;
     }
 
-    private static Comparator<String> order(List<String> labels) {
+    /** Numerically when every label is an integer, else by text. */
+    static Comparator<String> order(List<String> labels) {
         for (String label : labels) {
             if (!isInteger(label)) {
                 return Comparator.naturalOrder();

@@ -39,10 +39,6 @@ final class Violations {
         if (list.isEmpty()) {
             return;
         }
-        List<Violation> all = new ArrayList<>(list);
-        if (dropped > 0) {
-            all.add(Violation.of("request", dropped + " more problems not listed"));
-        }
-        throw new InvalidRequestException(all);
+        throw new InvalidRequestException(list, (long) list.size() + dropped);
     }
 }

@@ -9,12 +9,12 @@ import java.util.List;
  * columns, not weights.
  */
 record Architecture(int inputs, List<LayerSummary> layers, List<String> featureNames, List<String> targetNames,
-        List<String> labels, boolean standardized) {
+        List<String> labels, boolean standardized, List<ModelColumn> columns) {
 
     static Architecture of(TrainedModel model) {
         List<LayerSummary> layers = model.network().layers().stream().map(Dense::spec)
                 .map(s -> new LayerSummary(s.units(), s.activation(), s.bias(), s.dropout())).toList();
         return new Architecture(model.network().inputs(), layers, model.featureNames(), model.targetNames(),
-                model.labels(), model.standardizer() != null);
+                model.labels(), model.inputs().standardized(), ModelColumn.of(model.inputs()));
     }
 }

@@ -4,6 +4,7 @@ import dev.backprop.dataset.DatasetColumns;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.dataset.RowBlock;
 import dev.backprop.engine.HeldOutMetrics;
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
@@ -76,7 +77,7 @@ class EvaluationService {
         });
         DatasetColumns dataset = seen.getFirst();
         EvaluationMetrics metrics = result.getFirst().get();
-        Evaluation evaluation = new Evaluation(UUID.randomUUID(), modelId, datasetId, dataset.name(), dataset.rows(),
+        Evaluation evaluation = new Evaluation(UUID.randomUUID(), modelId, datasetId, dataset.name(), dataset.labelledRows(),
                 json.writeValueAsString(metrics), Instant.now(clock).truncatedTo(ChronoUnit.MICROS), Caller.currentId());
         try {
             tx.executeWithoutResult(status -> evaluations.saveAndFlush(evaluation));
@@ -113,7 +114,7 @@ class EvaluationService {
     private static Consumer<RowBlock> classification(TrainedModel model, DatasetColumns columns,
             List<Supplier<EvaluationMetrics>> result) {
         List<Violation> violations = new ArrayList<>();
-        int[] featureAt = match(model, columns, violations);
+        Columns at = match(model, columns, violations);
         if (columns.task() != Task.CLASSIFICATION) {
             violations.add(Violation.of("datasetId", "the model classifies; dataset '" + columns.name()
                     + "' has numeric targets (REGRESSION)"));
@@ -130,9 +131,9 @@ class EvaluationService {
         }
         var metrics = new HeldOutMetrics.Classification(model.labels().size());
         result.add(() -> EvaluationMetrics.of(metrics.result(), model.labels()));
-        return block -> passes(model, columns, featureAt, block, (outputs, first) -> {
+        return block -> passes(model, columns, at, block, (outputs, rows) -> {
             for (int r = 0; r < outputs.rows(); r++) {
-                metrics.add(classOf[(int) block.targets()[first + r]], model.probabilities(outputs, r));
+                metrics.add(classOf[(int) block.targets()[rows[r]]], model.probabilities(outputs, r));
             }
         });
     }
@@ -140,7 +141,7 @@ class EvaluationService {
     private static Consumer<RowBlock> regression(TrainedModel model, DatasetColumns columns,
             List<Supplier<EvaluationMetrics>> result) {
         List<Violation> violations = new ArrayList<>();
-        int[] featureAt = match(model, columns, violations);
+        Columns at = match(model, columns, violations);
         if (columns.task() != Task.REGRESSION) {
             violations.add(Violation.of("datasetId", "the model is a regression; dataset '" + columns.name()
                     + "' has class labels (CLASSIFICATION)"));
@@ -159,10 +160,10 @@ class EvaluationService {
         var metrics = new HeldOutMetrics.Regression(model.targetNames().size());
         result.add(() -> EvaluationMetrics.of(metrics.result(), model.targetNames()));
         double[] actual = new double[targetAt.length];
-        return block -> passes(model, columns, featureAt, block, (outputs, first) -> {
+        return block -> passes(model, columns, at, block, (outputs, rows) -> {
             for (int r = 0; r < outputs.rows(); r++) {
                 for (int t = 0; t < targetAt.length; t++) {
-                    actual[t] = block.targets()[(first + r) * targets + targetAt[t]];
+                    actual[t] = block.targets()[rows[r] * targets + targetAt[t]];
                 }
                 metrics.add(actual, 0, outputs.data(), r * outputs.cols());
             }
@@ -170,34 +171,90 @@ class EvaluationService {
     }
 
     private interface Pass {
-        void score(Matrix outputs, int firstRow);
+        /** Scores the outputs of the block's rows {@code rows} (the r-th output is row {@code rows[r]}). */
+        void score(Matrix outputs, int[] rows);
     }
 
-    /** Predicts a block a pass at a time, the dataset's columns put in the model's order. */
-    private static void passes(TrainedModel model, DatasetColumns columns, int[] featureAt, RowBlock block, Pass pass) {
+    /**
+     * Where each of the model's columns sits among the dataset's, and for a category the model's index of
+     * each of the dataset's levels (-1 for a level the model never saw); null for a number.
+     */
+    private record Columns(int[] featureAt, double[][] levelMap) {
+    }
+
+    /**
+     * Predicts a block a pass at a time, the dataset's columns put in the model's order and terms; a row
+     * without its target is left out, and a gap the model cannot fill is refused.
+     */
+    private static void passes(TrainedModel model, DatasetColumns columns, Columns at, RowBlock block, Pass pass) {
         int width = columns.featureNames().size();
-        int inputs = featureAt.length;
+        int inputs = at.featureAt().length;
+        int targets = columns.targetNames().size();
         for (int first = 0; first < block.rows(); first += ROWS_PER_PASS) {
-            int rows = Math.min(ROWS_PER_PASS, block.rows() - first);
-            double[] x = new double[rows * inputs];
-            for (int r = 0; r < rows; r++) {
-                int from = (first + r) * width;
-                for (int i = 0; i < inputs; i++) {
-                    x[r * inputs + i] = block.features()[from + featureAt[i]];
+            int end = Math.min(block.rows(), first + ROWS_PER_PASS);
+            int[] kept = new int[end - first];
+            int rows = 0;
+            for (int r = first; r < end; r++) {
+                if (labelled(block.targets(), r, targets)) {
+                    kept[rows++] = r;
                 }
             }
-            pass.score(model.predict(new Matrix(rows, inputs, x)), first);
+            double[] x = new double[rows * inputs];
+            for (int k = 0; k < rows; k++) {
+                int from = kept[k] * width;
+                for (int i = 0; i < inputs; i++) {
+                    double v = block.features()[from + at.featureAt()[i]];
+                    if (Double.isNaN(v)) {
+                        if (model.inputs().columns().get(i) instanceof Inputs.Number n && !n.imputes()) {
+                            throw new InvalidRequestException("datasetId", "dataset '" + columns.name()
+                                    + "' has missing values in column '" + n.name() + "', which the model cannot fill"
+                                    + " (it was trained before gaps were imputed)");
+                        }
+                    } else if (at.levelMap()[i] != null) {
+                        v = at.levelMap()[i][(int) v];
+                    }
+                    x[k * inputs + i] = v;
+                }
+            }
+            if (rows > 0) {
+                pass.score(model.predict(new Matrix(rows, inputs, x)), java.util.Arrays.copyOf(kept, rows));
+            }
         }
     }
 
+    private static boolean labelled(double[] targets, int row, int count) {
+        for (int t = 0; t < count; t++) {
+            if (Double.isNaN(targets[row * count + t])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Where each of the model's features sits among the dataset's; a violation naming those it lacks. */
-    private static int[] match(TrainedModel model, DatasetColumns columns, List<Violation> violations) {
+    private static Columns match(TrainedModel model, DatasetColumns columns, List<Violation> violations) {
         int[] at = DatasetColumns.positions(model.featureNames(), columns.featureNames());
         List<String> missing = DatasetColumns.absent(model.featureNames(), columns.featureNames());
         if (!missing.isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's features "
                     + missing + "; it has " + columns.featureNames()));
+            return new Columns(at, new double[at.length][]);
         }
-        return at;
+        double[][] levelMap = new double[at.length][];
+        for (int i = 0; i < at.length; i++) {
+            Inputs.Column column = model.inputs().columns().get(i);
+            List<String> levels = columns.featureLevels().get(at[i]);
+            if ((column instanceof Inputs.Category) != (levels != null)) {
+                violations.add(Violation.of("datasetId", "column '" + column.name() + "' is a "
+                        + (levels == null ? "CATEGORY to the model and a NUMBER" : "NUMBER to the model and a CATEGORY")
+                        + " in dataset '" + columns.name() + "'"));
+            } else if (column instanceof Inputs.Category c) {
+                levelMap[i] = new double[levels.size()];
+                for (int k = 0; k < levels.size(); k++) {
+                    levelMap[i][k] = c.levels().indexOf(levels.get(k));
+                }
+            }
+        }
+        return new Columns(at, levelMap);
     }
 }

@@ -62,6 +62,10 @@ final class ModelCharts {
      */
     static XYChart boundary(String title, TrainedModel model, String xName, String yName, int resolution,
             int width, int height, DatasetColumns columns, RowBlock points) {
+        if (!model.inputs().numeric()) {
+            throw new InvalidRequestException("x", "a decision boundary is drawn over number columns; the model takes"
+                    + " category columns or a missing-value indicator");
+        }
         int xi = model.featureNames().indexOf(xName);
         int yi = model.featureNames().indexOf(yName);
         List<String> unknown = new ArrayList<>();

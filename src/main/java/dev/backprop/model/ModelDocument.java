@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Dense;
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.LayerSpec;
 import dev.backprop.engine.Network;
 import dev.backprop.engine.Standardizer;
@@ -27,21 +28,36 @@ import java.util.Set;
 @Schema(description = "A trained model as a portable JSON document (docs/model-format.md)")
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"format", "version", "task", "inputs", "featureNames", "targetNames", "labels", "normalization",
-        "layers"})
+        "standardized", "columns", "layers"})
 record ModelDocument(
         @Schema(description = "always \"backprop-model\"", example = FORMAT) String format,
-        @Schema(description = "always 1", example = "1") Integer version,
+        @Schema(description = "2 (1: numbers only, no columns; still read)", example = "2") Integer version,
         @Schema(description = "CLASSIFICATION or REGRESSION") Task task,
-        @Schema(description = "number of input features; the length of featureNames", example = "2") Integer inputs,
-        List<String> featureNames,
+        @Schema(description = "the network's input width: the raw columns after one-hot and indicators", example = "2")
+        Integer inputs,
+        @Schema(description = "the raw columns a row holds, in order") List<String> featureNames,
         List<String> targetNames,
         @Schema(description = "classification: labels in output order (two for one sigmoid output); regression: []")
         List<String> labels,
-        @Schema(description = "null, or the z-score (x - mean) / std applied to raw inputs") Normalization normalization,
+        @Schema(description = "version 1 only: null, or the z-score (x - mean) / std applied to raw inputs")
+        Normalization normalization,
+        @Schema(description = "version 2: whether number columns are scaled by their mean and std") Boolean standardized,
+        @Schema(description = "version 2: per raw column, what it becomes (see docs/model-format.md)")
+        List<Column> columns,
         @Schema(description = "from input to output") List<Layer> layers) {
 
     static final String FORMAT = "backprop-model";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    /**
+     * A raw column: a NUMBER (fill for a gap, null when the model refuses gaps; an indicator input; mean and
+     * std when standardized) or a CATEGORY (its levels, one input each; an input for a gap, or the level a
+     * gap takes, or neither).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Column(String name, String kind, Double fill, Boolean missingIndicator, Double mean, Double std,
+            List<String> levels, Boolean missingInput, String missingLevel) {
+    }
     /** Feature, target and class names: as long as a dataset's column names may be. */
     static final int MAX_NAME = 200;
 
@@ -60,7 +76,6 @@ record ModelDocument(
     }
 
     static ModelDocument of(TrainedModel model) {
-        Standardizer s = model.standardizer();
         List<Layer> layers = new ArrayList<>();
         for (Dense layer : model.network().layers()) {
             double[] w = layer.weights().value();
@@ -72,8 +87,67 @@ record ModelDocument(
             layers.add(new Layer(spec.units(), spec.activation(), spec.bias(), spec.dropout(), rows,
                     spec.bias() ? Arrays.copyOf(layer.biases().value(), layer.units()) : null));
         }
+        List<Column> columns = new ArrayList<>();
+        boolean standardized = model.inputs().standardized();
+        for (Inputs.Column column : model.inputs().columns()) {
+            columns.add(switch (column) {
+                case Inputs.Number n -> new Column(n.name(), "NUMBER", n.imputes() ? n.fill() : null, n.indicator(),
+                        standardized ? n.mean() : null, standardized ? n.std() : null, null, null, null);
+                case Inputs.Category c -> new Column(c.name(), "CATEGORY", null, null, null, null, c.levels(),
+                        c.missingInput(), c.fillLevel() >= 0 ? c.levels().get(c.fillLevel()) : null);
+            });
+        }
         return new ModelDocument(FORMAT, VERSION, model.task(), model.network().inputs(), model.featureNames(),
-                model.targetNames(), model.labels(), s == null ? null : new Normalization(s.mean(), s.std()), layers);
+                model.targetNames(), model.labels(), null, standardized, columns, layers);
+    }
+
+    /** The inputs of a version 2 document, each column checked; null after a violation. */
+    private Inputs inputsOf(List<Violation> violations) {
+        if (columns == null || columns.size() != featureNames.size()) {
+            violations.add(Violation.of("columns", "expected one entry per feature name (" + featureNames.size() + ")"));
+            return null;
+        }
+        boolean scaled = standardized == null || standardized;
+        List<Inputs.Column> out = new ArrayList<>();
+        for (int j = 0; j < columns.size(); j++) {
+            String field = "columns[" + j + "]";
+            Column c = columns.get(j);
+            if (c == null || !featureNames.get(j).equals(c.name())) {
+                violations.add(Violation.of(field + ".name", "expected \"" + featureNames.get(j) + "\""));
+                continue;
+            }
+            try {
+                if ("NUMBER".equals(c.kind())) {
+                    if (scaled && (c.mean() == null || c.std() == null)) {
+                        violations.add(Violation.of(field, "a standardized number column needs mean and std"));
+                        continue;
+                    }
+                    if (c.fill() != null && !Double.isFinite(c.fill())) {
+                        violations.add(Violation.of(field + ".fill", "must be a finite number"));
+                        continue;
+                    }
+                    out.add(new Inputs.Number(c.name(), c.fill() == null ? Inputs.NO_FILL : c.fill(),
+                            c.missingIndicator() != null && c.missingIndicator(), scaled ? c.mean() : 0,
+                            scaled ? c.std() : 1));
+                } else if ("CATEGORY".equals(c.kind())) {
+                    names(c.levels(), field + ".levels", violations);
+                    if (c.levels() == null) {
+                        continue;
+                    }
+                    int fill = c.missingLevel() == null ? -1 : c.levels().indexOf(c.missingLevel());
+                    if (c.missingLevel() != null && fill < 0) {
+                        violations.add(Violation.of(field + ".missingLevel", "is not one of the levels"));
+                        continue;
+                    }
+                    out.add(new Inputs.Category(c.name(), c.levels(), c.missingInput() != null && c.missingInput(), fill));
+                } else {
+                    violations.add(Violation.of(field + ".kind", "expected NUMBER or CATEGORY"));
+                }
+            } catch (IllegalArgumentException e) {
+                violations.add(Violation.of(field, e.getMessage()));
+            }
+        }
+        return violations.isEmpty() ? new Inputs(out, scaled) : null;
     }
 
     /**
@@ -87,8 +161,8 @@ record ModelDocument(
         if (!FORMAT.equals(format)) {
             violations.add(Violation.of("format", "expected \"" + FORMAT + "\""));
         }
-        if (version == null || version != VERSION) {
-            violations.add(Violation.of("version", "expected " + VERSION));
+        if (version == null || (version != 1 && version != VERSION)) {
+            violations.add(Violation.of("version", "expected " + VERSION + " (or 1)"));
         }
         require(task, "task", violations);
         names(featureNames, "featureNames", violations);
@@ -105,6 +179,13 @@ record ModelDocument(
         }
         if (layers == null || layers.isEmpty()) {
             violations.add(Violation.of("layers", "expected a non-empty array"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        Inputs columnsIn = version == 1 ? null : inputsOf(violations);
+        if (columnsIn != null && columnsIn.width() != inputs) {
+            violations.add(Violation.of("inputs", "the columns make " + columnsIn.width() + " inputs, not " + inputs));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
@@ -126,6 +207,9 @@ record ModelDocument(
             Network network = new Network(inputs, specs);
             for (int i = 0; i < specs.size(); i++) {
                 network.setLayer(i, layers.get(i).weights(), specs.get(i).bias() ? layers.get(i).biases() : null);
+            }
+            if (columnsIn != null) {
+                return new TrainedModel(task, network, columnsIn, targetNames, labels == null ? List.of() : labels);
             }
             Standardizer standardizer = normalization == null ? null
                     : new Standardizer(normalization.mean(), normalization.std());

@@ -204,7 +204,7 @@ public class ModelService {
         Architecture a = json.readValue(m.architecture(), Architecture.class);
         return new ModelSummary(m.getId(), m.name(), m.version(), m.task(), m.jobId(), m.datasetId(), a.inputs(),
                 a.layers(), a.featureNames(), a.targetNames(), a.labels().isEmpty() ? null : a.labels(),
-                a.standardized(), m.seed(), m.spec() == null ? null : json.readTree(m.spec()),
+                a.standardized(), a.columns(), m.seed(), m.spec() == null ? null : json.readTree(m.spec()),
                 metrics(m.trainMetrics()), metrics(m.validationMetrics()), m.trainingMillis(), m.createdAt(),
                 m.createdBy(), m.parentId(), ModelSummary.Charts.of(m.getId(), m.task(), a.featureNames()), null);
     }

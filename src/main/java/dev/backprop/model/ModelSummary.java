@@ -22,7 +22,9 @@ public record ModelSummary(
         List<String> featureNames,
         List<String> targetNames,
         @Schema(description = "classification: labels in output order") List<String> labels,
-        @Schema(description = "whether inputs are standardized before the network") boolean standardized,
+        @Schema(description = "whether number inputs are standardized before the network") boolean standardized,
+        @Schema(description = "the raw columns a row holds, in order, with what the model makes of each; absent for"
+                + " models trained before column kinds (numbers, no gaps)") List<ModelColumn> columns,
         Long seed,
         @Schema(description = "the training request as it was sent") JsonNode spec,
         SplitMetrics trainMetrics,
@@ -41,7 +43,7 @@ public record ModelSummary(
 
     ModelSummary withLatestEvaluation(EvaluationResponse evaluation) {
         return new ModelSummary(id, name, version, task, jobId, datasetId, inputs, layers, featureNames, targetNames,
-                labels, standardized, seed, spec, trainMetrics, validationMetrics, trainingMillis, createdAt, createdBy,
+                labels, standardized, columns, seed, spec, trainMetrics, validationMetrics, trainingMillis, createdAt, createdBy,
                 parentId, charts, evaluation);
     }
 

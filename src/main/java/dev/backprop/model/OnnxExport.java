@@ -13,8 +13,10 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Dense;
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Standardizer;
 import dev.backprop.engine.TrainedModel;
+import dev.backprop.system.ConflictingRequestException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -48,10 +50,23 @@ final class OnnxExport {
     }
 
     static byte[] toBytes(TrainedModel model, String name, int version, Precision precision, JsonMapper json) {
+        if (!model.inputs().numeric()) {
+            throw new ConflictingRequestException("The model takes category columns or a missing-value indicator "
+                    + model.featureNames() + "; its ONNX export is not available yet (predict through the API, or"
+                    + " export its document from /weights)");
+        }
         GraphProto.Builder graph = GraphProto.newBuilder().setName(name);
         int inputs = model.network().inputs();
         graph.addInput(valueInfo("input", precision, inputs));
         String x = "input";
+        double[] fills = fills(model.inputs());
+        if (fills != null) {
+            // a missing value (NaN) takes the fill the model learnt, as /predict does
+            graph.addInitializer(tensor("fill", precision, fills, inputs));
+            graph.addNode(node("IsNaN", "impute_isnan", List.of(x), "missing"));
+            graph.addNode(node("Where", "impute_where", List.of("missing", "fill", x), "imputed"));
+            x = "imputed";
+        }
         Standardizer standardizer = model.standardizer();
         if (standardizer != null) {
             graph.addInitializer(tensor("mean", precision, standardizer.mean(), inputs));
@@ -94,6 +109,19 @@ final class OnnxExport {
         metadata(onnx, "target_names", json.writeValueAsString(model.targetNames()));
         metadata(onnx, "labels", json.writeValueAsString(model.labels()));
         return onnx.build().toByteArray();
+    }
+
+    /** Each number column's fill, or null when the model fills none (it predates imputation). */
+    private static double[] fills(Inputs inputs) {
+        double[] fills = new double[inputs.columns().size()];
+        for (int j = 0; j < fills.length; j++) {
+            Inputs.Number n = (Inputs.Number) inputs.columns().get(j);
+            if (!n.imputes()) {
+                return null;
+            }
+            fills[j] = n.fill();
+        }
+        return fills;
     }
 
     /** The activation's nodes after {@code x}; returns the name of their output. */

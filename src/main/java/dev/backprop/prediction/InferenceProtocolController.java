@@ -88,7 +88,7 @@ class InferenceProtocolController {
         List<String> versions = version != null ? List.of(Integer.toString(model.version()))
                 : models.versions(name).stream().map(String::valueOf).toList();
         return new Metadata(name, versions, "backprop",
-                List.of(new Tensor("input", "FP64", List.of(-1L, (long) model.inputs()))), outputs);
+                List.of(new Tensor("input", "FP64", List.of(-1L, (long) model.featureNames().size()))), outputs);
     }
 
     @GetMapping({"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"})

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RequiresRole(Role.PREDICT)
 @RestController
@@ -34,9 +35,15 @@ class PredictionController {
     /** Rows to predict: {@code inputs}, or TensorFlow Serving's {@code instances}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PredictRequest(
-            @Schema(description = "one array of raw (unnormalized) feature values per row", example = "[[0.5, 0.25]]")
-            double[][] inputs,
-            @Schema(description = "the same, under TensorFlow Serving's name") double[][] instances) {
+            @Schema(implementation = Object[].class, example = "[[0.5, 0.25]]",
+                    description = "one row per entry, raw as in the dataset: an array of values in the model's column"
+                            + " order, or an object by column name (a column left out is missing). Numbers, text for"
+                            + " categories, null for a missing value")
+            JsonNode inputs,
+            @Schema(implementation = Object[].class, description = "the same, under TensorFlow Serving's name")
+            JsonNode instances,
+            @Schema(description = "refuse rows with a missing value or a category the model never saw, instead of"
+                    + " answering them (default false)") Boolean strict) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,18 +51,24 @@ class PredictionController {
     }
 
     private static final String DESCRIPTION = """
-            Applies the model's stored normalization and its network to each row. Classification: per row \
-            the outputs, the predicted label (the original label name) and the probability of each class; \
-            regression: the outputs and the value of each target by name. A row of the wrong width, NaN or \
-            infinite values, strings, an empty batch or more rows than backprop.prediction.max-rows (1000) \
-            are refused with the row and column at fault.""";
+            Applies the model's stored preprocessing (gaps filled, categories one-hot, numbers standardized, \
+            as learnt from its training split) and its network to each row. Rows come as the dataset had \
+            them: arrays in the model's column order, or objects by column name; null or a left-out column \
+            is missing. Classification: per row the outputs, the predicted label (the original label name) \
+            and the probability of each class; regression: the outputs and the value of each target by name. \
+            A row whose gap the model filled lists the column in `imputed`; a category the model never saw \
+            sets none of its inputs and is listed in `unknownCategories` (with `strict`, both are refused). \
+            A row of the wrong width, an unknown column name, text in a number column, an empty batch or \
+            more rows than backprop.prediction.max-rows (1000) are refused with the row and column at fault.""";
 
     @PostMapping(value = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict with a model by id", description = DESCRIPTION)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = PredictRequest.class),
             examples = {@ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25], [1.5, -0.4]]}"),
-                    @ExampleObject(name = "instances", value = "{\"instances\": [[0.5, 0.25]]}")}))
+                    @ExampleObject(name = "instances", value = "{\"instances\": [[0.5, 0.25]]}"),
+                    @ExampleObject(name = "by name", value = "{\"instances\": [{\"island\": \"Torgersen\","
+                            + " \"bill_length_mm\": 39.1, \"sex\": null}]}")}))
     @ApiResponse(responseCode = "200", description = "One prediction per row, in order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = PredictResponse.class),
@@ -82,11 +95,13 @@ class PredictionController {
     }
 
     private PredictResponse predictRows(UUID id, PredictRequest request) {
-        if ((request.inputs() == null) == (request.instances() == null)) {
-            throw new InvalidRequestException("inputs", "give inputs (or instances): one array of numbers per row");
+        boolean inputs = request.inputs() != null && !request.inputs().isNull();
+        boolean instances = request.instances() != null && !request.instances().isNull();
+        if (inputs == instances) {
+            throw new InvalidRequestException("inputs", "give inputs (or instances): one row per entry");
         }
-        String field = request.inputs() != null ? "inputs" : "instances";
-        double[][] rows = request.inputs() != null ? request.inputs() : request.instances();
-        return new PredictResponse(id, service.predict(id, rows, field));
+        String field = inputs ? "inputs" : "instances";
+        return new PredictResponse(id, service.predict(id, inputs ? request.inputs() : request.instances(), field,
+                request.strict() != null && request.strict()));
     }
 }

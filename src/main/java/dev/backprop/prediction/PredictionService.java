@@ -1,6 +1,7 @@
 package dev.backprop.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
@@ -14,10 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Predictions from stored models: checks the rows against the model (width, finite numbers, batch
@@ -40,9 +42,17 @@ class PredictionService {
         this.properties = properties;
     }
 
-    /** One row's prediction: the raw outputs and, by task, the label and class probabilities or the values. */
+    /**
+     * One row's prediction: the raw outputs and, by task, the label and class probabilities or the values;
+     * the columns whose missing value the model filled, and the categories it had never seen (no input set).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Prediction(double[] outputs, String label, Map<String, Double> probabilities, Map<String, Double> values) {
+    record Prediction(double[] outputs, String label, Map<String, Double> probabilities, Map<String, Double> values,
+            List<String> imputed, Map<String, String> unknownCategories) {
+
+        Prediction with(List<String> imputed, Map<String, String> unknown) {
+            return new Prediction(outputs, label, probabilities, values, imputed, unknown);
+        }
     }
 
     /** Name lookups: explicit versions never change their model; "latest" is looked up again after this. */
@@ -91,41 +101,151 @@ class PredictionService {
      */
     Matrix outputs(ModelCache.Entry entry, double[] flat, int rows, int width, String field) {
         check(entry.model(), flat, rows, width, field);
+        return forward(entry, flat, rows);
+    }
+
+    private Matrix forward(ModelCache.Entry entry, double[] flat, int rows) {
         long start = System.nanoTime();
-        Matrix outputs = entry.model().predict(new Matrix(rows, width, flat));
+        Matrix outputs = entry.model().predict(new Matrix(rows, entry.model().inputs().columns().size(), flat));
         entry.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         entry.rows().record(rows);
         return outputs;
     }
 
-    List<Prediction> predict(UUID id, double[][] rows, String field) {
+    /**
+     * Predictions for rows as callers have them: each an array of raw values in the model's column order,
+     * or an object by column name (a field left out is missing). A number column takes a number (or text
+     * that reads as one), a category column text or a number; null is missing. A gap the model can fill
+     * and a category it never saw are answered and reported per row, or refused when {@code strict}.
+     */
+    List<Prediction> predict(UUID id, JsonNode rows, String field, boolean strict) {
         ModelCache.Entry entry = cache.entry(id);
         TrainedModel model = entry.model();
-        int width = model.network().inputs();
-        checkCount(rows.length, field);
-        double[] flat = new double[rows.length * width];
+        List<Inputs.Column> columns = model.inputs().columns();
+        int width = columns.size();
+        if (rows == null || !rows.isArray()) {
+            throw new InvalidRequestException(field, "must be an array of rows: arrays of values in the order "
+                    + model.featureNames() + ", or objects by column name");
+        }
+        checkCount(rows.size(), field);
+        int count = rows.size();
+        double[] flat = new double[count * width];
         List<Violation> problems = new ArrayList<>();
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r] == null || rows[r].length != width) {
-                // the feature names once, not per row: a thousand short rows must not make a huge answer
+        List<List<String>> imputed = new ArrayList<>(count);
+        List<Map<String, String>> unknown = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+            JsonNode row = rows.get(r);
+            String at = field + "[" + r + "]";
+            List<String> filled = null;
+            Map<String, String> unseen = null;
+            if (row.isObject()) {
+                for (String name : row.propertyNames()) {
+                    if (!model.featureNames().contains(name) && problems.size() < MAX_PROBLEMS) {
+                        problems.add(Violation.of(at + "." + name, "is not a column of the model; it takes "
+                                + model.featureNames()));
+                    }
+                }
+            } else if (!row.isArray() || row.size() != width) {
                 if (problems.size() < MAX_PROBLEMS) {
-                    problems.add(Violation.of(field + "[" + r + "]", "has " + (rows[r] == null ? 0 : rows[r].length)
-                            + " values; the model takes " + width + " features"
+                    // the column names once, not per row: a thousand short rows must not make a huge answer
+                    problems.add(Violation.of(at, (row.isArray() ? "has " + row.size() + " values" : "is not an array or"
+                            + " an object") + "; the model takes " + width + " features"
                             + (problems.isEmpty() ? " " + model.featureNames() : "")));
                 }
+                imputed.add(null);
+                unknown.add(null);
                 continue;
             }
-            System.arraycopy(rows[r], 0, flat, r * width, width);
+            for (int j = 0; j < width; j++) {
+                Inputs.Column column = columns.get(j);
+                JsonNode value = row.isObject() ? row.get(column.name()) : row.get(j);
+                String cell = row.isObject() ? at + "." + column.name() : at + "[" + j + "]";
+                double v = value(column, value, cell, r, problems);
+                if (Double.isNaN(v)) {
+                    if (column instanceof Inputs.Number n && !n.imputes()) {
+                        add(problems, new Violation(cell, "is missing; the model cannot fill '" + n.name()
+                                + "' (it was trained before gaps were imputed)", (long) r, n.name()));
+                    } else if (strict) {
+                        add(problems, new Violation(cell, "is missing (strict)", (long) r, column.name()));
+                    }
+                    filled = filled == null ? new ArrayList<>() : filled;
+                    filled.add(column.name());
+                } else if (v < 0) {
+                    String text = value.asString();
+                    if (strict) {
+                        add(problems, new Violation(cell, "'" + text + "' is not a level the model knows for '"
+                                + column.name() + "' (strict)", (long) r, column.name()));
+                    }
+                    unseen = unseen == null ? new java.util.LinkedHashMap<>() : unseen;
+                    unseen.put(column.name(), text);
+                }
+                flat[r * width + j] = v;
+            }
+            imputed.add(filled);
+            unknown.add(unseen);
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        Matrix outputs = outputs(entry, flat, rows.length, width, field);
-        List<Prediction> predictions = new ArrayList<>(rows.length);
-        for (int r = 0; r < rows.length; r++) {
-            predictions.add(prediction(model, outputs, r));
+        Matrix outputs = forward(entry, flat, count);
+        List<Prediction> predictions = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+            Prediction p = prediction(model, outputs, r);
+            predictions.add(imputed.get(r) == null && unknown.get(r) == null ? p : p.with(imputed.get(r), unknown.get(r)));
         }
         return predictions;
+    }
+
+    private static void add(List<Violation> problems, Violation violation) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(violation);
+        }
+    }
+
+    /** One raw value in the model's terms: a number, a level's index (-1 unseen), NaN for missing. */
+    private static double value(Inputs.Column column, JsonNode value, String cell, long row, List<Violation> problems) {
+        if (value == null || value.isNull()) {
+            return Double.NaN;
+        }
+        if (column instanceof Inputs.Category c) {
+            String text;
+            if (value.isString()) {
+                text = value.asString();
+            } else if (value.isNumber()) {
+                double d = value.doubleValue();
+                text = value.isIntegralNumber() || (d == Math.rint(d) && Math.abs(d) < 1e15)
+                        ? Long.toString((long) d) : value.asString();
+            } else {
+                add(problems, new Violation(cell, "must be text, a number or null for category '" + c.name() + "'", row,
+                        c.name()));
+                return 0;
+            }
+            return c.levels().indexOf(text);
+        }
+        double v;
+        if (value.isNumber()) {
+            v = value.doubleValue();
+        } else if (value.isString()) {
+            try {
+                v = Double.parseDouble(value.asString().trim());
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (Double.isNaN(v)) {
+                add(problems, new Violation(cell, "'" + value.asString() + "' is not a number; '" + column.name()
+                        + "' is a number column", row, column.name()));
+                return 0;
+            }
+        } else {
+            add(problems, new Violation(cell, "must be a number or null for '" + column.name() + "'", row,
+                    column.name()));
+            return 0;
+        }
+        if (!Double.isFinite(v)) {
+            add(problems, new Violation(cell, "must be a finite number", row, column.name()));
+            return 0;
+        }
+        return v;
     }
 
     private void checkCount(int rows, String field) {
@@ -140,9 +260,13 @@ class PredictionService {
 
     private void check(TrainedModel model, double[] flat, int rows, int width, String field) {
         checkCount(rows, field);
-        if (width != model.network().inputs()) {
+        if (!model.inputs().columns().stream().allMatch(c -> c instanceof Inputs.Number)) {
+            throw new InvalidRequestException(field, "the model takes category columns " + model.featureNames()
+                    + "; send rows by column name to /api/v1/models/{id}/predict");
+        }
+        if (width != model.inputs().columns().size()) {
             throw new InvalidRequestException(field, "rows have " + width + " values; the model takes "
-                    + model.network().inputs() + " features " + model.featureNames());
+                    + model.inputs().columns().size() + " features " + model.featureNames());
         }
         List<Violation> problems = new ArrayList<>();
         for (int i = 0; i < rows * width && problems.size() < MAX_PROBLEMS; i++) {
@@ -168,12 +292,12 @@ class PredictionService {
                     best = k;
                 }
             }
-            return new Prediction(out, model.labels().get(best), probabilities, null);
+            return new Prediction(out, model.labels().get(best), probabilities, null, null, null);
         }
         Map<String, Double> values = new LinkedHashMap<>();
         for (int t = 0; t < out.length; t++) {
             values.put(model.targetNames().get(t), out[t]);
         }
-        return new Prediction(out, null, null, values);
+        return new Prediction(out, null, null, values, null, null);
     }
 }

@@ -6,10 +6,22 @@ import java.util.List;
 public class InvalidRequestException extends RuntimeException {
 
     private final List<Violation> violations;
+    private final long total;
 
     public InvalidRequestException(List<Violation> violations) {
+        this(violations, violations.size());
+    }
+
+    /** The first violations found, of {@code total} in all (a reader may stop listing and go on counting). */
+    public InvalidRequestException(List<Violation> violations, long total) {
         super(violations.isEmpty() ? "invalid request" : violations.getFirst().message());
         this.violations = List.copyOf(violations);
+        this.total = Math.max(total, violations.size());
+    }
+
+    /** How many problems the request has, listed or not. */
+    public long total() {
+        return total;
     }
 
     public InvalidRequestException(String field, String message) {

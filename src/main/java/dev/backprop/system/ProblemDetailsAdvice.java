@@ -54,7 +54,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalidRequest(InvalidRequestException e) {
-        return withErrors(HttpStatus.BAD_REQUEST, e.violations());
+        return withErrors(HttpStatus.BAD_REQUEST, e.violations(), e.total());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -309,16 +309,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * their count in {@code errorCount}, so a body of a million bad cells gets a small answer.
      */
     static ProblemDetail withErrors(HttpStatus status, List<Violation> violations) {
-        String detail = violations.size() == 1
+        return withErrors(status, violations, violations.size());
+    }
+
+    /** As above, for {@code total} problems of which {@code violations} are the first found. */
+    static ProblemDetail withErrors(HttpStatus status, List<Violation> violations, long total) {
+        List<Violation> listed = violations.size() > MAX_ERRORS ? violations.subList(0, MAX_ERRORS) : violations;
+        String detail = total == 1
                 ? violations.getFirst().field() + ": " + violations.getFirst().message()
-                : violations.size() > MAX_ERRORS
-                        ? violations.size() + " problems in the request; errors lists the first " + MAX_ERRORS
-                        : violations.size() + " problems in the request; see errors";
+                : total > listed.size()
+                        ? total + " problems in the request; errors lists the first " + listed.size()
+                        : total + " problems in the request; see errors";
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status == HttpStatus.BAD_REQUEST ? "Invalid request" : status.getReasonPhrase());
-        problem.setProperty("errors", violations.size() > MAX_ERRORS ? violations.subList(0, MAX_ERRORS) : violations);
-        if (violations.size() > MAX_ERRORS) {
-            problem.setProperty("errorCount", violations.size());
+        problem.setProperty("errors", listed);
+        if (total > listed.size()) {
+            problem.setProperty("errorCount", total);
         }
         return problem;
     }

@@ -1,10 +1,12 @@
 package dev.backprop.training;
 
 import dev.backprop.dataset.DatasetColumns;
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.model.LayerSummary;
+import dev.backprop.model.ModelColumn;
 import dev.backprop.model.ModelSummary;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.Violation;
@@ -51,6 +53,9 @@ final class Continuation {
             if (asked.initialWeights() != null) {
                 violations.add(Violation.of("model.initialWeights", "the starting weights are " + model + "'s"));
             }
+            if (asked.preprocessing() != null) {
+                violations.add(Violation.of("model.preprocessing", model + " keeps its own preprocessing"));
+            }
             if (asked.standardize() != null && asked.standardize() != parent.standardized()) {
                 violations.add(Violation.of("model.standardize", model + " keeps its own standardization ("
                         + parent.standardized() + ")"));
@@ -77,6 +82,15 @@ final class Continuation {
             if (!missing.isEmpty()) {
                 violations.add(Violation.of(datasetField, "the dataset lacks " + model + "'s features " + missing
                         + "; it has " + columns.featureNames()));
+            } else if (parent.columns() != null) {
+                for (ModelColumn column : parent.columns()) {
+                    boolean category = columns.featureLevels().get(columns.featureNames().indexOf(column.name())) != null;
+                    if (category != column.kind().equals("CATEGORY")) {
+                        violations.add(Violation.of(datasetField, "column '" + column.name() + "' is a "
+                                + column.kind() + " to " + model + " and a " + (category ? "CATEGORY" : "NUMBER")
+                                + " in the dataset"));
+                    }
+                }
             }
             if (parent.task() == Task.CLASSIFICATION) {
                 List<String> unseen = DatasetColumns.absent(columns.labels(), parent.labels());
@@ -99,10 +113,10 @@ final class Continuation {
                 .map(l -> new ModelRequest.LayerRequest(l.units(), l.activation(), l.bias(), l.dropout())).toList();
         ModelRequest network = new ModelRequest(null, null, layers,
                 new ModelRequest.OutputRequest(output.activation(), output.bias()), asked == null ? null : asked.loss(),
-                null, null, parent.standardized());
+                null, null, parent.standardized(), null);
         int classes = parent.labels() == null ? 0 : parent.labels().size();
-        DatasetShape shape = new DatasetShape(parent.task(), columns.rows(), parent.inputs(), parent.targetNames().size(),
-                classes);
+        DatasetShape shape = new DatasetShape(parent.task(), columns.labelledRows(), parent.inputs(),
+                parent.targetNames().size(), classes, true);
         return new Spec(network, shape);
     }
 
@@ -116,6 +130,15 @@ final class Continuation {
         int width = model.featureNames().size();
         int[] featureAt = DatasetColumns.positions(model.featureNames(), data.featureNames());
         double[] features = new double[rows * width];
+        List<List<String>> levels = new ArrayList<>(width);
+        for (int j = 0; j < width; j++) {
+            boolean category = model.inputs().columns().get(j) instanceof Inputs.Category;
+            if (category != data.categorical(featureAt[j])) {
+                throw new IllegalArgumentException("column '" + model.featureNames().get(j) + "' is a "
+                        + (category ? "category" : "number") + " to the model and not in the dataset");
+            }
+            levels.add(data.levels().get(featureAt[j]));
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < width; j++) {
                 features[r * width + j] = data.features()[r * data.featureCount() + featureAt[j]];
@@ -126,7 +149,8 @@ final class Continuation {
             int[] classOf = DatasetColumns.positions(data.labels(), model.labels());
             targets = new double[rows];
             for (int r = 0; r < rows; r++) {
-                targets[r] = classOf[(int) data.targets()[r]];
+                double label = data.targets()[r];
+                targets[r] = Double.isNaN(label) ? Double.NaN : classOf[(int) label];
             }
         } else {
             int count = model.targetNames().size();
@@ -139,7 +163,7 @@ final class Continuation {
             }
         }
         return new TrainingData(model.task(), rows, model.featureNames(), model.targetNames(), model.labels(), features,
-                targets);
+                targets, levels);
     }
 
     private static boolean sameHidden(ModelRequest asked, List<LayerSummary> hidden) {

@@ -1,5 +1,7 @@
 package dev.backprop.training;
 
+import dev.backprop.engine.Preprocessing;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
@@ -39,8 +41,11 @@ record ModelRequest(
         Initializer initialization,
         @Schema(description = "Explicit starting weights, one entry per layer including the output layer")
         List<LayerWeights> initialWeights,
-        @Schema(description = "Standardize inputs with the training split's mean and std (default true)")
-        Boolean standardize) {
+        @Schema(description = "Standardize number inputs with the training split's mean and std (default true)")
+        Boolean standardize,
+        @Valid
+        @Schema(description = "What missing values and categories become; learnt from the training split")
+        PreprocessingRequest preprocessing) {
 
     static final int MAX_UNITS = 4096;
     static final int MAX_HIDDEN_LAYERS = 32;
@@ -57,6 +62,25 @@ record ModelRequest(
             @Schema(description = "default true") Boolean bias,
             @DecimalMin(value = "0", message = BELOW_ONE) @DecimalMax(value = "1", inclusive = false, message = BELOW_ONE)
             @Schema(description = "fraction of outputs dropped while training, [0, 1); default 0") Double dropout) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PreprocessingRequest(
+            @Schema(description = "What fills a missing number: MEAN (default), MEDIAN or CONSTANT of the training split")
+            Preprocessing.Imputation impute,
+            @Schema(description = "With CONSTANT: the value (default 0)") Double constant,
+            @Schema(description = "Add a 0/1 input saying a number was missing, for columns with gaps in training"
+                    + " (default false)") Boolean missingIndicator,
+            @Schema(description = "What a missing category becomes: LEVEL, an input of its own (default), or"
+                    + " MOST_FREQUENT, the training split's most frequent level")
+            Preprocessing.CategoryMissing missingCategory) {
+
+        /** The engine's settings, defaults filled in. */
+        Preprocessing resolve() {
+            return new Preprocessing(impute == null ? Preprocessing.Imputation.MEAN : impute,
+                    constant == null ? 0 : constant, missingIndicator != null && missingIndicator,
+                    missingCategory == null ? Preprocessing.CategoryMissing.LEVEL : missingCategory);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -141,7 +141,7 @@ class TrainingJobService {
                     properties.limits());
             return new Plan(plan.continuing(request.from().modelId()), info);
         }
-        DatasetShape shape = new DatasetShape(info.task(), info.rows(), info.features(), info.targets(), info.classes());
+        DatasetShape shape = DatasetShape.of(info, TrainingPlanner.preprocessing(request.model()));
         return new Plan(TrainingPlanner.plan(request.model(), request.training(), shape, seed, found,
                 properties.limits()), info);
     }

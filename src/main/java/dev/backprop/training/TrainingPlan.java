@@ -1,5 +1,7 @@
 package dev.backprop.training;
 
+import dev.backprop.engine.Preprocessing;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
@@ -38,7 +40,12 @@ record TrainingPlan(
     /** The layers, the output layer last. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Network(List<Layer> layers, Initializer initialization, boolean standardize,
-            @Schema(description = "explicit starting weights, as sent") List<ModelRequest.LayerWeights> initialWeights) {
+            @Schema(description = "explicit starting weights, as sent") List<ModelRequest.LayerWeights> initialWeights,
+            @Schema(description = "what missing values and categories become (absent in plans from before column kinds:"
+                    + " the defaults)") Preprocessing preprocessing,
+            @Schema(description = "the network's input width: one per number (two with a missing indicator), one per"
+                    + " level of a category and one for its gaps; a level or gap found only among validation rows takes"
+                    + " none, so the trained model may have fewer") Integer inputs) {
     }
 
     record Layer(int units, Activation activation, boolean bias, double dropout) {
@@ -74,7 +81,8 @@ record TrainingPlan(
                 biases.add(w.biases());
             }
         }
-        return new ModelSpec(layers, model.initialization(), seed, weights, biases, model.standardize());
+        return new ModelSpec(layers, model.initialization(), seed, weights, biases, model.standardize(),
+                model.preprocessing() == null ? Preprocessing.DEFAULT : model.preprocessing());
     }
 
     /** How the engine trains it, evaluating every {@code evaluateEvery} epochs. */

@@ -1,5 +1,7 @@
 package dev.backprop.training;
 
+import dev.backprop.engine.Preprocessing;
+
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.Loss;
@@ -57,8 +59,13 @@ final class TrainingPlanner {
         return plan;
     }
 
+    /** The preprocessing a request asks for, defaults filled in. */
+    static Preprocessing preprocessing(ModelRequest model) {
+        return model == null || model.preprocessing() == null ? Preprocessing.DEFAULT : model.preprocessing().resolve();
+    }
+
     private static ModelRequest empty() {
-        return new ModelRequest(null, null, null, null, null, null, null, null);
+        return new ModelRequest(null, null, null, null, null, null, null, null, null);
     }
 
     private static TrainingRequest emptyTraining() {
@@ -79,7 +86,10 @@ final class TrainingPlanner {
         Loss loss = model.loss() != null ? model.loss() : defaultLoss(shape, outputActivation);
         checkLoss(loss, outputActivation, shape);
         layers.add(new TrainingPlan.Layer(outputUnits, outputActivation, outputBias, 0.0));
-        if (model.initialWeights() != null && violations.isEmpty()) {
+        if (model.initialWeights() != null && !shape.exactInputs()) {
+            fail("model.initialWeights", "the network's input width follows from the training split here (category"
+                    + " levels, or gaps with missingIndicator); give initialWeights only for columns of numbers");
+        } else if (model.initialWeights() != null && violations.isEmpty()) {
             checkInitialWeights(model.initialWeights(), layers, shape.features());
         }
         double validation = training.validationFraction() == null ? 0 : training.validationFraction();
@@ -101,7 +111,8 @@ final class TrainingPlanner {
         long seed = training.seed() != null ? training.seed() : randomSeed;
         TrainingPlan.Network network = new TrainingPlan.Network(layers,
                 model.initialization() != null ? model.initialization() : Initializer.NORMAL_SCALED,
-                model.standardize() == null || model.standardize(), model.initialWeights());
+                model.standardize() == null || model.standardize(), model.initialWeights(), preprocessing(model),
+                shape.features());
         return new TrainingPlan(seed, network, settings, validation, null);
     }
 

@@ -1,6 +1,7 @@
 package dev.backprop.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backprop.engine.Task;
@@ -10,16 +11,18 @@ import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Violation;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 class CsvDatasetReaderTests {
 
-    private final DatasetProperties limits = new DatasetProperties(DataSize.ofMegabytes(1), 100, 3, 4, 1000,
+    private final DatasetProperties limits = new DatasetProperties(DataSize.ofMegabytes(1), 100, 3, 4, 4, 1000,
             DataSize.ofKilobytes(4));
 
     private TrainingData read(String csv, List<String> targets, Task task) {
-        return new CsvDatasetReader(limits).read(new StringReader(csv), targets, task, ',');
+        return new CsvDatasetReader(limits).read(new StringReader(csv), targets, task, ',', Map.of(),
+                ColumnKinds.DEFAULT_MISSING).data();
     }
 
     private List<Violation> violations(String csv, List<String> targets, Task task) {
@@ -82,20 +85,34 @@ class CsvDatasetReaderTests {
     }
 
     @Test
-    void refusesNonFiniteAndJavaOnlyNumberForms() {
-        List<Violation> found = violations("a,b,c,y\nNaN,Infinity,1e999,1\n0x1p3,1d,-1e-3,1\n", List.of(), null);
-        assertThat(found).containsExactly(
-                Violation.atCell(1, "a", "'NaN' is not a number"),
-                Violation.atCell(1, "b", "'Infinity' is not a number"),
-                Violation.atCell(1, "c", "'1e999' is not a finite number"),
-                Violation.atCell(2, "a", "'0x1p3' is not a number"),
-                Violation.atCell(2, "b", "'1d' is not a number"));
+    void declaredNumberColumnsRefuseNonFiniteAndJavaOnlyFormsOncePerColumn() {
+        String csv = "a,b,c,y\nNaN,Infinity,1e999,1\n0x1p3,1d,-1e-3,1\n";
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> new CsvDatasetReader(limits)
+                .read(new StringReader(csv), List.of(), null, ',', Map.of("a", ColumnKind.NUMBER, "b", ColumnKind.NUMBER,
+                        "c", ColumnKind.NUMBER), ColumnKinds.DEFAULT_MISSING));
+        // NaN is a missing marker; the rest is text in a number column
+        assertThat(e.violations()).extracting(Violation::message).containsExactly(
+                "column 'a' is declared NUMBER but holds text in 1 row: row 2 '0x1p3'; if a marker means a missing"
+                        + " value, list it in missingValues",
+                "column 'b' is declared NUMBER but holds text in 2 rows: row 1 'Infinity', row 2 '1d'; if a marker"
+                        + " means a missing value, list it in missingValues",
+                "column 'c' is declared NUMBER but holds text in 1 row: row 1 '1e999'; if a marker means a missing"
+                        + " value, list it in missingValues");
+        assertThat(e.violations()).extracting(Violation::column).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void inferredColumnsOfNumbersAndTextAreCategoriesWithTheNumbersAsTheyWereWritten() {
+        TrainingData table = read("a,b,y\n1,NA,1\n2.50,x,2\nlow,,1\n1,3,2\n", List.of(), null);
+        assertThat(table.levels().get(0)).containsExactly("1", "2.50", "low");
+        assertThat(table.features()).containsExactly(0, Double.NaN, 1, 1, 2, Double.NaN, 0, 0);
+        assertThat(table.levels().get(1)).containsExactly("3", "x");
     }
 
     @Test
     void readsOtherDelimitersAndSkipsBlankLines() {
         TrainingData table = new CsvDatasetReader(limits).read(new StringReader("a;y\n\n1.5;x\n\n2;z\n"), List.of(),
-                null, ';');
+                null, ';', Map.of(), ColumnKinds.DEFAULT_MISSING).data();
         assertThat(table.rows()).isEqualTo(2);
         assertThat(violations("a;y\n1;x\n", List.of(), null)).extracting(Violation::message)
                 .containsExactly("the CSV has no feature columns besides the target [a;y];"
@@ -134,11 +151,14 @@ class CsvDatasetReaderTests {
     }
 
     @Test
-    void capsTheListOfProblems() {
+    void listsTheFirstProblemsAndCountsThemAll() {
         StringBuilder csv = new StringBuilder("a,y\n");
         for (int i = 0; i < 90; i++) {
-            csv.append("x,1\n");
+            csv.append("1,2,3\n");
         }
-        assertThat(violations(csv.toString(), List.of(), null)).hasSize(Violations.MAX);
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> read(csv.toString(), List.of(), null));
+        assertThat(e.violations()).hasSize(Violations.MAX);
+        assertThat(e.total()).isEqualTo(90);
     }
 }

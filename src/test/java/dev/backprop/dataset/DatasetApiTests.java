@@ -197,7 +197,7 @@ abstract class DatasetApiTests {
     @Test
     void refusesBadCsvCellsWithTheirRowAndColumnAndStoresNothing() {
         long before = datasets.count();
-        Http.Response response = http.post(DATASETS + "/csv?name=bad", "text/csv", """
+        Http.Response response = http.post(DATASETS + "/csv?name=bad&kind=b:NUMBER", "text/csv", """
                 a,b,y
                 1,2,p
                 1,x,q
@@ -207,13 +207,22 @@ abstract class DatasetApiTests {
 
         assertProblem(response, 400);
         JsonNode errors = response.json().get("errors");
-        assertThat(errors.get(0).get("row").asInt()).isEqualTo(2);
-        assertThat(errors.get(0).get("column").asString()).isEqualTo("b");
-        assertThat(errors.get(0).get("message").asString()).isEqualTo("'x' is not a number");
-        assertThat(errors.get(1).get("row").asInt()).isEqualTo(3);
-        assertThat(errors.get(1).get("column").asString()).isEqualTo("a");
-        assertThat(errors.get(1).get("message").asString()).isEqualTo("the value is missing");
-        assertThat(errors.get(2).get("field").asString()).isEqualTo("row 4");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("field").asString()).isEqualTo("row 4");
+        assertThat(errors.get(0).get("row").asInt()).isEqualTo(4);
+        assertThat(datasets.count()).isEqualTo(before);
+
+        Http.Response text = http.post(DATASETS + "/csv?name=bad&kind=b:NUMBER", "text/csv", """
+                a,b,y
+                1,2,p
+                1,x,q
+                ,3,p
+                """);
+        assertProblem(text, 400);
+        JsonNode problem = text.json().get("errors").get(0);
+        assertThat(problem.get("column").asString()).isEqualTo("b");
+        assertThat(problem.get("message").asString()).isEqualTo("column 'b' is declared NUMBER but holds text in 1 row:"
+                + " row 2 'x'; if a marker means a missing value, list it in missingValues");
         assertThat(datasets.count()).isEqualTo(before);
     }
 
@@ -270,7 +279,11 @@ abstract class DatasetApiTests {
                 {"name": "x", "featureNames": ["a", "a"], "features": [[1,2],[3],[1e999,0]], "targets": [1.5, "b", "c"]}""");
 
         assertProblem(response, 400);
-        assertThat(fields(response)).contains("features[1]", "features[2][0]", "targets[0]", "featureNames");
+        assertThat(fields(response)).contains("features[1]", "features[2][0]");
+        Http.Response names = http.postJson(DATASETS, """
+                {"name": "x", "featureNames": ["a", "a"], "features": [[1,2],[3,true]], "targets": [1.5, "b"]}""");
+        assertProblem(names, 400);
+        assertThat(fields(names)).contains("features[1][1]", "targets[0]", "featureNames");
         assertThat(datasets.count()).isEqualTo(before);
     }
 
@@ -290,9 +303,10 @@ abstract class DatasetApiTests {
         assertThat(malformed.json().get("detail").asString()).startsWith("body: malformed JSON at line 1");
 
         Http.Response wrongType = http.postJson(DATASETS, """
-                {"name": "x", "features": [[0, "a"]], "targets": [1]}""");
+                {"name": "x", "features": [[0, {"a": 1}]], "targets": [1]}""");
         assertProblem(wrongType, 400);
-        assertThat(wrongType.json().get("detail").asString()).isEqualTo("features[0][1]: expected number");
+        assertThat(wrongType.json().get("detail").asString())
+                .isEqualTo("features[0][1]: must be a number, a string or null, not an object");
 
         Http.Response unknownEnum = http.postJson(DATASETS, """
                 {"name": "x", "generator": {"type": "donut"}}""");

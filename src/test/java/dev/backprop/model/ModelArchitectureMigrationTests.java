@@ -51,7 +51,7 @@ class ModelArchitectureMigrationTests {
             assertThat(architecture).isEqualTo(new Architecture(2, List.of(
                     new LayerSummary(3, Activation.TANH, true, 0.25),
                     new LayerSummary(2, Activation.SOFTMAX, false, 0.0)),
-                    List.of("a", "b"), List.of("label"), List.of("no", "yes"), false));
+                    List.of("a", "b"), List.of("label"), List.of("no", "yes"), false, null));
             assertThat(row.next()).isFalse();
         }
     }

@@ -35,11 +35,34 @@ class ModelDocumentTests {
     }
 
     @Test
+    void columnsOfEveryKindRoundTripBitExact() {
+        TrainedModel model = TrainedModels.mixed();
+        TrainedModels.assertSameModel(roundTrip(ModelDocument.of(model)).toModel(), model, TrainedModels.mixedRows());
+    }
+
+    /** A document of the first version: a normalization in place of columns. */
+    @Test
+    void firstVersionDocumentsStillRead() {
+        TrainedModel model = TrainedModels.awkward();
+        ModelDocument v2 = ModelDocument.of(model);
+        ModelDocument v1 = new ModelDocument(v2.format(), 1, v2.task(), v2.inputs(), v2.featureNames(),
+                v2.targetNames(), v2.labels(), new ModelDocument.Normalization(model.standardizer().mean(),
+                        model.standardizer().std()), null, null, v2.layers());
+        TrainedModels.assertSameModel(roundTrip(v1).toModel(), model);
+    }
+
+    @Test
     void readsAsDocumentedFieldsInOrderWithNullsForAbsentParts() {
         JsonNode doc = json.readTree(json.writeValueAsString(ModelDocument.of(TrainedModels.awkward())));
 
         assertThat(doc.propertyNames()).containsExactly("format", "version", "task", "inputs", "featureNames",
-                "targetNames", "labels", "normalization", "layers");
+                "targetNames", "labels", "normalization", "standardized", "columns", "layers");
+        assertThat(doc.get("version").asInt()).isEqualTo(2);
+        assertThat(doc.get("normalization").isNull()).isTrue();
+        JsonNode column = doc.get("columns").get(1);
+        assertThat(column.propertyNames()).containsExactly("name", "kind", "missingIndicator", "mean", "std");
+        assertThat(column.get("name").asString()).isEqualTo("y \"quoted\"");
+        assertThat(column.get("mean").asDouble()).isEqualTo(2e10);
         assertThat(doc.get("format").asString()).isEqualTo("backprop-model");
         JsonNode first = doc.get("layers").get(0);
         assertThat(first.propertyNames()).containsExactly("units", "activation", "bias", "dropout", "weights", "biases");
@@ -67,7 +90,7 @@ class ModelDocumentTests {
         ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument.Layer first = good.layers().getFirst();
 
-        assertThat(violations(new ModelDocument("other", 2, null, 0, null, List.of(), null, null, List.of())))
+        assertThat(violations(new ModelDocument("other", 3, null, 0, null, List.of(), null, null, null, null, List.of())))
                 .extracting(Violation::field)
                 .containsExactly("format", "version", "task", "featureNames", "inputs", "layers");
         assertThat(violations(withFirstLayer(good, new ModelDocument.Layer(4, Activation.TANH, true, 0.0,
@@ -88,7 +111,7 @@ class ModelDocumentTests {
     @Test
     void aDeclaredSizeLargerThanTheWeightsSentIsRefusedBeforeAllocating() {
         ModelDocument huge = new ModelDocument("backprop-model", 1, Task.REGRESSION, 30_000, List.of("a"), List.of("y"),
-                List.of(), null, List.of(new ModelDocument.Layer(30_000, Activation.IDENTITY, false, 0.0,
+                List.of(), null, null, null, List.of(new ModelDocument.Layer(30_000, Activation.IDENTITY, false, 0.0,
                         new double[][] {{1}}, null)));
 
         assertThat(violations(huge)).containsExactly(
@@ -100,7 +123,7 @@ class ModelDocumentTests {
         ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument nullLabel = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
                 good.featureNames(), good.targetNames(), Arrays.asList("cat", null, "eel"), good.normalization(),
-                good.layers());
+                good.standardized(), good.columns(), good.layers());
 
         assertThat(violations(nullLabel)).containsExactly(Violation.of("labels[1]", "must be a string"));
     }
@@ -110,9 +133,10 @@ class ModelDocumentTests {
         ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument repeated = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
                 good.featureNames(), good.targetNames(), List.of("cat", "dog", "cat"), good.normalization(),
-                good.layers());
+                good.standardized(), good.columns(), good.layers());
         ModelDocument features = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
-                List.of("x", "y", "x"), good.targetNames(), good.labels(), good.normalization(), good.layers());
+                List.of("x", "y", "x"), good.targetNames(), good.labels(), good.normalization(), good.standardized(), good.columns(),
+                good.layers());
 
         assertThat(violations(repeated)).containsExactly(
                 Violation.of("labels[2]", "repeats \"cat\": names must differ"));
@@ -124,7 +148,8 @@ class ModelDocumentTests {
     void modelRulesTheEngineChecksComeBackAsAViolationOfTheBody() {
         ModelDocument good = ModelDocument.of(TrainedModels.awkward());
         ModelDocument twoLabels = new ModelDocument(good.format(), good.version(), good.task(), good.inputs(),
-                good.featureNames(), good.targetNames(), List.of("cat", "dog"), good.normalization(), good.layers());
+                good.featureNames(), good.targetNames(), List.of("cat", "dog"), good.normalization(), good.standardized(),
+                good.columns(), good.layers());
 
         assertThat(violations(twoLabels)).extracting(Violation::field).containsExactly("body");
     }
@@ -133,7 +158,7 @@ class ModelDocumentTests {
         List<ModelDocument.Layer> layers = new ArrayList<>(d.layers());
         layers.set(0, layer);
         return new ModelDocument(d.format(), d.version(), d.task(), d.inputs(), d.featureNames(), d.targetNames(),
-                d.labels(), d.normalization(), layers);
+                d.labels(), d.normalization(), d.standardized(), d.columns(), layers);
     }
 
     private static List<Violation> violations(ModelDocument document) {

@@ -122,7 +122,12 @@ class PredictionApiTests {
 
         Http.Response text = http.postJson(path, "{\"inputs\": [[1, \"two\"]]}");
         assertThat(text.status()).isEqualTo(400);
-        assertThat(text.json().get("detail").asString()).isEqualTo("inputs[0][1]: expected number");
+        assertThat(text.json().get("detail").asString())
+                .isEqualTo("inputs[0][1]: 'two' is not a number; 'x2' is a number column");
+        // a model from before imputation cannot fill a gap: refused, naming the column
+        Http.Response gap = http.postJson(path, "{\"inputs\": [[1, null]]}");
+        assertThat(gap.status()).isEqualTo(400);
+        assertThat(gap.json().get("errors").get(0).get("column").asString()).isEqualTo("x2");
 
         assertThat(http.postJson(path, "{\"inputs\": []}").status()).isEqualTo(400);
         assertThat(http.postJson(path, "{}").status()).isEqualTo(400);

@@ -442,14 +442,42 @@ class FieldsFromOpenApiTests {
         }
     }
 
+    /** The schema's one type ("" for none, or for several besides null: OpenAPI 3.1 lists them). */
+    private static String type(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        if (!type.isArray()) {
+            return type.asString("");
+        }
+        List<String> types = new ArrayList<>();
+        type.forEach(t -> {
+            if (!t.asString().equals("null")) {
+                types.add(t.asString());
+            }
+        });
+        return types.size() == 1 ? types.getFirst() : "";
+    }
+
+    /** Whether the schema lets the value be null (3.1's type list with "null", or 3.0's nullable). */
+    private static boolean allowsNull(JsonNode schema) {
+        if (schema.path("nullable").asBoolean(false)) {
+            return true;
+        }
+        for (JsonNode t : schema.path("type")) {
+            if (t.asString().equals("null")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The hostile values for one place in the body, from its schema. */
     private void values(String method, Base base, JsonNode schema, JsonNode present, List<Object> at,
             boolean required, Consumer<Case> cases) {
-        String type = schema.path("type").asString("");
+        String type = type(schema);
         boolean enumerated = schema.has("enum");
         List<Object[]> values = new ArrayList<>(); // kind, value, refused
         boolean item = !at.isEmpty() && at.getLast() instanceof Integer;
-        values.add(new Object[] {"null", NODES.nullNode(), required || item || type.isEmpty()});
+        values.add(new Object[] {"null", NODES.nullNode(), (required || item || type.isEmpty()) && !allowsNull(schema)});
         switch (type) {
             case "string" -> {
                 boolean patterned = schema.has("pattern");

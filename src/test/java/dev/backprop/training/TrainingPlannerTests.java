@@ -36,11 +36,11 @@ class TrainingPlannerTests {
         return TrainingPlanner.plan(model, training, shape, seed, found, TrainingPlanner.Limits.NONE);
     }
 
-    private static final DatasetShape MOONS = new DatasetShape(Task.CLASSIFICATION, 200, 2, 1, 2);
-    private static final DatasetShape PLANE = new DatasetShape(Task.REGRESSION, 100, 3, 2, 0);
+    private static final DatasetShape MOONS = new DatasetShape(Task.CLASSIFICATION, 200, 2, 1, 2, true);
+    private static final DatasetShape PLANE = new DatasetShape(Task.REGRESSION, 100, 3, 2, 0, true);
 
     private static ModelRequest hidden(Integer... units) {
-        return new ModelRequest(List.of(units), null, null, null, null, null, null, null);
+        return new ModelRequest(List.of(units), null, null, null, null, null, null, null, null);
     }
 
     private static List<String> fields(InvalidRequestException e) {
@@ -75,7 +75,7 @@ class TrainingPlannerTests {
     @Test
     void aSigmoidOutputOnTwoClassesIsOneUnitWithBinaryCrossEntropy() {
         ModelRequest model = new ModelRequest(List.of(4), Activation.SIGMOID, null,
-                new ModelRequest.OutputRequest(Activation.SIGMOID, false), null, Initializer.UNIFORM, null, false);
+                new ModelRequest.OutputRequest(Activation.SIGMOID, false), null, Initializer.UNIFORM, null, false, null);
         TrainingPlan plan = plan(model, null, MOONS, 1);
         assertThat(plan.model().layers()).containsExactly(new TrainingPlan.Layer(4, Activation.SIGMOID, true, 0.0),
                 new TrainingPlan.Layer(1, Activation.SIGMOID, false, 0.0));
@@ -88,7 +88,7 @@ class TrainingPlannerTests {
         ModelRequest model = new ModelRequest(null, null, List.of(
                 new ModelRequest.LayerRequest(0, Activation.RELU, null, null),
                 new ModelRequest.LayerRequest(5, Activation.SOFTMAX, null, 1.5)),
-                new ModelRequest.OutputRequest(Activation.IDENTITY, null), Loss.CATEGORICAL_CROSS_ENTROPY, null, null, null);
+                new ModelRequest.OutputRequest(Activation.IDENTITY, null), Loss.CATEGORICAL_CROSS_ENTROPY, null, null, null, null);
         TrainingRequest training = new TrainingRequest(0, -1, null, null, -0.1, null, null, -1.0, null, null, 0.95,
                 new TrainingRequest.EarlyStoppingRequest(0, null, null), 1L << 33);
 
@@ -106,7 +106,7 @@ class TrainingPlannerTests {
     @Test
     void refusesAClassificationLossForRegressionAndBothLayerForms() {
         ModelRequest model = new ModelRequest(List.of(3), null, List.of(), null, Loss.BINARY_CROSS_ENTROPY, null, null,
-                null);
+                null, null);
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
                 () -> plan(model, null, PLANE, 1));
         assertThat(fields(e)).containsExactlyInAnyOrder("model.layers", "model.loss");
@@ -115,7 +115,7 @@ class TrainingPlannerTests {
     @Test
     void refusesToTrainAClassifierOnOneClass() {
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> plan(null, null, new DatasetShape(Task.CLASSIFICATION, 10, 2, 1, 1), 1));
+                () -> plan(null, null, new DatasetShape(Task.CLASSIFICATION, 10, 2, 1, 1, true), 1));
 
         assertThat(e.violations()).containsExactly(
                 Violation.of("datasetId", "the dataset has 1 class; a classifier needs at least two"));
@@ -125,7 +125,7 @@ class TrainingPlannerTests {
     void checksTheShapeOfExplicitWeights() {
         ModelRequest model = new ModelRequest(List.of(3), null, null, null, null, null, List.of(
                 new ModelRequest.LayerWeights(new double[][] {{1, 2, 3}, {4, 5}}, new double[] {0, 0, 0}),
-                new ModelRequest.LayerWeights(new double[][] {{1, 2}, {3, 4}, {5, 6}}, new double[] {0})), null);
+                new ModelRequest.LayerWeights(new double[][] {{1, 2}, {3, 4}, {5, 6}}, new double[] {0})), null, null);
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
                 () -> plan(model, null, MOONS, 1));
         assertThat(e.violations()).containsExactlyInAnyOrder(
@@ -142,7 +142,7 @@ class TrainingPlannerTests {
         List<ModelRequest.LayerWeights> weights = List.of(
                 new ModelRequest.LayerWeights(SeedsReference.matrix(init.get(0)), SeedsReference.matrix(init.get(1))[0]),
                 new ModelRequest.LayerWeights(SeedsReference.matrix(init.get(2)), SeedsReference.matrix(init.get(3))[0]));
-        ModelRequest model = new ModelRequest(List.of(3), Activation.TANH, null, null, null, null, weights, false);
+        ModelRequest model = new ModelRequest(List.of(3), Activation.TANH, null, null, null, null, weights, false, null);
         TrainingRequest training = new TrainingRequest(20000, 0, false, Reduction.SUM, 0.01, null, null, null, 0.01,
                 null, null, null, 0L);
         TrainingPlan plan = plan(model, training, MOONS, 99);
