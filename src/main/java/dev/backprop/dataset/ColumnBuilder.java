@@ -33,9 +33,6 @@ final class ColumnBuilder {
     private int[] counts = new int[16];
     private boolean tooManyLevels;
 
-    // numbers so far: the text each distinct value was first written as, to become levels if text follows
-    private Map<Double, String> texts = new HashMap<>();
-
     // cells a declared number column cannot take, and cells of text too long for a level
     private int textCells;
     private final List<String> textExamples = new ArrayList<>();
@@ -96,31 +93,29 @@ final class ColumnBuilder {
             addLevel(text, -1);
             return;
         }
-        if (texts != null) {
-            texts.putIfAbsent(value, text);
-            if (texts.size() > maxLevels) {
-                texts = null; // too many distinct values to become a category: the column stays numeric or fails
-            }
-        }
         values.add(value);
     }
 
+    /**
+     * Text among numbers: the column holds categories, and the numbers read so far become levels in their
+     * shortest form ({@code 2007}, {@code 2.5}), so a numeric column pays nothing to keep their text.
+     */
     private void becomeCategory() {
         category = true;
-        if (texts == null) {
-            tooManyLevels = true;
-            return;
-        }
         double[] sofar = values.toArray();
         values.clear();
         for (double v : sofar) {
             if (Double.isNaN(v)) {
                 values.add(Double.NaN);
             } else {
-                addLevel(texts.get(v), -1);
+                addLevel(text(v), -1);
             }
         }
-        texts = null;
+    }
+
+    /** A number as a level: an integer without a fraction, else Java's shortest decimal that reads back. */
+    static String text(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private void addLevel(String text, long row) {

@@ -102,9 +102,9 @@ class CsvDatasetReaderTests {
     }
 
     @Test
-    void inferredColumnsOfNumbersAndTextAreCategoriesWithTheNumbersAsTheyWereWritten() {
+    void inferredColumnsOfNumbersAndTextAreCategoriesWithTheNumbersInTheirShortestForm() {
         TrainingData table = read("a,b,y\n1,NA,1\n2.50,x,2\nlow,,1\n1,3,2\n", List.of(), null);
-        assertThat(table.levels().get(0)).containsExactly("1", "2.50", "low");
+        assertThat(table.levels().get(0)).containsExactly("1", "2.5", "low");
         assertThat(table.features()).containsExactly(0, Double.NaN, 1, 1, 2, Double.NaN, 0, 0);
         assertThat(table.levels().get(1)).containsExactly("3", "x");
     }
@@ -148,6 +148,20 @@ class CsvDatasetReaderTests {
         assertThatThrownBy(() -> read(csv.toString(), List.of(), null))
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessage("The CSV has more than 100 rows, the configured limit");
+    }
+
+    @Test
+    void emptyCellsAndEveryDefaultMarkerAreMissingAndOtherTextIsNot() {
+        TrainingData table = read("a,b,y\n1,,p\nNA,N/A,q\nNaN,null,p\nNULL,x,q\nna,2,p\n", List.of(), null);
+        // 'na' is none of the markers: column a holds text, so it is a category with its numbers as levels
+        assertThat(table.levels().get(0)).containsExactly("1", "na");
+        assertThat(table.features()).containsExactly(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, 1, 1, 0);
+        assertThat(table.levels().get(1)).containsExactly("2", "x");
+        TrainingData markers = new CsvDatasetReader(limits).read(new StringReader("a,y\n?,p\nNA,q\n1,p\n"), List.of(),
+                null, ',', Map.of(), ColumnKinds.missingValues(List.of("?"))).data();
+        assertThat(markers.levels().get(0)).containsExactly("1", "NA");
+        assertThat(markers.features()[0]).isNaN();
     }
 
     @Test
