@@ -19,18 +19,26 @@ import dev.backprop.engine.TrainedModel;
 import dev.backprop.system.ConflictingRequestException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A trained model as an ONNX graph (opset 13): input {@code input} [N, features], the
- * standardization as Sub and Div, each dense layer as MatMul and Add and its activation, output
- * {@code output} [N, outputs]: the same figures /predict answers. Class labels, feature and target
+ * A trained model as an ONNX graph (opset 13, and ai.onnx.ml 1 for OneHotEncoder): for a model of
+ * number columns the input {@code input} [N, features] with gaps filled (IsNaN, Where) and the
+ * standardization as Sub and Div; for a model with categories or missing indicators one input per raw
+ * column (strings for categories) made into the network's inputs as /predict makes them. Then each
+ * dense layer as MatMul and Add and its activation, output {@code output} [N, outputs]: the same figures
+ * /predict answers. Class labels, feature and target
  * names go into the model's metadata. Built with the protobuf classes generated from onnx.proto.
  */
 final class OnnxExport {
 
     static final int OPSET = 13;
+    /** The domain of the classical machine-learning operators (OneHotEncoder). */
+    static final String ML = "ai.onnx.ml";
+    /** Names of the graph's own tensors start so: a column may not. */
+    private static final String INTERNAL = "backprop/";
     /** The IR version that goes with opset 13. */
     static final int IR_VERSION = 7;
 
@@ -50,30 +58,12 @@ final class OnnxExport {
     }
 
     static byte[] toBytes(TrainedModel model, String name, int version, Precision precision, JsonMapper json) {
-        if (!model.inputs().numeric()) {
-            throw new ConflictingRequestException("The model takes category columns or a missing-value indicator "
-                    + model.featureNames() + "; its ONNX export is not available yet (predict through the API, or"
-                    + " export its document from /weights)");
-        }
         GraphProto.Builder graph = GraphProto.newBuilder().setName(name);
-        int inputs = model.network().inputs();
-        graph.addInput(valueInfo("input", precision, inputs));
-        String x = "input";
-        double[] fills = fills(model.inputs());
-        if (fills != null) {
-            // a missing value (NaN) takes the fill the model learnt, as /predict does
-            graph.addInitializer(tensor("fill", precision, fills, inputs));
-            graph.addNode(node("IsNaN", "impute_isnan", List.of(x), "missing"));
-            graph.addNode(node("Where", "impute_where", List.of("missing", "fill", x), "imputed"));
-            x = "imputed";
-        }
-        Standardizer standardizer = model.standardizer();
-        if (standardizer != null) {
-            graph.addInitializer(tensor("mean", precision, standardizer.mean(), inputs));
-            graph.addInitializer(tensor("std", precision, standardizer.std(), inputs));
-            graph.addNode(node("Sub", "standardize_sub", List.of(x, "mean"), "centered"));
-            graph.addNode(node("Div", "standardize_div", List.of("centered", "std"), "standardized"));
-            x = "standardized";
+        String x;
+        if (model.inputs().numeric()) {
+            x = numbers(graph, model, precision);
+        } else {
+            x = columns(graph, model.inputs(), precision);
         }
         List<Dense> layers = model.network().layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -96,6 +86,7 @@ final class OnnxExport {
         ModelProto.Builder onnx = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(ML).setVersion(1))
                 .setProducerName("backprop-service")
                 .setDomain("dev.backprop")
                 .setModelVersion(version)
@@ -108,7 +99,127 @@ final class OnnxExport {
         metadata(onnx, "feature_names", json.writeValueAsString(model.featureNames()));
         metadata(onnx, "target_names", json.writeValueAsString(model.targetNames()));
         metadata(onnx, "labels", json.writeValueAsString(model.labels()));
+        if (!model.inputs().numeric()) {
+            metadata(onnx, "inputs", "one per column, named as the column, [N, 1]: numbers (NaN for a missing value),"
+                    + " categories as strings (\"\" for a missing value)");
+        }
         return onnx.build().toByteArray();
+    }
+
+    /** The input {@code input} [N, columns] of a model whose columns are numbers: gaps filled, then standardized. */
+    private static String numbers(GraphProto.Builder graph, TrainedModel model, Precision precision) {
+        int inputs = model.network().inputs();
+        graph.addInput(valueInfo("input", precision, inputs));
+        String x = "input";
+        double[] fills = fills(model.inputs());
+        if (fills != null) {
+            // a missing value (NaN) takes the fill the model learnt, as /predict does
+            graph.addInitializer(tensor("fill", precision, fills, inputs));
+            graph.addNode(node("IsNaN", "impute_isnan", List.of(x), "missing"));
+            graph.addNode(node("Where", "impute_where", List.of("missing", "fill", x), "imputed"));
+            x = "imputed";
+        }
+        Standardizer standardizer = model.standardizer();
+        if (standardizer != null) {
+            graph.addInitializer(tensor("mean", precision, standardizer.mean(), inputs));
+            graph.addInitializer(tensor("std", precision, standardizer.std(), inputs));
+            graph.addNode(node("Sub", "standardize_sub", List.of(x, "mean"), "centered"));
+            graph.addNode(node("Div", "standardize_div", List.of("centered", "std"), "standardized"));
+            x = "standardized";
+        }
+        return x;
+    }
+
+    /**
+     * One input per raw column, named as the column, [N, 1]: numbers in the graph's precision (NaN for a
+     * gap), categories as strings ("" for a gap). Each becomes its inputs as /predict makes them - a
+     * number filled, scaled and joined by its indicator; a category one-hot over its levels (an unseen
+     * one sets none), a gap its own input or its fill level - and the pieces are joined side by side.
+     */
+    private static String columns(GraphProto.Builder graph, Inputs inputs, Precision precision) {
+        List<String> pieces = new ArrayList<>();
+        for (int j = 0; j < inputs.columns().size(); j++) {
+            Inputs.Column column = inputs.columns().get(j);
+            String in = column.name();
+            String p = INTERNAL + j + "_";
+            if (in.startsWith(INTERNAL) || in.equals("output") || in.matches("dense\\d+_.*")) {
+                throw new ConflictingRequestException("column '" + in + "' has a name the ONNX graph uses itself");
+            }
+            switch (column) {
+                case Inputs.Number n -> {
+                    graph.addInput(valueInfo(in, precision, 1));
+                    graph.addNode(node("IsNaN", p + "isnan", List.of(in), p + "missing"));
+                    String value = in;
+                    if (n.imputes()) {
+                        graph.addInitializer(tensor(p + "fill", precision, new double[] {n.fill()}));
+                        graph.addNode(node("Where", p + "impute", List.of(p + "missing", p + "fill", in), p + "filled"));
+                        value = p + "filled";
+                    }
+                    if (inputs.standardized()) {
+                        graph.addInitializer(tensor(p + "mean", precision, new double[] {n.mean()}));
+                        graph.addInitializer(tensor(p + "std", precision, new double[] {n.std()}));
+                        graph.addNode(node("Sub", p + "sub", List.of(value, p + "mean"), p + "centered"));
+                        graph.addNode(node("Div", p + "div", List.of(p + "centered", p + "std"), p + "scaled"));
+                        value = p + "scaled";
+                    }
+                    pieces.add(value);
+                    if (n.indicator()) {
+                        graph.addNode(node("Cast", p + "indicator", List.of(p + "missing"), p + "indicator").toBuilder()
+                                .addAttribute(AttributeProto.newBuilder().setName("to")
+                                        .setType(AttributeProto.AttributeType.INT).setI(precision.elementType))
+                                .build());
+                        pieces.add(p + "indicator");
+                    }
+                }
+                case Inputs.Category c -> {
+                    graph.addInput(ValueInfoProto.newBuilder().setName(in)
+                            .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                                    .setElemType(TensorProto.DataType.STRING_VALUE).setShape(shape(1)))).build());
+                    int levels = c.levels().size();
+                    boolean gapColumn = c.missingInput() || c.fillLevel() >= 0;
+                    List<String> cats = new ArrayList<>(c.levels());
+                    if (gapColumn) {
+                        cats.add(""); // a gap: its own input, or (below) folded into its fill level
+                    }
+                    NodeProto.Builder onehot = node("OneHotEncoder", p + "onehot", List.of(in), p + "onehot").toBuilder()
+                            .setDomain(ML)
+                            .addAttribute(AttributeProto.newBuilder().setName("cats_strings")
+                                    .setType(AttributeProto.AttributeType.STRINGS)
+                                    .addAllStrings(cats.stream().map(ByteString::copyFromUtf8).toList()))
+                            .addAttribute(AttributeProto.newBuilder().setName("zeros")
+                                    .setType(AttributeProto.AttributeType.INT).setI(1));
+                    graph.addNode(onehot.build());
+                    graph.addInitializer(TensorProto.newBuilder().setName(p + "shape")
+                            .setDataType(TensorProto.DataType.INT64_VALUE).addDims(2)
+                            .addInt64Data(-1).addInt64Data(cats.size()).build());
+                    graph.addNode(node("Reshape", p + "reshape", List.of(p + "onehot", p + "shape"), p + "flat"));
+                    String value = p + "flat";
+                    if (precision == Precision.FLOAT64) {
+                        graph.addNode(node("Cast", p + "cast", List.of(value), p + "double").toBuilder()
+                                .addAttribute(AttributeProto.newBuilder().setName("to")
+                                        .setType(AttributeProto.AttributeType.INT).setI(precision.elementType))
+                                .build());
+                        value = p + "double";
+                    }
+                    if (c.fillLevel() >= 0) {
+                        // levels pass through; the gap's input adds to its fill level's
+                        double[] fold = new double[(levels + 1) * levels];
+                        for (int k = 0; k < levels; k++) {
+                            fold[k * levels + k] = 1;
+                        }
+                        fold[levels * levels + c.fillLevel()] = 1;
+                        graph.addInitializer(tensor(p + "fold", precision, fold, levels + 1, levels));
+                        graph.addNode(node("MatMul", p + "folded", List.of(value, p + "fold"), p + "folded"));
+                        value = p + "folded";
+                    }
+                    pieces.add(value);
+                }
+            }
+        }
+        graph.addNode(node("Concat", INTERNAL + "concat", pieces, INTERNAL + "joined").toBuilder()
+                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1))
+                .build());
+        return INTERNAL + "joined";
     }
 
     /** Each number column's fill, or null when the model fills none (it predates imputation). */
@@ -180,13 +291,16 @@ final class OnnxExport {
 
     /** [N, width]: any number of rows of {@code width} values. */
     private static ValueInfoProto valueInfo(String name, Precision precision, int width) {
-        TensorShapeProto shape = TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))
-                .build();
         return ValueInfoProto.newBuilder().setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(precision.elementType).setShape(shape)))
+                        .setElemType(precision.elementType).setShape(shape(width))))
+                .build();
+    }
+
+    private static TensorShapeProto shape(int width) {
+        return TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))
                 .build();
     }
 

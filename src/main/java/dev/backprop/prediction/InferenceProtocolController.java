@@ -1,6 +1,7 @@
 package dev.backprop.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
@@ -87,8 +88,12 @@ class InferenceProtocolController {
         }
         List<String> versions = version != null ? List.of(Integer.toString(model.version()))
                 : models.versions(name).stream().map(String::valueOf).toList();
-        return new Metadata(name, versions, "backprop",
-                List.of(new Tensor("input", "FP64", List.of(-1L, (long) model.featureNames().size()))), outputs);
+        List<Tensor> inputs = model.columns() == null || model.columns().stream().allMatch(c -> c.kind().equals("NUMBER")
+                && !Boolean.TRUE.equals(c.missingIndicator()))
+                ? List.of(new Tensor("input", "FP64", List.of(-1L, (long) model.featureNames().size())))
+                : model.columns().stream().map(c -> new Tensor(c.name(), c.kind().equals("CATEGORY") ? "BYTES" : "FP64",
+                        List.of(-1L, 1L))).toList();
+        return new Metadata(name, versions, "backprop", inputs, outputs);
     }
 
     @GetMapping({"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"})
@@ -101,18 +106,31 @@ class InferenceProtocolController {
     @PostMapping(value = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Infer (OIP v2)",
-            description = "One input tensor of shape [rows, features], datatype FP64 or FP32, data flat in row-major order (or nested). Answers the tensor `output` (FP64, [rows, outputs]) and, for classification, `label` (BYTES, [rows]).")
+            description = "One input tensor `input` of shape [rows, features], datatype FP64 or FP32, data flat in row-major"
+                    + " order (or nested), for a model of number columns; or one tensor per column, named as the column,"
+                    + " shape [rows] or [rows, 1], BYTES for a category and FP64 or FP32 for a number, null in data for a"
+                    + " missing value (what the model's metadata lists). Answers the tensor `output` (FP64, [rows,"
+                    + " outputs]) and, for classification, `label` (BYTES, [rows]).")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = InferenceRequest.class),
-            examples = @ExampleObject(name = "two rows", value = """
-                    {"id": "42", "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP64", "data": [0.5, 0.25, 1.5, -0.4]}]}""")))
+            examples = {@ExampleObject(name = "two rows", value = """
+                    {"id": "42", "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP64", "data": [0.5, 0.25, 1.5, -0.4]}]}"""),
+                    @ExampleObject(name = "by column", value = """
+                    {"inputs": [{"name": "island", "shape": [2], "datatype": "BYTES", "data": ["Dream", null]},
+                                {"name": "bill_length_mm", "shape": [2], "datatype": "FP64", "data": [39.1, 52.0]}]}""")}))
     InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
             @RequestBody InferenceRequest request) {
         ModelService.ModelRef ref = resolve(name, version);
         ModelCache.Entry entry = predictions.entry(ref.id());
         TrainedModel model = entry.model();
-        if (request.inputs() == null || request.inputs().size() != 1 || request.inputs().getFirst() == null) {
-            throw new ProtocolException("'inputs' must hold exactly one tensor; this model takes one input, 'input'");
+        if (request.inputs() == null || request.inputs().isEmpty() || request.inputs().contains(null)) {
+            throw new ProtocolException("'inputs' must hold one tensor named input, or one per column "
+                    + model.featureNames());
+        }
+        String first = request.inputs().getFirst().name();
+        if (request.inputs().size() > 1 || !model.inputs().numeric()
+                || (!"input".equals(first) && model.featureNames().contains(first))) {
+            return inferByColumn(name, ref, entry, request);
         }
         InferenceRequest.Tensor tensor = request.inputs().getFirst();
         if (tensor.datatype() == null) {
@@ -129,10 +147,11 @@ class InferenceProtocolController {
         if (shape[0] < 1 || shape[1] < 1) {
             throw new ProtocolException("input shape must have at least one row and one feature");
         }
-        double[] data = tensor.data();
-        if (data == null) {
-            throw new ProtocolException("input data must be an array of numbers");
+        if (tensor.data() == null || tensor.data().numbers() == null) {
+            throw new ProtocolException("input data must be an array of numbers" + (tensor.data() == null ? ""
+                    : "; value " + firstNonNumber(tensor.data().texts()) + " is not one"));
         }
+        double[] data = tensor.data().numbers();
         // the shape is checked against the data sent, never used to allocate
         if (shape[0] > data.length || shape[1] > data.length || shape[0] * shape[1] != data.length) {
             throw new ProtocolException("input data holds " + data.length + " values; shape "
@@ -154,17 +173,114 @@ class InferenceProtocolController {
         } catch (InvalidRequestException e) {
             throw new ProtocolException(e.violations().getFirst().field() + ": " + e.violations().getFirst().message());
         }
+        List<PredictionService.Prediction> rowsOut = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            rowsOut.add(PredictionService.prediction(model, outputs, r));
+        }
+        return response(name, ref, request, model, rowsOut);
+    }
+
+    private static InferResponse response(String name, ModelService.ModelRef ref, InferenceRequest request,
+            TrainedModel model, List<PredictionService.Prediction> predictions) {
+        int rows = predictions.size();
+        int width = predictions.getFirst().outputs().length;
+        double[] flat = new double[rows * width];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(predictions.get(r).outputs(), 0, flat, r * width, width);
+        }
         List<OutputTensor> out = new ArrayList<>();
-        out.add(new OutputTensor("output", "FP64", List.of((long) rows, (long) outputs.cols()),
-                Arrays.copyOf(outputs.data(), outputs.size())));
+        out.add(new OutputTensor("output", "FP64", List.of((long) rows, (long) width), flat));
         if (model.task() == Task.CLASSIFICATION) {
-            List<String> labels = new ArrayList<>(rows);
-            for (int r = 0; r < rows; r++) {
-                labels.add(PredictionService.prediction(model, outputs, r).label());
-            }
-            out.add(new OutputTensor("label", "BYTES", List.of((long) rows), labels));
+            out.add(new OutputTensor("label", "BYTES", List.of((long) rows),
+                    predictions.stream().map(PredictionService.Prediction::label).toList()));
         }
         return new InferResponse(name, Integer.toString(ref.version()), request.id(), out);
+    }
+
+    private static int firstNonNumber(String[] texts) {
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] == null || Double.isNaN(parse(texts[i]))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static double parse(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * One tensor per column, named as the column, [rows] or [rows, 1]: BYTES for a category, FP64 or FP32
+     * for a number; null in the data is a missing value. Rows are predicted as /predict takes them by name.
+     */
+    private InferResponse inferByColumn(String name, ModelService.ModelRef ref, ModelCache.Entry entry,
+            InferenceRequest request) {
+        TrainedModel model = entry.model();
+        Map<String, InferenceRequest.Tensor> tensors = new java.util.LinkedHashMap<>();
+        for (InferenceRequest.Tensor tensor : request.inputs()) {
+            if (tensor.name() == null || !model.featureNames().contains(tensor.name())) {
+                throw new ProtocolException("input '" + tensor.name() + "' is not a column of the model; it takes one"
+                        + " tensor per column " + model.featureNames()
+                        + (model.inputs().numeric() ? ", or one named input" : ""));
+            }
+            if (tensors.put(tensor.name(), tensor) != null) {
+                throw new ProtocolException("input '" + tensor.name() + "' is given twice");
+            }
+        }
+        long rows = -1;
+        for (Inputs.Column column : model.inputs().columns()) {
+            InferenceRequest.Tensor tensor = tensors.get(column.name());
+            if (tensor == null) {
+                throw new ProtocolException("input '" + column.name() + "' is missing; the model takes one tensor per"
+                        + " column " + model.featureNames());
+            }
+            boolean category = column instanceof Inputs.Category;
+            String expected = category ? "BYTES" : "FP64 or FP32";
+            if (tensor.datatype() == null || (category ? !tensor.datatype().equals("BYTES")
+                    : !tensor.datatype().equals("FP64") && !tensor.datatype().equals("FP32"))) {
+                throw new ProtocolException("input '" + column.name() + "' datatype must be " + expected);
+            }
+            long[] shape = tensor.shape();
+            if (shape == null || shape.length < 1 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)
+                    || shape[0] < 1) {
+                throw new ProtocolException("input '" + column.name() + "' shape must be [rows] or [rows, 1]");
+            }
+            if (tensor.data() == null || tensor.data().size() != shape[0]) {
+                throw new ProtocolException("input '" + column.name() + "' data must hold " + shape[0] + " values");
+            }
+            if (rows >= 0 && shape[0] != rows) {
+                throw new ProtocolException("input '" + column.name() + "' has " + shape[0] + " rows; the others have "
+                        + rows);
+            }
+            rows = shape[0];
+        }
+        tools.jackson.databind.node.JsonNodeFactory nodes = tools.jackson.databind.node.JsonNodeFactory.instance;
+        tools.jackson.databind.node.ArrayNode table = nodes.arrayNode();
+        for (int r = 0; r < rows; r++) {
+            tools.jackson.databind.node.ObjectNode row = table.addObject();
+            for (Inputs.Column column : model.inputs().columns()) {
+                InferenceRequest.Values values = tensors.get(column.name()).data();
+                if (values.numbers() != null) {
+                    double v = values.numbers()[r];
+                    boolean fp32 = "FP32".equals(tensors.get(column.name()).datatype());
+                    row.put(column.name(), fp32 ? (float) v : v);
+                } else if (values.texts()[r] == null) {
+                    row.putNull(column.name());
+                } else {
+                    row.put(column.name(), values.texts()[r]);
+                }
+            }
+        }
+        try {
+            return response(name, ref, request, model, predictions.predict(ref.id(), table, "inputs", false));
+        } catch (InvalidRequestException e) {
+            throw new ProtocolException(e.violations().getFirst().field() + ": " + e.violations().getFirst().message());
+        }
     }
 
     private ModelService.ModelRef resolve(String name, String version) {

@@ -43,7 +43,7 @@ class InferenceProtocolErrors {
         if (e.getMostSpecificCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
             String what = switch (bad) {
                 case UnrecognizedPropertyException u -> "is not a field of an infer request";
-                case MismatchedInputException m when m.getTargetType() == double[].class -> m.getOriginalMessage();
+                case MismatchedInputException m when m.getTargetType() == InferenceRequest.Values.class -> m.getOriginalMessage();
                 default -> "has the wrong type";
             };
             return error(400, "'" + path(bad) + "' " + what);

@@ -239,6 +239,26 @@ abstract class RealTablesApiTests {
         assertThat(text.status()).isEqualTo(400);
         assertThat(text.body()).contains("'long' is not a number");
 
+        // the Open Inference Protocol takes one tensor per column, BYTES for categories, null for a gap
+        String modelName = model.get("name").asString();
+        JsonNode metadata = http.get("/v2/models/" + modelName + "/versions/" + model.get("version").asInt()).json();
+        assertThat(metadata.get("inputs").toString()).contains("{\"name\":\"island\",\"datatype\":\"BYTES\",\"shape\":[-1,1]}");
+        Http.Response infer = http.postJson("/v2/models/" + modelName + "/versions/" + model.get("version").asInt() + "/infer", """
+                {"inputs": [{"name": "island", "shape": [2], "datatype": "BYTES", "data": ["Torgersen", "Dream"]},
+                            {"name": "bill_length_mm", "shape": [2, 1], "datatype": "FP64", "data": [[39.1], [52.0]]},
+                            {"name": "sex", "shape": [2], "datatype": "BYTES", "data": ["male", null]},
+                            {"name": "year", "shape": [2], "datatype": "FP64", "data": [2008, 2009]}]}""");
+        assertThat(infer.status()).as(infer.body()).isEqualTo(200);
+        JsonNode output = infer.json().get("outputs").get(0).get("data");
+        for (int k = 0; k < 3; k++) {
+            assertThat(output.get(3 + k).asDouble()).isEqualTo(predictions.get(1).get("outputs").get(k).asDouble());
+        }
+        assertThat(infer.json().get("outputs").get(1).get("data").toString()).isEqualTo("[\"Adelie\",\"Gentoo\"]");
+        Http.Response wrongType = http.postJson("/v2/models/" + modelName + "/infer", """
+                {"inputs": [{"name": "island", "shape": [1], "datatype": "FP64", "data": [1]}]}""");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().get("error").asString()).isEqualTo("input 'island' datatype must be BYTES");
+
         // the portable document carries the preprocessing: an imported copy predicts the same
         String document = http.get("/api/v1/models/" + id + "/weights").body();
         assertThat(document).contains("\"version\":2").contains("\"Torgersen\"");
@@ -249,10 +269,37 @@ abstract class RealTablesApiTests {
         assertThat(again.json().get("predictions").get(0).get("outputs").toString())
                 .isEqualTo(predictions.get(1).get("outputs").toString());
 
-        // no ONNX graph for categories yet: a clear refusal, not a broken file
-        Http.Response onnx = http.get("/api/v1/models/" + id + "/onnx");
-        assertThat(onnx.status()).isEqualTo(422);
-        assertThat(onnx.body()).contains("category columns");
+        // the ONNX graph takes the raw columns too (OnnxExportApiTests runs such graphs)
+        Http.Download onnx = http.download("/api/v1/models/" + id + "/onnx");
+        assertThat(onnx.status()).isEqualTo(200);
+        assertThat(new String(onnx.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("OneHotEncoder");
+    }
+
+    @Test
+    void everyPreprocessingPolicyIsLearntFromTheTrainingRowsAndShownOnTheModel() {
+        String dataset = upload(penguins(200, 8), "").get("id").asString();
+        JsonNode median = train(dataset, ", \"preprocessing\": {\"impute\": \"MEDIAN\", \"missingIndicator\": true,"
+                + " \"missingCategory\": \"MOST_FREQUENT\"}");
+        JsonNode bill = median.get("columns").get(1);
+        assertThat(bill.get("missingIndicator").asBoolean()).isTrue();
+        // the median of values printed with one decimal is one of them, or halfway between two
+        assertThat(bill.get("fill").asDouble() * 20).isCloseTo(Math.rint(bill.get("fill").asDouble() * 20), within(1e-9));
+        JsonNode sex = median.get("columns").get(2);
+        assertThat(sex.get("missing").asString()).isIn("female", "male");
+        assertThat(median.get("inputs").asInt()).isEqualTo(3 + 2 + 2 + 1);
+        assertThat(median.get("spec").toString()).contains("MEDIAN");
+
+        JsonNode constant = train(dataset, ", \"preprocessing\": {\"impute\": \"CONSTANT\", \"constant\": -1}");
+        assertThat(constant.get("columns").get(1).get("fill").asDouble()).isEqualTo(-1);
+        assertThat(constant.get("columns").get(1).get("missingIndicator").asBoolean()).isFalse();
+        assertThat(constant.get("columns").get(2).get("missing").asString()).isEqualTo("MISSING_INPUT");
+        // a year has no gaps: its fill is its training mean whatever the policy
+        assertThat(constant.get("columns").get(3).get("fill").asDouble()).isBetween(2007.0, 2009.0);
+
+        Http.Response bad = http.postJson("/api/v1/training-jobs?dryRun=true", """
+                {"datasetId": "%s", "model": {"preprocessing": {"impute": "MODE"}}}""".formatted(dataset));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("model.preprocessing.impute");
     }
 
     @Test

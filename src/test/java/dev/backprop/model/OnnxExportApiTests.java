@@ -222,6 +222,98 @@ abstract class OnnxExportApiTests {
         assertThat(http.get("/api/v1/models/" + model + "/onnx?precision=FLOAT16").status()).isEqualTo(400);
     }
 
+    /**
+     * A model with raw columns of every kind: the graph takes one input per column (strings for categories,
+     * NaN and "" for gaps) and answers what /predict answers for the same rows by name, unseen levels too.
+     */
+    @Test
+    void categoriesGapsAndIndicatorsRunInOnnxRuntimeAsInPredict() throws OrtException {
+        Random random = new Random(21);
+        // columns: age (filled, indicator), island (3 levels + gap input), sex (gap takes "male"), mass (filled)
+        int width = 2 + 4 + 2 + 1;
+        StringBuilder weights = new StringBuilder();
+        for (int r = 0; r < width; r++) {
+            weights.append(r > 0 ? ", " : "").append(numbers(random, 5, 1.2, 0));
+        }
+        String document = """
+                {"format": "backprop-model", "version": 2, "task": "CLASSIFICATION", "inputs": %d,
+                 "featureNames": ["age", "island", "sex", "mass"], "targetNames": ["species"],
+                 "labels": ["Adelie", "Chinstrap", "Gentoo"], "normalization": null, "standardized": true,
+                 "columns": [
+                   {"name": "age", "kind": "NUMBER", "fill": 29.5, "missingIndicator": true, "mean": 30.25, "std": 3.5},
+                   {"name": "island", "kind": "CATEGORY", "levels": ["Biscoe", "Dream", "Torgersen"], "missingInput": true},
+                   {"name": "sex", "kind": "CATEGORY", "levels": ["female", "male"], "missingLevel": "male"},
+                   {"name": "mass", "kind": "NUMBER", "fill": 4200.0, "missingIndicator": false, "mean": 4100.0, "std": 800.0}],
+                 "layers": [{"units": 5, "activation": "TANH", "bias": true, "weights": [%s], "biases": %s},
+                            {"units": 3, "activation": "SOFTMAX", "bias": true, "weights": [%s, %s, %s, %s, %s],
+                             "biases": %s}]}""".formatted(width, weights, numbers(random, 5, 0.5, 0),
+                numbers(random, 3, 1.2, 0), numbers(random, 3, 1.2, 0), numbers(random, 3, 1.2, 0),
+                numbers(random, 3, 1.2, 0), numbers(random, 3, 1.2, 0), numbers(random, 3, 0.5, 0));
+        Http.Response imported = http.postJson("/api/v1/models?name=onnx-columns", document);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        String model = imported.json().get("id").asString();
+
+        String[] islands = {"Biscoe", "Dream", "Torgersen", "Atlantis", null};
+        String[] sexes = {"female", "male", null, "unknown"};
+        int n = 40;
+        double[][] age = new double[n][1];
+        double[][] mass = new double[n][1];
+        String[][] island = new String[n][1];
+        String[][] sex = new String[n][1];
+        StringBuilder body = new StringBuilder("{\"instances\": [");
+        for (int r = 0; r < n; r++) {
+            age[r][0] = r % 6 == 0 ? Double.NaN : 20 + random.nextDouble() * 20;
+            mass[r][0] = r % 9 == 0 ? Double.NaN : 3000 + random.nextDouble() * 2500;
+            String i = islands[r % islands.length];
+            String s = sexes[r % sexes.length];
+            island[r][0] = i == null ? "" : i;
+            sex[r][0] = s == null ? "" : s;
+            body.append(r > 0 ? "," : "").append("{\"age\": ").append(Double.isNaN(age[r][0]) ? "null" : age[r][0])
+                    .append(", \"island\": ").append(i == null ? "null" : "\"" + i + "\"")
+                    .append(", \"sex\": ").append(s == null ? "null" : "\"" + s + "\"")
+                    .append(", \"mass\": ").append(Double.isNaN(mass[r][0]) ? "null" : mass[r][0]).append('}');
+        }
+        Http.Response predicted = http.postJson("/api/v1/models/" + model + "/predict", body.append("]}").toString());
+        assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+        JsonNode predictions = predicted.json().get("predictions");
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        for (String precision : List.of("FLOAT64", "FLOAT32")) {
+            Http.Download file = http.download("/api/v1/models/" + model + "/onnx?precision=" + precision);
+            assertThat(file.status()).isEqualTo(200);
+            boolean doubles = precision.equals("FLOAT64");
+            double difference = 0;
+            try (OrtSession session = env.createSession(file.body(), new OrtSession.SessionOptions());
+                    OnnxTensor a = OnnxTensor.createTensor(env, doubles ? age : floats(age));
+                    OnnxTensor m = OnnxTensor.createTensor(env, doubles ? mass : floats(mass));
+                    OnnxTensor i = OnnxTensor.createTensor(env, island);
+                    OnnxTensor s = OnnxTensor.createTensor(env, sex);
+                    OrtSession.Result result = session.run(Map.of("age", a, "island", i, "sex", s, "mass", m))) {
+                assertThat(session.getInputNames()).containsExactly("age", "island", "sex", "mass");
+                Object value = result.get("output").orElseThrow().getValue();
+                for (int r = 0; r < n; r++) {
+                    JsonNode outputs = predictions.get(r).get("outputs");
+                    for (int k = 0; k < 3; k++) {
+                        double actual = value instanceof double[][] d ? d[r][k] : ((float[][]) value)[r][k];
+                        difference = Math.max(difference, Math.abs(actual - outputs.get(k).asDouble()));
+                    }
+                }
+            }
+            assertThat(difference).as(precision).isLessThanOrEqualTo(doubles ? 1e-9 : 1e-5);
+            worst.merge(precision, difference, Math::max);
+        }
+    }
+
+    private static float[][] floats(double[][] values) {
+        float[][] out = new float[values.length][values[0].length];
+        for (int r = 0; r < values.length; r++) {
+            for (int j = 0; j < values[r].length; j++) {
+                out[r][j] = (float) values[r][j];
+            }
+        }
+        return out;
+    }
+
     @AfterAll
     void writeDifferences() throws IOException {
         StringBuilder text = new StringBuilder();

@@ -223,7 +223,7 @@ class PredictionApiTests {
                 new String[] {"[4294967297, 4294967297]", "FP64", "[1, 2]",
                         "input data holds 2 values; shape [4294967297, 4294967297] needs more than 2^63"},
                 new String[] {"[1, 2]", "FP32", "[1e39, 2]", "input data[0] is not a finite FP32 number"},
-                new String[] {"[1, 2]", "FP64", "[1, \"a\"]", "'inputs[0].data' value 1 is not a number"},
+                new String[] {"[1, 2]", "FP64", "[1, \"a\"]", "input data must be an array of numbers; value 1 is not one"},
                 new String[] {"[1]", "FP64", "[1, 2]", "input shape must be [rows, features]"})) {
             Http.Response response = http.postJson("/v2/models/oip/infer", """
                     {"inputs": [{"name": "input", "shape": %s, "datatype": "%s", "data": %s}]}""".formatted(bad[0], bad[1], bad[2]));
