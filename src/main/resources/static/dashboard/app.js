@@ -96,27 +96,34 @@ async function showDataset(d) {
   shownDataset = d;
   $('dataset-detail').hidden = false;
   $('dataset-name').textContent = d.name + ': ' + d.rows + ' rows, ' + d.task.toLowerCase();
+  $('dataset-name').textContent += d.rowsWithoutTarget ? ' (' + d.rowsWithoutTarget + ' without a target)' : '';
   const stats = $('feature-table').querySelector('tbody');
   stats.replaceChildren();
   for (const f of d.features.concat(d.task === 'REGRESSION' ? d.targets : [])) {
     const row = document.createElement('tr');
     cell(row, f.name);
+    cell(row, f.kind ? f.kind.toLowerCase() + (f.identifier ? ' (identifier?)' : '') : 'target');
+    cell(row, f.missing || '');
     for (const v of [f.min, f.max, f.mean, f.std]) cell(row, v == null ? '' : Number(v).toPrecision(4));
+    cell(row, f.levels ? f.levels.map((l) => l.label + ' (' + l.count + ')').join(', ')
+      + (f.levelCount > f.levels.length ? ', ...' : '') : '');
     stats.appendChild(row);
   }
+  // the scatter plots number columns only
+  const numbers = d.features.map((f, i) => [f, i]).filter(([f]) => f.kind !== 'CATEGORY');
   for (const [id, index] of [['scatter-x', 0], ['scatter-y', 1]]) {
     const select = $(id);
     select.replaceChildren();
-    d.features.forEach((f, i) => {
+    numbers.forEach(([f, i], k) => {
       const option = document.createElement('option');
       option.value = i;
       option.textContent = f.name;
-      option.selected = i === Math.min(index, d.features.length - 1);
+      option.selected = k === Math.min(index, numbers.length - 1);
       select.appendChild(option);
     });
   }
   $('t-dataset').value = d.id;
-  await drawScatter();
+  if (numbers.length) await drawScatter();
 }
 
 async function drawScatter() {
@@ -135,7 +142,7 @@ async function drawScatter() {
       : d.targets[0].name + ' ' + (low + band(r.targets[0]) * step).toPrecision(3) + ' to '
         + (low + (band(r.targets[0]) + 1) * step).toPrecision(3);
     if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push({ x: r.features[xi], y: r.features[yi] });
+    if (r.features[xi] != null && r.features[yi] != null) groups.get(key).push({ x: r.features[xi], y: r.features[yi] });
   }
   const datasets = [...groups.entries()].map(([label, data], i) => ({
     label, data, backgroundColor: palette[i % palette.length], pointRadius: 3,
@@ -166,6 +173,25 @@ $('generate-form').addEventListener('submit', async (event) => {
   }
 });
 
+$('upload-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const file = $('upload-file').files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append('file', file);
+  if ($('upload-target').value.trim()) form.append('target', $('upload-target').value.trim());
+  const response = await fetch('/api/v1/datasets/upload', { method: 'POST', headers: api.headers(), body: form });
+  const data = (response.headers.get('Content-Type') || '').includes('json') ? await response.json() : null;
+  if (response.ok) {
+    $('upload-status').textContent = 'Uploaded ' + data.name + ': ' + data.rows + ' rows';
+    await loadDatasets();
+    await showDataset(data);
+  } else {
+    $('upload-status').textContent = data ? data.detail + (data.errors && data.errors.length > 1
+      ? ': ' + data.errors.slice(0, 3).map((e) => e.message).join('; ') : '') : 'refused (' + response.status + ')';
+  }
+});
+
 // ---- training ----------------------------------------------------------------------------------
 
 function trainingRequest() {
@@ -177,6 +203,8 @@ function trainingRequest() {
     training: {
       epochs: number('t-epochs'), batchSize: number('t-batch'), learningRate: number('t-rate'),
       validationFraction: number('t-validation'), optimizer: { type: $('t-optimizer').value },
+      // on by default with a validation share; unchecked, every epoch trains
+      earlyStopping: number('t-validation') > 0 && !$('t-stop').checked ? { enabled: false } : undefined,
     },
   };
 }
@@ -323,7 +351,9 @@ async function drawHistory(job) {
  */
 async function refreshBoundary(job, signal) {
   const dataset = (await api.get('/api/v1/datasets/' + job.datasetId)).data;
-  if (!dataset || dataset.features.length !== 2) return;
+  // the boundary is drawn over two number columns; any other job hides the last one's
+  $('boundary-figure').hidden = true;
+  if (!dataset || dataset.features.length !== 2 || dataset.features.some((f) => f.kind === 'CATEGORY')) return;
   const [x, y] = dataset.features.map((f) => encodeURIComponent(f.name));
   const path = '/api/v1/training-jobs/' + job.id + '/charts/decision-boundary?x=' + x + '&y=' + y;
   while (!signal.aborted) {
@@ -383,15 +413,30 @@ async function showModel(id) {
   if (!$('confusion').hidden) $('confusion').src = await api.image(m.charts.confusionMatrix + '?width=420&height=360');
   const form = $('predict-form');
   form.replaceChildren();
-  m.featureNames.forEach((name, i) => {
+  // one field per raw column: a choice of the levels for a category, a number otherwise; empty is missing
+  const columns = m.columns || m.featureNames.map((name) => ({ name, kind: 'NUMBER', fill: null }));
+  columns.forEach((column, i) => {
     const label = document.createElement('label');
     label.htmlFor = 'predict-' + i;
-    label.textContent = name;
-    const input = document.createElement('input');
+    label.textContent = column.name;
+    let input;
+    if (column.kind === 'CATEGORY') {
+      input = document.createElement('select');
+      for (const level of [''].concat(column.levels)) {
+        const option = document.createElement('option');
+        option.value = level;
+        option.textContent = level === '' ? '(missing)' : level;
+        input.appendChild(option);
+      }
+      input.value = column.levels[0];
+    } else {
+      input = document.createElement('input');
+      input.type = 'number';
+      input.step = 'any';
+      input.value = column.fill != null ? Number(column.fill).toPrecision(4) : '0';
+      input.placeholder = column.fill != null ? 'missing' : '';
+    }
     input.id = 'predict-' + i;
-    input.type = 'number';
-    input.step = 'any';
-    input.value = '0';
     form.append(label, input);
   });
   const submit = document.createElement('button');
@@ -400,12 +445,17 @@ async function showModel(id) {
   form.appendChild(submit);
   form.onsubmit = async (event) => {
     event.preventDefault();
-    const row = m.featureNames.map((_, i) => Number($('predict-' + i).value));
-    const answer = await api.post('/api/v1/models/' + id + '/predict', { inputs: [row] });
+    const row = {};
+    columns.forEach((column, i) => {
+      const value = $('predict-' + i).value;
+      row[column.name] = value === '' ? null : column.kind === 'CATEGORY' ? value : Number(value);
+    });
+    const answer = await api.post('/api/v1/models/' + id + '/predict', { instances: [row] });
     const p = answer.ok ? answer.data.predictions[0] : null;
+    const filled = p && p.imputed ? ' (filled in: ' + p.imputed.join(', ') + ')' : '';
     $('prediction').textContent = !answer.ok ? (answer.data ? answer.data.detail : 'refused')
-      : p.label != null ? 'Predicted class: ' + p.label + ' (p = ' + p.probabilities[p.label].toFixed(3) + ')'
-        : 'Predicted: ' + Object.entries(p.values).map(([k, v]) => k + ' = ' + v.toFixed(4)).join(', ');
+      : (p.label != null ? 'Predicted class: ' + p.label + ' (p = ' + p.probabilities[p.label].toFixed(3) + ')'
+        : 'Predicted: ' + Object.entries(p.values).map(([k, v]) => k + ' = ' + v.toFixed(4)).join(', ')) + filled;
   };
 }
 

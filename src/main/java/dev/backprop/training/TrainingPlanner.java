@@ -103,7 +103,7 @@ final class TrainingPlanner {
         if (!violations.isEmpty()) {
             return null;
         }
-        TrainingPlan.Training settings = training(training, loss);
+        TrainingPlan.Training settings = training(training, loss, validation > 0);
         checkSize(layers, shape.features(), settings.epochs(), shape.rows() - Math.round(shape.rows() * validation));
         if (!violations.isEmpty()) {
             return null;
@@ -274,16 +274,28 @@ final class TrainingPlanner {
     }
 
     /** The training settings with defaults filled in; the annotations have checked every range. */
-    private static TrainingPlan.Training training(TrainingRequest t, Loss loss) {
+    private static TrainingPlan.Training training(TrainingRequest t, Loss loss, boolean validated) {
         double rate = t.learningRate() == null ? 0.01 : t.learningRate();
-        TrainingPlan.EarlyStopping stopping = t.earlyStopping() == null ? null : new TrainingPlan.EarlyStopping(
-                t.earlyStopping().patience() == null ? 10 : t.earlyStopping().patience(),
-                t.earlyStopping().minDelta() == null ? 0 : t.earlyStopping().minDelta(),
-                t.earlyStopping().restoreBest() == null || t.earlyStopping().restoreBest());
+        int epochs = t.epochs() == null ? 100 : t.epochs();
+        TrainingRequest.EarlyStoppingRequest asked = t.earlyStopping();
+        // with a validation split a run stops once it overfits, unless asked not to; without one, only when asked
+        boolean on = asked == null ? validated : asked.enabled() == null || asked.enabled();
+        TrainingPlan.EarlyStopping stopping = !on ? null : new TrainingPlan.EarlyStopping(
+                asked == null || asked.patience() == null ? defaultPatience(epochs, asked == null) : asked.patience(),
+                asked == null || asked.minDelta() == null ? 0 : asked.minDelta(),
+                asked == null || asked.restoreBest() == null || asked.restoreBest());
         return new TrainingPlan.Training(loss, t.reduction() != null ? t.reduction() : Reduction.MEAN,
-                t.epochs() == null ? 100 : t.epochs(), t.batchSize() == null ? 32 : t.batchSize(),
+                epochs, t.batchSize() == null ? 32 : t.batchSize(),
                 t.shuffle() == null || t.shuffle(), optimizer(t.optimizer()), schedule(t.schedule(), rate),
                 orZero(t.l1()), orZero(t.l2()), orZero(t.clipNorm()), stopping);
+    }
+
+    /**
+     * Epochs without improvement before stopping: 10 when asked for, and by default a tenth of the run (at
+     * least 10), so that a long run is not cut by the noise of a few epochs.
+     */
+    private static int defaultPatience(int epochs, boolean byDefault) {
+        return byDefault ? Math.max(10, epochs / 10) : 10;
     }
 
     private static double orZero(Double value) {

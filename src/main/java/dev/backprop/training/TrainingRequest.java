@@ -37,7 +37,11 @@ record TrainingRequest(
         @DecimalMin(value = "0", message = "must be between 0 and 0.9")
         @DecimalMax(value = "0.9", message = "must be between 0 and 0.9")
         @Schema(description = "share of rows held out, [0, 0.9] (default 0)") Double validationFraction,
-        @Valid EarlyStoppingRequest earlyStopping,
+        @Valid
+        @Schema(description = "stop when the monitored loss (validation loss with a validation split, else training"
+                + " loss) stops improving. With a validation split it is on by default (patience: a tenth of the"
+                + " epochs, at least 10; the best epoch's weights put back); {\"enabled\": false} turns it off")
+        EarlyStoppingRequest earlyStopping,
         @Min(value = 0, message = SEED) @Max(value = RandomState.MAX_SEED, message = SEED)
         @Schema(description = "seeds initialization, the split, shuffling and dropout; 0 to 2^32-1 (default: drawn and reported)")
         Long seed) {
@@ -82,6 +86,8 @@ record TrainingRequest(
             @Schema(description = "epochs without improvement before stopping (default 10)") Integer patience,
             @PositiveOrZero(message = NON_NEGATIVE) @DecimalMax(value = LARGEST, message = NON_NEGATIVE)
             @Schema(description = "smallest decrease that counts as improvement (default 0)") Double minDelta,
-            @Schema(description = "put back the best epoch's weights (default true)") Boolean restoreBest) {
+            @Schema(description = "put back the best epoch's weights (default true)") Boolean restoreBest,
+            @Schema(description = "false turns early stopping off, as it is on by default with a validation split"
+                    + " (default true when earlyStopping is given)") Boolean enabled) {
     }
 }

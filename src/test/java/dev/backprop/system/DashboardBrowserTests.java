@@ -149,8 +149,9 @@ class DashboardBrowserTests {
         wait.until(d -> byId("job-status").getText().contains("cancelled"));
         screenshot("4-job-cancelled");
 
-        // a short one: its whole thinned history once it ends, and its model's boundary
+        // a short one, every epoch trained: its whole thinned history once it ends, and its model's boundary
         set("t-epochs", "3000");
+        byId("t-stop").click();
         byId("train-form").submit();
         wait.until(d -> byId("job-status").getText().contains("succeeded"));
         wait.until(d -> points("loss-chart", 0) > 500);
@@ -168,6 +169,42 @@ class DashboardBrowserTests {
         byId("predict-form").submit();
         wait.until(d -> byId("prediction").getText().startsWith("Predicted class: "));
         screenshot("6-model-and-prediction");
+
+        // a table as it comes: a CSV with text and gaps uploaded, its column kinds shown, a model trained on
+        // it, and a row predicted by choosing a level and leaving a number empty
+        StringBuilder table = new StringBuilder("island,bill_length_mm,sex,species\n");
+        String[] islands = {"Biscoe", "Dream", "Torgersen"};
+        for (int r = 0; r < 90; r++) {
+            String island = islands[r % 3];
+            double bill = 36 + (r * 7 % 19);
+            table.append(island).append(',').append(r % 10 == 3 ? "NA" : Double.toString(bill)).append(',')
+                    .append(r % 7 == 2 ? "" : r % 2 == 0 ? "male" : "female").append(',')
+                    .append(island.equals("Torgersen") ? "Adelie" : bill > 45 ? "Gentoo" : "Chinstrap").append('\n');
+        }
+        Path csv = Files.createTempFile("penguins", ".csv");
+        Files.writeString(csv, table);
+        byId("upload-file").sendKeys(csv.toAbsolutePath().toString());
+        set("upload-target", "species");
+        byId("upload-form").submit();
+        wait.until(d -> byId("upload-status").getText().matches("Uploaded penguins\\d*: 90 rows"));
+        wait.until(d -> byId("feature-table").getText().contains("category"));
+        assertThat(byId("feature-table").getText()).contains("Torgersen (30)", "number");
+        screenshot("7-uploaded-table");
+        set("t-epochs", "100");
+        byId("t-stop").click(); // stopping when it overfits again
+        byId("train-form").submit();
+        wait.until(d -> byId("job-status").getText().startsWith("penguins")
+                && byId("job-status").getText().contains("succeeded"));
+        assertThat(byId("boundary-figure").isDisplayed()).as("no boundary over category columns").isFalse();
+        wait.until(d -> browser.findElement(By.cssSelector("#model-table tbody tr")).getText().startsWith("penguins"));
+        browser.findElement(By.cssSelector("#model-table tbody tr button")).click();
+        wait.until(d -> !browser.findElements(By.cssSelector("#predict-form select")).isEmpty());
+        new Select(byId("predict-0")).selectByVisibleText("Torgersen");
+        byId("predict-1").clear();
+        byId("predict-form").submit();
+        wait.until(d -> byId("prediction").getText().contains("filled in: bill_length_mm"));
+        assertThat(byId("prediction").getText()).startsWith("Predicted class: ");
+        screenshot("8-prediction-by-column");
 
         // accessibility, in the same browser, on the page as the user left it
         Results results = new AxeBuilder().analyze(browser);

@@ -61,7 +61,8 @@ abstract class TrainingJobResumeTests {
                 {"datasetId": "%s", "name": "%s",
                  "model": {"layers": [{"units": 24, "activation": "TANH", "dropout": 0.1}]},
                  "training": {"epochs": 12000, "batchSize": 16, "shuffle": true, "optimizer": {"type": "ADAM"},
-                              "learningRate": 0.005, "validationFraction": 0.2, "seed": 9}}""".formatted(dataset, name);
+                              "learningRate": 0.005, "validationFraction": 0.2, "seed": 9,
+                              "earlyStopping": {"enabled": false}}}""".formatted(dataset, name);
     }
 
     private static String moons(Http http) {

@@ -66,6 +66,24 @@ class TrainingPlannerTests {
     }
 
     @Test
+    void aValidationSplitTurnsEarlyStoppingOnByDefaultWithAPatienceOfATenthOfTheEpochs() {
+        TrainingRequest split = new TrainingRequest(400, null, null, null, null, null, null, null, null, null, 0.2, null, null);
+        assertThat(plan(hidden(3), split, MOONS, 1).training().earlyStopping())
+                .isEqualTo(new TrainingPlan.EarlyStopping(40, 0, true));
+        TrainingRequest short_ = new TrainingRequest(30, null, null, null, null, null, null, null, null, null, 0.2, null, null);
+        assertThat(plan(hidden(3), short_, MOONS, 1).training().earlyStopping().patience()).isEqualTo(10);
+        TrainingRequest off = new TrainingRequest(400, null, null, null, null, null, null, null, null, null, 0.2,
+                new TrainingRequest.EarlyStoppingRequest(null, null, null, false), null);
+        assertThat(plan(hidden(3), off, MOONS, 1).training().earlyStopping()).isNull();
+        // without a split nothing changes: the seeds' networks train every epoch
+        assertThat(plan(hidden(3), null, MOONS, 1).training().earlyStopping()).isNull();
+        TrainingRequest asked = new TrainingRequest(400, null, null, null, null, null, null, null, null, null, null,
+                new TrainingRequest.EarlyStoppingRequest(null, null, null, null), null);
+        assertThat(plan(hidden(3), asked, MOONS, 1).training().earlyStopping())
+                .isEqualTo(new TrainingPlan.EarlyStopping(10, 0, true));
+    }
+
+    @Test
     void regressionGetsOneIdentityUnitPerTargetAndSquaredError() {
         TrainingPlan plan = plan(hidden(8, 4), null, PLANE, 1);
         assertThat(plan.model().layers().getLast()).isEqualTo(new TrainingPlan.Layer(2, Activation.IDENTITY, true, 0.0));
@@ -90,7 +108,7 @@ class TrainingPlannerTests {
                 new ModelRequest.LayerRequest(5, Activation.SOFTMAX, null, 1.5)),
                 new ModelRequest.OutputRequest(Activation.IDENTITY, null), Loss.CATEGORICAL_CROSS_ENTROPY, null, null, null, null);
         TrainingRequest training = new TrainingRequest(0, -1, null, null, -0.1, null, null, -1.0, null, null, 0.95,
-                new TrainingRequest.EarlyStoppingRequest(0, null, null), 1L << 33);
+                new TrainingRequest.EarlyStoppingRequest(0, null, null, null), 1L << 33);
 
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
                 () -> plan(model, training, MOONS, 1));
