@@ -3,7 +3,9 @@
 # to the service, then reads it back (summary, one page of rows, the whole CSV), on embedded H2 and,
 # when one answers on 127.0.0.1:5432, on PostgreSQL. Prints one line per step:
 #   db=<h2|postgres> step=<name> seconds=<wall time> [bytes=<size>]
-# Usage: bench/datasets.sh [ROWS] [COLS]
+# With KIND=mixed every third column holds text (five levels) and one cell in ten of the others is NA
+# or empty: a real table's upload against the all-numeric one.
+# Usage: [KIND=numeric|mixed] bench/datasets.sh [ROWS] [COLS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
@@ -20,11 +22,15 @@ curl() { command curl -H "Authorization: Bearer $KEY" "$@"; }
 JAVA=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 [ -x "$JAVA" ] || JAVA=java
 
-# A CSV of Gaussian features and a 10-class integer label, fixed seed.
-awk -v rows="$ROWS" -v cols="$COLS" 'BEGIN {
-  srand(1); h = ""; for (c = 1; c <= cols; c++) h = h "f" c ","; print h "label";
+# A CSV of Gaussian features and a 10-class integer label, fixed seed (KIND=mixed: text and gaps too).
+awk -v rows="$ROWS" -v cols="$COLS" -v mixed="$([ "${KIND:-numeric}" = mixed ] && echo 1 || echo 0)" 'BEGIN {
+  srand(1); split("Biscoe Dream Torgersen Anvers Gentoo", words, " ");
+  h = ""; for (c = 1; c <= cols; c++) h = h "f" c ","; print h "label";
   for (r = 0; r < rows; r++) { line = "";
-    for (c = 1; c <= cols; c++) line = line sprintf("%.17g", (rand() - 0.5) * 8) ",";
+    for (c = 1; c <= cols; c++) {
+      if (mixed && c % 3 == 0) line = line words[int(rand() * 5) + 1] ",";
+      else if (mixed && rand() < 0.1) line = line (rand() < 0.5 ? "NA" : "") ",";
+      else line = line sprintf("%.17g", (rand() - 0.5) * 8) "," }
     print line int(rand() * 10) } }' > "$WORK/data.csv"
 BYTES=$(stat -c %s "$WORK/data.csv")
 
@@ -43,7 +49,7 @@ run() {
   t=$(now)
   id=$(curl -fs -XPOST "$base/csv?name=bench&target=label" -H 'Content-Type: text/csv' \
         --data-binary @"$WORK/data.csv" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-  echo "db=$db step=upload seconds=$(elapsed "$t") bytes=$BYTES rows=$ROWS cols=$COLS"
+  echo "db=$db step=upload seconds=$(elapsed "$t") bytes=$BYTES rows=$ROWS cols=$COLS kind=${KIND:-numeric}"
   t=$(now); curl -fs "$base/$id" > /dev/null; echo "db=$db step=summary seconds=$(elapsed "$t")"
   t=$(now); curl -fs "$base/$id/rows?page=500&size=100" > /dev/null; echo "db=$db step=rows-page seconds=$(elapsed "$t")"
   t=$(now); curl -fs "$base/$id/csv" -o "$WORK/back.csv"

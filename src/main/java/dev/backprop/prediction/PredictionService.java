@@ -133,24 +133,29 @@ class PredictionService {
         List<Violation> problems = new ArrayList<>();
         List<List<String>> imputed = new ArrayList<>(count);
         List<Map<String, String>> unknown = new ArrayList<>(count);
+        Map<String, Integer>[] levels = levelIndexes(columns);
+        List<String> names = model.featureNames();
+        java.util.Set<String> known = new java.util.HashSet<>(names);
         for (int r = 0; r < count; r++) {
             JsonNode row = rows.get(r);
-            String at = field + "[" + r + "]";
             List<String> filled = null;
             Map<String, String> unseen = null;
-            if (row.isObject()) {
-                for (String name : row.propertyNames()) {
-                    if (!model.featureNames().contains(name) && problems.size() < MAX_PROBLEMS) {
-                        problems.add(Violation.of(at + "." + name, "is not a column of the model; it takes "
-                                + model.featureNames()));
+            boolean named = row.isObject();
+            if (named) {
+                if (row.size() > width || !known.containsAll(row.propertyNames())) {
+                    for (String name : row.propertyNames()) {
+                        if (!known.contains(name) && problems.size() < MAX_PROBLEMS) {
+                            problems.add(Violation.of(field + "[" + r + "]." + name, "is not a column of the model; it"
+                                    + " takes " + names));
+                        }
                     }
                 }
             } else if (!row.isArray() || row.size() != width) {
                 if (problems.size() < MAX_PROBLEMS) {
                     // the column names once, not per row: a thousand short rows must not make a huge answer
-                    problems.add(Violation.of(at, (row.isArray() ? "has " + row.size() + " values" : "is not an array or"
-                            + " an object") + "; the model takes " + width + " features"
-                            + (problems.isEmpty() ? " " + model.featureNames() : "")));
+                    problems.add(Violation.of(field + "[" + r + "]", (row.isArray() ? "has " + row.size() + " values"
+                            : "is not an array or an object") + "; the model takes " + width + " features"
+                            + (problems.isEmpty() ? " " + names : "")));
                 }
                 imputed.add(null);
                 unknown.add(null);
@@ -158,23 +163,23 @@ class PredictionService {
             }
             for (int j = 0; j < width; j++) {
                 Inputs.Column column = columns.get(j);
-                JsonNode value = row.isObject() ? row.get(column.name()) : row.get(j);
-                String cell = row.isObject() ? at + "." + column.name() : at + "[" + j + "]";
-                double v = value(column, value, cell, r, problems);
+                JsonNode value = named ? row.get(column.name()) : row.get(j);
+                double v = value(column, levels[j], value, problems, field, r, named, j);
                 if (Double.isNaN(v)) {
                     if (column instanceof Inputs.Number n && !n.imputes()) {
-                        add(problems, new Violation(cell, "is missing; the model cannot fill '" + n.name()
-                                + "' (it was trained before gaps were imputed)", (long) r, n.name()));
+                        add(problems, new Violation(cell(field, r, named, column, j), "is missing; the model cannot"
+                                + " fill '" + n.name() + "' (it was trained before gaps were imputed)", (long) r, n.name()));
                     } else if (strict) {
-                        add(problems, new Violation(cell, "is missing (strict)", (long) r, column.name()));
+                        add(problems, new Violation(cell(field, r, named, column, j), "is missing (strict)", (long) r,
+                                column.name()));
                     }
                     filled = filled == null ? new ArrayList<>() : filled;
                     filled.add(column.name());
                 } else if (v < 0) {
                     String text = value.asString();
                     if (strict) {
-                        add(problems, new Violation(cell, "'" + text + "' is not a level the model knows for '"
-                                + column.name() + "' (strict)", (long) r, column.name()));
+                        add(problems, new Violation(cell(field, r, named, column, j), "'" + text + "' is not a level the"
+                                + " model knows for '" + column.name() + "' (strict)", (long) r, column.name()));
                     }
                     unseen = unseen == null ? new java.util.LinkedHashMap<>() : unseen;
                     unseen.put(column.name(), text);
@@ -202,12 +207,33 @@ class PredictionService {
         }
     }
 
+    /** Where a value sits in the request, for a problem: {@code inputs[3].island} or {@code inputs[3][0]}. */
+    private static String cell(String field, int row, boolean named, Inputs.Column column, int j) {
+        return field + "[" + row + "]" + (named ? "." + column.name() : "[" + j + "]");
+    }
+
+    /** For each category column, its levels' indexes by text; null for a number column. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer>[] levelIndexes(List<Inputs.Column> columns) {
+        Map<String, Integer>[] indexes = new Map[columns.size()];
+        for (int j = 0; j < indexes.length; j++) {
+            if (columns.get(j) instanceof Inputs.Category c) {
+                indexes[j] = new java.util.HashMap<>();
+                for (int k = 0; k < c.levels().size(); k++) {
+                    indexes[j].put(c.levels().get(k), k);
+                }
+            }
+        }
+        return indexes;
+    }
+
     /** One raw value in the model's terms: a number, a level's index (-1 unseen), NaN for missing. */
-    private static double value(Inputs.Column column, JsonNode value, String cell, long row, List<Violation> problems) {
+    private static double value(Inputs.Column column, Map<String, Integer> levels, JsonNode value,
+            List<Violation> problems, String field, int row, boolean named, int j) {
         if (value == null || value.isNull()) {
             return Double.NaN;
         }
-        if (column instanceof Inputs.Category c) {
+        if (levels != null) {
             String text;
             if (value.isString()) {
                 text = value.asString();
@@ -216,11 +242,11 @@ class PredictionService {
                 text = value.isIntegralNumber() || (d == Math.rint(d) && Math.abs(d) < 1e15)
                         ? Long.toString((long) d) : value.asString();
             } else {
-                add(problems, new Violation(cell, "must be text, a number or null for category '" + c.name() + "'", row,
-                        c.name()));
+                add(problems, new Violation(cell(field, row, named, column, j), "must be text, a number or null for"
+                        + " category '" + column.name() + "'", (long) row, column.name()));
                 return 0;
             }
-            return c.levels().indexOf(text);
+            return levels.getOrDefault(text, -1);
         }
         double v;
         if (value.isNumber()) {
@@ -232,17 +258,18 @@ class PredictionService {
                 v = Double.NaN;
             }
             if (Double.isNaN(v)) {
-                add(problems, new Violation(cell, "'" + value.asString() + "' is not a number; '" + column.name()
-                        + "' is a number column", row, column.name()));
+                add(problems, new Violation(cell(field, row, named, column, j), "'" + value.asString()
+                        + "' is not a number; '" + column.name() + "' is a number column", (long) row, column.name()));
                 return 0;
             }
         } else {
-            add(problems, new Violation(cell, "must be a number or null for '" + column.name() + "'", row,
-                    column.name()));
+            add(problems, new Violation(cell(field, row, named, column, j), "must be a number or null for '"
+                    + column.name() + "'", (long) row, column.name()));
             return 0;
         }
         if (!Double.isFinite(v)) {
-            add(problems, new Violation(cell, "must be a finite number", row, column.name()));
+            add(problems, new Violation(cell(field, row, named, column, j), "must be a finite number", (long) row,
+                    column.name()));
             return 0;
         }
         return v;
