@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Inputs;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,8 +56,20 @@ final class ColumnBuilder {
         values.add(Double.NaN);
     }
 
-    /** A cell as text: a number when it reads as a finite plain decimal and the column takes numbers. */
+    /**
+     * A cell as text: a number when it reads as a finite plain decimal and the column takes numbers. In a
+     * column inferred to hold categories a number is a level in its one written form ({@code 1.50} and
+     * {@code 1.5} alike), whether it came before the first text or after; a declared category keeps its
+     * text as written.
+     */
     void addText(String text, long row) {
+        if (category && declared == null) {
+            double v = CsvDatasetReader.parseOrNaN(text);
+            if (Double.isFinite(v)) {
+                addLevel(Inputs.levelText(v), row);
+                return;
+            }
+        }
         if (!category) {
             double v = CsvDatasetReader.parseOrNaN(text);
             if (Double.isFinite(v)) {
@@ -108,14 +121,9 @@ final class ColumnBuilder {
             if (Double.isNaN(v)) {
                 values.add(Double.NaN);
             } else {
-                addLevel(text(v), -1);
+                addLevel(Inputs.levelText(v), -1);
             }
         }
-    }
-
-    /** A number as a level: an integer without a fraction, else Java's shortest decimal that reads back. */
-    static String text(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private void addLevel(String text, long row) {
@@ -151,10 +159,6 @@ final class ColumnBuilder {
     /** The column as read, or the problems that keep it out of a dataset. */
     record Built(String name, ColumnKind kind, double[] values, List<String> levels, int[] levelCounts, int missing) {
 
-        /** Whether every present value is different from the others, as an identifier's are. */
-        boolean identifier() {
-            return kind == ColumnKind.CATEGORY && levels.size() > 1 && levels.size() == values.length - missing;
-        }
     }
 
     /** The column, its codes in the levels' final order; null with {@code problems} filled when it cannot be kept. */

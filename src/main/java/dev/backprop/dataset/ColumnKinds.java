@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Inputs;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import java.util.Set;
 final class ColumnKinds {
 
     /** The cells that mean a missing value when an upload names none: R's, pandas' and SQL's. */
-    static final Set<String> DEFAULT_MISSING = Set.of("NA", "N/A", "NaN", "null", "NULL");
+    static final Set<String> DEFAULT_MISSING = Inputs.MISSING_MARKERS;
 
     private ColumnKinds() {
     }

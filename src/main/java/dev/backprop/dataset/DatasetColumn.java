@@ -41,11 +41,21 @@ class DatasetColumn {
     @Column(name = "missing_count", nullable = false)
     private int missingCount;
 
+    /** Whether every present value differs from the others (integers, for a number column). */
+    @Column(name = "identifier", nullable = false)
+    private boolean identifier;
+
     protected DatasetColumn() {
     }
 
     DatasetColumn(Role role, String name, ColumnKind kind, int missingCount, Double min, Double max, Double mean,
             Double std) {
+        this(role, name, kind, missingCount, min, max, mean, std, false);
+    }
+
+    DatasetColumn(Role role, String name, ColumnKind kind, int missingCount, Double min, Double max, Double mean,
+            Double std, boolean identifier) {
+        this.identifier = identifier;
         this.role = role;
         this.name = name;
         this.kind = kind;
@@ -62,6 +72,10 @@ class DatasetColumn {
 
     int missingCount() {
         return missingCount;
+    }
+
+    boolean identifier() {
+        return identifier;
     }
 
     Role role() {

@@ -282,9 +282,11 @@ public class DatasetService {
         List<String> featureNames = new ArrayList<>();
         List<String> targetNames = new ArrayList<>();
         List<List<String>> levels = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
         for (DatasetColumn column : dataset.columns()) {
             if (column.role() == DatasetColumn.Role.FEATURE) {
                 featureNames.add(column.name());
+                missing.add(column.missingCount());
                 levels.add(column.kind() == ColumnKind.CATEGORY ? new ArrayList<>() : null);
             } else if (column.role() == DatasetColumn.Role.TARGET) {
                 targetNames.add(column.name());
@@ -295,7 +297,7 @@ public class DatasetService {
         }
         return new DatasetColumns(dataset.id(), dataset.name(), dataset.task(), dataset.rowCount(),
                 dataset.labelledRows(), featureNames, targetNames,
-                dataset.classes().stream().map(DatasetClass::label).toList(), levels);
+                dataset.classes().stream().map(DatasetClass::label).toList(), levels, missing);
     }
 
     private static int chunksPerQuery(Dataset dataset) {

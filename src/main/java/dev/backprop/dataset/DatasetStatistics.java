@@ -117,6 +117,32 @@ final class DatasetStatistics {
             m2 += delta * (v - mean);
         }
         return n == 0 ? new DatasetColumn(role, name, kind, rows, null, null, null, null)
-                : new DatasetColumn(role, name, kind, rows - n, min, max, mean, Math.sqrt(m2 / n));
+                : new DatasetColumn(role, name, kind, rows - n, min, max, mean, Math.sqrt(m2 / n),
+                        role == DatasetColumn.Role.FEATURE && distinctIntegers(values, column, stride, rows, n));
+    }
+
+    /** Whether the column's {@code present} values are integers that all differ, as row numbers or ids do. */
+    private static boolean distinctIntegers(double[] values, int column, int stride, int rows, int present) {
+        if (present < 2) {
+            return false;
+        }
+        double[] sorted = new double[present];
+        int k = 0;
+        for (int r = 0, i = column; r < rows; r++, i += stride) {
+            double v = values[i];
+            if (!Double.isNaN(v)) {
+                if (v != Math.rint(v)) {
+                    return false; // measurements: most differ, and say nothing of identity
+                }
+                sorted[k++] = v;
+            }
+        }
+        java.util.Arrays.sort(sorted);
+        for (int i = 1; i < present; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

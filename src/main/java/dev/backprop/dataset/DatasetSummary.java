@@ -43,14 +43,15 @@ record DatasetSummary(
             @Schema(description = "Categories: how many distinct values") Integer levelCount,
             @Schema(description = "Categories: the most frequent levels with their row counts (at most 20)")
             List<ClassSummary> levels,
-            @Schema(description = "Categories: true when every present value differs from the others, as an"
-                    + " identifier's do; such a column teaches nothing that carries over to new rows (IGNORE it)")
-            Boolean identifier) {
+            @Schema(description = "Features, present only when true: every present value differs from the others"
+                    + " (integers, for a number column), as an identifier's do; such a column teaches nothing that"
+                    + " carries over to new rows (IGNORE it)") Boolean identifier) {
 
         static ColumnSummary of(DatasetColumn column, List<DatasetLevel> levels, int rows) {
             if (column.kind() != ColumnKind.CATEGORY) {
                 return new ColumnSummary(column.name(), column.kind(), column.missingCount(), column.min(),
-                        column.max(), column.mean(), column.std(), null, null, null);
+                        column.max(), column.mean(), column.std(), null, null,
+                        column.kind() == ColumnKind.NUMBER && column.identifier() ? Boolean.TRUE : null);
             }
             List<ClassSummary> top = levels.stream()
                     .sorted(Comparator.comparingInt(DatasetLevel::rowCount).reversed())
@@ -59,7 +60,7 @@ record DatasetSummary(
                     .toList();
             boolean identifier = levels.size() > 1 && levels.size() == rows - column.missingCount();
             return new ColumnSummary(column.name(), column.kind(), column.missingCount(), null, null, null, null,
-                    levels.size(), top, identifier);
+                    levels.size(), top, identifier ? Boolean.TRUE : null);
         }
     }
 

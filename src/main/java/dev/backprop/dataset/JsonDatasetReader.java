@@ -1,5 +1,6 @@
 package dev.backprop.dataset;
 
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.system.InvalidRequestException;
@@ -115,8 +116,7 @@ final class JsonDatasetReader {
                 violations.add(field, "must be a finite number");
                 column.addMissing();
             } else {
-                column.addNumber(v, value.isIntegralNumber() || (v == Math.rint(v) && Math.abs(v) < 1e15)
-                        ? Long.toString((long) v) : value.asString());
+                column.addNumber(v, Inputs.levelText(v));
             }
         } else if (value.isString()) {
             String text = value.asString();

@@ -3,6 +3,7 @@ package dev.backprop.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a model makes of a raw row before its network sees it, learnt from the training split: each
@@ -19,6 +20,17 @@ public record Inputs(List<Column> columns, boolean standardized) {
 
     /** The value an old model, fitted before imputation existed, has for a missing number: none. */
     public static final double NO_FILL = Double.NaN;
+
+    /** The text that means a missing value when nothing else is said: R's, pandas' and SQL's markers. */
+    public static final Set<String> MISSING_MARKERS = Set.of("NA", "N/A", "NaN", "null", "NULL");
+
+    /**
+     * A number as a category level, the one way every path writes it: an integer without a fraction
+     * ({@code 2007}), else the shortest decimal that reads back ({@code 2.5}).
+     */
+    public static String levelText(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
 
     /** One raw column and the inputs it becomes. */
     public sealed interface Column permits Number, Category {
@@ -56,24 +68,46 @@ public record Inputs(List<Column> columns, boolean standardized) {
     }
 
     /**
-     * A category column: one input per level; {@code missingInput} adds one for a missing value, else
-     * a missing value takes {@code fillLevel} (or, when that is -1, sets no input, as an unseen level).
+     * A category column: one input per level, but the last {@code rare} levels (rare in training) share
+     * one; {@code missingInput} adds one for a missing value, else a missing value takes {@code fillLevel}
+     * (or, when that is -1, sets no input, as an unseen level). The inputs are the kept levels', the
+     * rare levels' shared one, then the missing value's.
      */
-    public record Category(String name, List<String> levels, boolean missingInput, int fillLevel) implements Column {
+    public record Category(String name, List<String> levels, boolean missingInput, int fillLevel, int rare)
+            implements Column {
+
+        /** A category whose every level has an input of its own. */
+        public Category(String name, List<String> levels, boolean missingInput, int fillLevel) {
+            this(name, levels, missingInput, fillLevel, 0);
+        }
 
         public Category {
             levels = List.copyOf(levels);
             if (levels.isEmpty()) {
                 throw new IllegalArgumentException("column '" + name + "' has no levels");
             }
-            if (fillLevel < -1 || fillLevel >= levels.size() || (missingInput && fillLevel >= 0)) {
+            if (rare < 0 || rare == 1 || rare >= levels.size()) {
+                throw new IllegalArgumentException("column '" + name + "': " + rare + " rare levels of " + levels.size()
+                        + " (none, or two or more, and a level of its own besides)");
+            }
+            if (fillLevel < -1 || fillLevel >= levels.size() - rare || (missingInput && fillLevel >= 0)) {
                 throw new IllegalArgumentException("column '" + name + "': bad fill level " + fillLevel);
             }
         }
 
+        /** Levels with an input of their own: the first ones. */
+        public int kept() {
+            return levels.size() - rare;
+        }
+
+        /** The input of level {@code code} within the column's: its own, or the rare levels' shared one. */
+        public int input(int code) {
+            return Math.min(code, kept());
+        }
+
         @Override
         public int width() {
-            return levels.size() + (missingInput ? 1 : 0);
+            return kept() + (rare > 0 ? 1 : 0) + (missingInput ? 1 : 0);
         }
     }
 
@@ -140,8 +174,11 @@ public record Inputs(List<Column> columns, boolean standardized) {
                     }
                 }
                 case Category c -> {
-                    for (String level : c.levels()) {
+                    for (String level : c.levels().subList(0, c.kept())) {
                         names.add(c.name() + "=" + level);
+                    }
+                    if (c.rare() > 0) {
+                        names.add(c.name() + "=<rare>");
                     }
                     if (c.missingInput()) {
                         names.add(c.name() + "=<missing>");
@@ -184,9 +221,7 @@ public record Inputs(List<Column> columns, boolean standardized) {
             }
         }
         double fill;
-        if (present == index.length) {
-            fill = 0; // no gaps in training: the mean, filled in below once it is known
-        } else if (p.imputation() == Preprocessing.Imputation.CONSTANT || present == 0) {
+        if (p.imputation() == Preprocessing.Imputation.CONSTANT || present == 0) {
             fill = p.constant();
         } else if (p.imputation() == Preprocessing.Imputation.MEDIAN) {
             double[] values = new double[present];
@@ -218,9 +253,6 @@ public record Inputs(List<Column> columns, boolean standardized) {
         }
         double s = Math.sqrt(m2 / Math.max(n, 1));
         double std = s > 1e-12 ? s : 1.0;
-        if (present == index.length) {
-            fill = mean;
-        }
         return standardize
                 ? new Number(name, fill, p.indicator() && present < index.length, mean, std)
                 : new Number(name, fill, p.indicator() && present < index.length, 0, 1);
@@ -239,14 +271,20 @@ public record Inputs(List<Column> columns, boolean standardized) {
             }
         }
         List<String> kept = new ArrayList<>();
+        List<String> rare = new ArrayList<>();
         int best = -1;
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] > 0) {
                 if (best < 0 || counts[k] > counts[best]) {
                     best = k;
                 }
-                kept.add(levels.get(k));
+                (counts[k] < p.minLevelRows() ? rare : kept).add(levels.get(k));
             }
+        }
+        if (rare.size() == 1 || kept.isEmpty()) {
+            kept.addAll(rare); // one rare level shares its input with nothing, and some level must stand alone
+            rare.clear();
+            kept.sort(java.util.Comparator.comparingInt(levels::indexOf));
         }
         if (kept.isEmpty()) {
             kept.add(levels.isEmpty() ? "" : levels.getFirst()); // every training value missing: one idle input
@@ -255,7 +293,9 @@ public record Inputs(List<Column> columns, boolean standardized) {
         boolean missingInput = missing > 0 && p.categoryMissing() == Preprocessing.CategoryMissing.LEVEL;
         int fillLevel = missing > 0 && p.categoryMissing() == Preprocessing.CategoryMissing.MOST_FREQUENT
                 ? kept.indexOf(levels.get(best)) : -1;
-        return new Category(name, kept, missingInput, fillLevel);
+        List<String> all = new ArrayList<>(kept);
+        all.addAll(rare);
+        return new Category(name, all, missingInput, fillLevel, rare.size());
     }
 
     /**
@@ -284,6 +324,19 @@ public record Inputs(List<Column> columns, boolean standardized) {
             }
         }
         return out;
+    }
+
+    /** Whether the inputs are the raw values themselves: numbers, not scaled, and no gap among {@code rows} rows. */
+    public boolean passThrough(double[] raw, int rows) {
+        if (standardized || !numeric()) {
+            return false;
+        }
+        for (int i = 0, n = rows * columns.size(); i < n; i++) {
+            if (Double.isNaN(raw[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -316,16 +369,17 @@ public record Inputs(List<Column> columns, boolean standardized) {
             } else {
                 Category c = (Category) column;
                 int levels = c.levels().size();
+                int missingAt = c.width() - 1;
                 for (int r = 0; r < rows; r++) {
                     double v = raw[r * cols + j];
                     if (Double.isNaN(v)) {
                         if (c.missingInput()) {
-                            out[r * width + at + levels] = 1;
+                            out[r * width + at + missingAt] = 1;
                         } else if (c.fillLevel() >= 0) {
                             out[r * width + at + c.fillLevel()] = 1;
                         }
                     } else if (v >= 0 && v < levels) {
-                        out[r * width + at + (int) v] = 1;
+                        out[r * width + at + c.input((int) v)] = 1;
                     }
                 }
             }

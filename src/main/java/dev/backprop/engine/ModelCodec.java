@@ -122,6 +122,7 @@ public final class ModelCodec {
                     writeStrings(out, c.levels());
                     out.writeBoolean(c.missingInput());
                     out.writeInt(c.fillLevel());
+                    out.writeInt(c.rare());
                 }
             }
         }
@@ -141,7 +142,7 @@ public final class ModelCodec {
                 columns.add(new Inputs.Number(name, Double.longBitsToDouble(in.readLong()), in.readBoolean(),
                         Double.longBitsToDouble(in.readLong()), Double.longBitsToDouble(in.readLong())));
             } else if (kind == CATEGORY) {
-                columns.add(new Inputs.Category(name, readStrings(in), in.readBoolean(), in.readInt()));
+                columns.add(new Inputs.Category(name, readStrings(in), in.readBoolean(), in.readInt(), in.readInt()));
             } else {
                 throw new IOException("unknown column kind " + kind);
             }

@@ -178,7 +178,7 @@ public final class ModelTrainer {
     /** The network's inputs for rows {@code index} of the data. */
     private static Matrix encode(Inputs inputs, TrainingData data, int[] index) {
         Matrix raw = rows(data.features(), data.featureCount(), index);
-        if (!inputs.standardized() && inputs.numeric()) {
+        if (inputs.passThrough(raw.data(), index.length)) {
             return raw;
         }
         double[] values = data.numericAndComplete() ? raw.data()

@@ -61,7 +61,8 @@ public record TrainedModel(
             throw new IllegalArgumentException("expected " + inputs.columns().size() + " columns, got " + rows.cols());
         }
         // numbers taken as they are need no copy
-        return network.predict(!inputs.standardized() && inputs.numeric() ? rows : inputs.encode(rows.data(), rows.rows()));
+        return network.predict(inputs.passThrough(rows.data(), rows.rows()) ? rows
+                : inputs.encode(rows.data(), rows.rows()));
     }
 
     /** The predicted class index of each row of outputs (classification only). */

@@ -132,11 +132,14 @@ class ModelController {
     @RequiresRole(Role.PREDICT)
     @GetMapping(value = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(summary = "Export a model to ONNX",
-            description = "The network as an ONNX graph (opset 13) that ONNX Runtime and other tools run: input `input` "
-                    + "[N, features], output `output` [N, outputs] - the raw outputs /predict answers (class "
-                    + "probabilities, or regression values). The standardization is inside the graph (Sub, Div); each "
-                    + "layer is MatMul, Add and its activation. Metadata: name, version, task, feature_names, "
-                    + "target_names and labels (JSON arrays; labels in output order).")
+            description = "The network as an ONNX graph (opset 13, and ai.onnx.ml 1) that ONNX Runtime and other tools"
+                    + " run, output `output` [N, outputs] - the raw outputs /predict answers (class probabilities, or"
+                    + " regression values). A model of number columns takes `input` [N, features], gaps as NaN filled"
+                    + " in the graph (IsNaN, Where), then its standardization (Sub, Div). A model with category columns"
+                    + " or missing indicators takes one input per column, named as the column, [N, 1]: numbers (NaN"
+                    + " for a gap) and categories as strings (\"\" or NA for a gap), one-hot in the graph"
+                    + " (OneHotEncoder). Each layer is MatMul, Add and its activation. Metadata: name, version, task,"
+                    + " feature_names, target_names and labels (JSON arrays; labels in output order).")
     @ApiResponse(responseCode = "200", description = "The ONNX file",
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary")))

@@ -51,12 +51,12 @@ record ModelDocument(
 
     /**
      * A raw column: a NUMBER (fill for a gap, null when the model refuses gaps; an indicator input; mean and
-     * std when standardized) or a CATEGORY (its levels, one input each; an input for a gap, or the level a
-     * gap takes, or neither).
+     * std when standardized) or a CATEGORY (its levels, one input each; its rare levels, one input for
+     * them all; an input for a gap, or the level a gap takes, or neither).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Column(String name, String kind, Double fill, Boolean missingIndicator, Double mean, Double std,
-            List<String> levels, Boolean missingInput, String missingLevel) {
+            List<String> levels, List<String> rareLevels, Boolean missingInput, String missingLevel) {
     }
     /** Feature, target and class names: as long as a dataset's column names may be. */
     static final int MAX_NAME = 200;
@@ -92,9 +92,10 @@ record ModelDocument(
         for (Inputs.Column column : model.inputs().columns()) {
             columns.add(switch (column) {
                 case Inputs.Number n -> new Column(n.name(), "NUMBER", n.imputes() ? n.fill() : null, n.indicator(),
-                        standardized ? n.mean() : null, standardized ? n.std() : null, null, null, null);
-                case Inputs.Category c -> new Column(c.name(), "CATEGORY", null, null, null, null, c.levels(),
-                        c.missingInput(), c.fillLevel() >= 0 ? c.levels().get(c.fillLevel()) : null);
+                        standardized ? n.mean() : null, standardized ? n.std() : null, null, null, null, null);
+                case Inputs.Category c -> new Column(c.name(), "CATEGORY", null, null, null, null,
+                        c.levels().subList(0, c.kept()), c.rare() > 0 ? c.levels().subList(c.kept(), c.levels().size())
+                                : null, c.missingInput(), c.fillLevel() >= 0 ? c.levels().get(c.fillLevel()) : null);
             });
         }
         return new ModelDocument(FORMAT, VERSION, model.task(), model.network().inputs(), model.featureNames(),
@@ -130,7 +131,9 @@ record ModelDocument(
                             c.missingIndicator() != null && c.missingIndicator(), scaled ? c.mean() : 0,
                             scaled ? c.std() : 1));
                 } else if ("CATEGORY".equals(c.kind())) {
-                    names(c.levels(), field + ".levels", violations);
+                    List<String> all = new ArrayList<>(c.levels() == null ? List.of() : c.levels());
+                    all.addAll(c.rareLevels() == null ? List.of() : c.rareLevels());
+                    names(c.levels() == null ? null : all, field + ".levels", violations);
                     if (c.levels() == null) {
                         continue;
                     }
@@ -139,7 +142,8 @@ record ModelDocument(
                         violations.add(Violation.of(field + ".missingLevel", "is not one of the levels"));
                         continue;
                     }
-                    out.add(new Inputs.Category(c.name(), c.levels(), c.missingInput() != null && c.missingInput(), fill));
+                    out.add(new Inputs.Category(c.name(), all, c.missingInput() != null && c.missingInput(), fill,
+                            all.size() - c.levels().size()));
                 } else {
                     violations.add(Violation.of(field + ".kind", "expected NUMBER or CATEGORY"));
                 }

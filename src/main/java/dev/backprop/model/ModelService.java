@@ -206,6 +206,6 @@ public class ModelService {
                 a.layers(), a.featureNames(), a.targetNames(), a.labels().isEmpty() ? null : a.labels(),
                 a.standardized(), a.columns(), m.seed(), m.spec() == null ? null : json.readTree(m.spec()),
                 metrics(m.trainMetrics()), metrics(m.validationMetrics()), m.trainingMillis(), m.createdAt(),
-                m.createdBy(), m.parentId(), ModelSummary.Charts.of(m.getId(), m.task(), a.featureNames()), null);
+                m.createdBy(), m.parentId(), ModelSummary.Charts.of(m.getId(), m.task(), a.featureNames(), a.columns()), null);
     }
 }

@@ -51,10 +51,13 @@ public record ModelSummary(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Charts(String confusionMatrix, String decisionBoundary) {
 
-        static Charts of(UUID id, Task task, List<String> featureNames) {
+        static Charts of(UUID id, Task task, List<String> featureNames, List<ModelColumn> columns) {
             String base = "/api/v1/models/" + id + "/charts/";
-            String boundary = featureNames.size() < 2 ? null : base + "decision-boundary?x=" + encode(featureNames.get(0))
-                    + "&y=" + encode(featureNames.get(1));
+            // a boundary is drawn over number columns only
+            boolean numbers = columns == null || columns.stream().allMatch(c -> c.kind().equals("NUMBER")
+                    && !Boolean.TRUE.equals(c.missingIndicator()));
+            String boundary = featureNames.size() < 2 || !numbers ? null : base + "decision-boundary?x="
+                    + encode(featureNames.get(0)) + "&y=" + encode(featureNames.get(1));
             return new Charts(task == Task.CLASSIFICATION ? base + "confusion-matrix" : null, boundary);
         }
 

@@ -176,10 +176,16 @@ final class OnnxExport {
                             .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
                                     .setElemType(TensorProto.DataType.STRING_VALUE).setShape(shape(1)))).build());
                     int levels = c.levels().size();
+                    int width = c.width();
                     boolean gapColumn = c.missingInput() || c.fillLevel() >= 0;
                     List<String> cats = new ArrayList<>(c.levels());
+                    int gaps = 0;
                     if (gapColumn) {
-                        cats.add(""); // a gap: its own input, or (below) folded into its fill level
+                        // a gap - "" or a marker the model does not know as a level - is its own input or its fill level's
+                        for (String marker : gapTexts(c)) {
+                            cats.add(marker);
+                            gaps++;
+                        }
                     }
                     NodeProto.Builder onehot = node("OneHotEncoder", p + "onehot", List.of(in), p + "onehot").toBuilder()
                             .setDomain(ML)
@@ -201,14 +207,17 @@ final class OnnxExport {
                                 .build());
                         value = p + "double";
                     }
-                    if (c.fillLevel() >= 0) {
-                        // levels pass through; the gap's input adds to its fill level's
-                        double[] fold = new double[(levels + 1) * levels];
+                    if (c.fillLevel() >= 0 || c.rare() > 0 || gaps > 1) {
+                        // each one-hot input to the column's: a kept level's own, the rare levels' shared one,
+                        // a gap's own or its fill level's
+                        double[] fold = new double[cats.size() * width];
                         for (int k = 0; k < levels; k++) {
-                            fold[k * levels + k] = 1;
+                            fold[k * width + c.input(k)] = 1;
                         }
-                        fold[levels * levels + c.fillLevel()] = 1;
-                        graph.addInitializer(tensor(p + "fold", precision, fold, levels + 1, levels));
+                        for (int g = 0; g < gaps; g++) {
+                            fold[(levels + g) * width + (c.missingInput() ? width - 1 : c.fillLevel())] = 1;
+                        }
+                        graph.addInitializer(tensor(p + "fold", precision, fold, cats.size(), width));
                         graph.addNode(node("MatMul", p + "folded", List.of(value, p + "fold"), p + "folded"));
                         value = p + "folded";
                     }
@@ -222,7 +231,15 @@ final class OnnxExport {
         return INTERNAL + "joined";
     }
 
-    /** Each number column's fill, or null when the model fills none (it predates imputation). */
+    /** The texts that mean a gap in a category input: "" and the markers the model does not have as levels. */
+    private static List<String> gapTexts(Inputs.Category c) {
+        List<String> texts = new ArrayList<>();
+        texts.add("");
+        Inputs.MISSING_MARKERS.stream().sorted().filter(m -> !c.levels().contains(m)).forEach(texts::add);
+        return texts;
+    }
+
+        /** Each number column's fill, or null when the model fills none (it predates imputation). */
     private static double[] fills(Inputs inputs) {
         double[] fills = new double[inputs.columns().size()];
         for (int j = 0; j < fills.length; j++) {

@@ -1,6 +1,7 @@
 package dev.backprop.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.engine.Inputs;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.List;
@@ -68,7 +69,7 @@ record InferenceRequest(
                     if (texts == null && !number) {
                         texts = new String[values.length];
                         for (int i = 0; i < size; i++) {
-                            texts[i] = text(values[i]);
+                            texts[i] = Inputs.levelText(values[i]);
                         }
                     }
                     if (size == values.length) {
@@ -78,7 +79,8 @@ record InferenceRequest(
                     if (texts == null) {
                         values[size++] = p.getDoubleValue();
                     } else {
-                        texts[size++] = token == JsonToken.VALUE_NULL ? null : number ? text(p.getDoubleValue()) : p.getString();
+                        texts[size++] = token == JsonToken.VALUE_NULL ? null
+                                : number ? Inputs.levelText(p.getDoubleValue()) : p.getString();
                     }
                 } else {
                     return ctxt.reportInputMismatch(Values.class, "value " + size + " is not a number, a string or null");
@@ -87,8 +89,5 @@ record InferenceRequest(
             return texts == null ? new Values(Arrays.copyOf(values, size), null) : new Values(null, Arrays.copyOf(texts, size));
         }
 
-        private static String text(double v) {
-            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-        }
     }
 }

@@ -175,7 +175,7 @@ class PredictionService {
                     }
                     filled = filled == null ? new ArrayList<>() : filled;
                     filled.add(column.name());
-                } else if (v < 0) {
+                } else if (v < 0 && levels[j] != null) {
                     String text = value.asString();
                     if (strict) {
                         add(problems, new Violation(cell(field, r, named, column, j), "'" + text + "' is not a level the"
@@ -233,14 +233,17 @@ class PredictionService {
         if (value == null || value.isNull()) {
             return Double.NaN;
         }
+        // "" and the usual markers are gaps, as in an upload, unless the model knows them as a level
+        boolean marker = value.isString() && (value.asString().isEmpty() || Inputs.MISSING_MARKERS.contains(value.asString()));
         if (levels != null) {
             String text;
             if (value.isString()) {
                 text = value.asString();
+                if (marker && !levels.containsKey(text)) {
+                    return Double.NaN;
+                }
             } else if (value.isNumber()) {
-                double d = value.doubleValue();
-                text = value.isIntegralNumber() || (d == Math.rint(d) && Math.abs(d) < 1e15)
-                        ? Long.toString((long) d) : value.asString();
+                text = Inputs.levelText(value.doubleValue());
             } else {
                 add(problems, new Violation(cell(field, row, named, column, j), "must be text, a number or null for"
                         + " category '" + column.name() + "'", (long) row, column.name()));
@@ -251,6 +254,8 @@ class PredictionService {
         double v;
         if (value.isNumber()) {
             v = value.doubleValue();
+        } else if (marker) {
+            return Double.NaN;
         } else if (value.isString()) {
             try {
                 v = Double.parseDouble(value.asString().trim());

@@ -55,7 +55,10 @@ final class Access implements HandlerInterceptor {
     record Needs(Role role) implements Rule {
     }
 
-    /** The framework's own endpoints (actuator, the OpenAPI document): the security filter's paths decide. */
+    /**
+     * The framework's own endpoints (actuator, the OpenAPI document): the security filter's paths decide,
+     * so any authenticated caller reaches them, with any method; the actuator exposes only reads.
+     */
     record Framework() implements Rule {
     }
 

@@ -82,13 +82,21 @@ final class Continuation {
             if (!missing.isEmpty()) {
                 violations.add(Violation.of(datasetField, "the dataset lacks " + model + "'s features " + missing
                         + "; it has " + columns.featureNames()));
-            } else if (parent.columns() != null) {
-                for (ModelColumn column : parent.columns()) {
-                    boolean category = columns.featureLevels().get(columns.featureNames().indexOf(column.name())) != null;
+            } else {
+                // a model from before column kinds takes numbers it cannot fill
+                List<ModelColumn> taken = parent.columns() != null ? parent.columns() : parent.featureNames().stream()
+                        .map(name -> new ModelColumn(name, "NUMBER", null, false, null, null, null)).toList();
+                for (ModelColumn column : taken) {
+                    int at = columns.featureNames().indexOf(column.name());
+                    boolean category = columns.featureLevels().get(at) != null;
                     if (category != column.kind().equals("CATEGORY")) {
                         violations.add(Violation.of(datasetField, "column '" + column.name() + "' is a "
                                 + column.kind() + " to " + model + " and a " + (category ? "CATEGORY" : "NUMBER")
                                 + " in the dataset"));
+                    } else if (!category && column.fill() == null && columns.featureMissing().get(at) > 0) {
+                        violations.add(Violation.of(datasetField, "column '" + column.name() + "' has "
+                                + columns.featureMissing().get(at) + " missing values, which " + model + " cannot fill"
+                                + " (it was trained before gaps were imputed)"));
                     }
                 }
             }

@@ -1,11 +1,10 @@
 package dev.backprop.training;
 
-import dev.backprop.engine.Preprocessing;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.Loss;
+import dev.backprop.engine.Preprocessing;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -68,18 +67,24 @@ record ModelRequest(
     record PreprocessingRequest(
             @Schema(description = "What fills a missing number: MEAN (default), MEDIAN or CONSTANT of the training split")
             Preprocessing.Imputation impute,
+            @DecimalMin(value = "-1e300", message = "must be a finite number")
+            @DecimalMax(value = "1e300", message = "must be a finite number")
             @Schema(description = "With CONSTANT: the value (default 0)") Double constant,
             @Schema(description = "Add a 0/1 input saying a number was missing, for columns with gaps in training"
                     + " (default false)") Boolean missingIndicator,
             @Schema(description = "What a missing category becomes: LEVEL, an input of its own (default), or"
                     + " MOST_FREQUENT, the training split's most frequent level")
-            Preprocessing.CategoryMissing missingCategory) {
+            Preprocessing.CategoryMissing missingCategory,
+            @Min(value = 1, message = "must be at least 1") @Max(value = 1_000_000, message = "must be at most 1000000")
+            @Schema(description = "Levels seen in fewer training rows than this share one input (when two or more are"
+                    + " that rare); default 1, every level its own input") Integer minLevelRows) {
 
         /** The engine's settings, defaults filled in. */
         Preprocessing resolve() {
             return new Preprocessing(impute == null ? Preprocessing.Imputation.MEAN : impute,
                     constant == null ? 0 : constant, missingIndicator != null && missingIndicator,
-                    missingCategory == null ? Preprocessing.CategoryMissing.LEVEL : missingCategory);
+                    missingCategory == null ? Preprocessing.CategoryMissing.LEVEL : missingCategory,
+                    minLevelRows == null ? 1 : minLevelRows);
         }
     }
 

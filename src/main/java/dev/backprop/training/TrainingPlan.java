@@ -1,7 +1,5 @@
 package dev.backprop.training;
 
-import dev.backprop.engine.Preprocessing;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
@@ -9,6 +7,7 @@ import dev.backprop.engine.LayerSpec;
 import dev.backprop.engine.Loss;
 import dev.backprop.engine.ModelSpec;
 import dev.backprop.engine.OptimizerSpec;
+import dev.backprop.engine.Preprocessing;
 import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Schedule;
 import dev.backprop.engine.TrainingConfig;

@@ -1,11 +1,10 @@
 package dev.backprop.training;
 
-import dev.backprop.engine.Preprocessing;
-
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Initializer;
 import dev.backprop.engine.Loss;
 import dev.backprop.engine.OptimizerSpec;
+import dev.backprop.engine.Preprocessing;
 import dev.backprop.engine.Reduction;
 import dev.backprop.engine.Schedule;
 import dev.backprop.engine.Task;
@@ -91,6 +90,9 @@ final class TrainingPlanner {
                     + " levels, or gaps with missingIndicator); give initialWeights only for columns of numbers");
         } else if (model.initialWeights() != null && violations.isEmpty()) {
             checkInitialWeights(model.initialWeights(), layers, shape.features());
+        }
+        if (shape.rows() == 0) {
+            fail("datasetId", "no row of the dataset has its target: there is nothing to learn from");
         }
         double validation = training.validationFraction() == null ? 0 : training.validationFraction();
         if (validation > 0 && !reported("training.validationFraction")) {

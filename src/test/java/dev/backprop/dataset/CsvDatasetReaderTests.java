@@ -151,6 +151,17 @@ class CsvDatasetReaderTests {
     }
 
     @Test
+    void anInferredCategoryWritesANumberOneWayBeforeAndAfterItsFirstText() {
+        TrainingData table = read("a,y\n1.50,p\nx,q\n1.5,p\n2007.0,q\n2007,p\n", List.of(), null);
+        assertThat(table.levels().get(0)).containsExactly("1.5", "2007", "x");
+        assertThat(table.features()).containsExactly(0, 2, 0, 1, 1);
+        // a declared category keeps its text as written
+        TrainingData declared = new CsvDatasetReader(limits).read(new StringReader("a,y\n1.50,p\n1.5,q\n"), List.of(),
+                null, ',', Map.of("a", ColumnKind.CATEGORY), ColumnKinds.DEFAULT_MISSING).data();
+        assertThat(declared.levels().get(0)).containsExactly("1.5", "1.50");
+    }
+
+    @Test
     void emptyCellsAndEveryDefaultMarkerAreMissingAndOtherTextIsNot() {
         TrainingData table = read("a,b,y\n1,,p\nNA,N/A,q\nNaN,null,p\nNULL,x,q\nna,2,p\n", List.of(), null);
         // 'na' is none of the markers: column a holds text, so it is a category with its numbers as levels

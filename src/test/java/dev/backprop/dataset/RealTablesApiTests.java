@@ -152,6 +152,18 @@ abstract class RealTablesApiTests {
     }
 
     @Test
+    void columnsWhoseEveryValueDiffersAreFlaggedAsIdentifiers() {
+        Http.Response response = http.post(DATASETS + "/csv?name=ids&target=y", "text/csv",
+                "id,name,x,group,y\n1,ann,0.5,a,p\n2,bob,0.7,a,q\n4,cy,0.1,b,p\n,dee,0.2,b,q\n");
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode features = response.json().get("features");
+        assertThat(features.get(0).get("identifier").asBoolean()).as("integers that all differ").isTrue();
+        assertThat(features.get(1).get("identifier").asBoolean()).as("text that all differs").isTrue();
+        assertThat(features.get(2).has("identifier")).as("measurements").isFalse();
+        assertThat(features.get(3).has("identifier")).isFalse();
+    }
+
+    @Test
     void jsonDatasetsTakeTextAndNullsInFeatures() {
         Http.Response response = http.postJson(DATASETS, """
                 {"name": "mixed", "featureNames": ["colour", "size", "code"],
@@ -204,6 +216,7 @@ abstract class RealTablesApiTests {
         assertThat(island.get("levels").toString()).isEqualTo("[\"Biscoe\",\"Dream\",\"Torgersen\"]");
         assertThat(model.get("columns").get(1).get("fill").asDouble()).isBetween(35.0, 55.0);
         assertThat(model.get("columns").get(2).get("missing").asString()).isEqualTo("MISSING_INPUT");
+        assertThat(model.get("charts").has("decisionBoundary")).as("no boundary over categories").isFalse();
         String id = model.get("id").asString();
 
         Http.Response named = http.postJson("/api/v1/models/" + id + "/predict", """
@@ -293,13 +306,33 @@ abstract class RealTablesApiTests {
         assertThat(constant.get("columns").get(1).get("fill").asDouble()).isEqualTo(-1);
         assertThat(constant.get("columns").get(1).get("missingIndicator").asBoolean()).isFalse();
         assertThat(constant.get("columns").get(2).get("missing").asString()).isEqualTo("MISSING_INPUT");
-        // a year has no gaps: its fill is its training mean whatever the policy
-        assertThat(constant.get("columns").get(3).get("fill").asDouble()).isBetween(2007.0, 2009.0);
+        // the policy holds for a column without gaps too, as scikit-learn's imputer fills every column alike
+        assertThat(constant.get("columns").get(3).get("fill").asDouble()).isEqualTo(-1);
 
         Http.Response bad = http.postJson("/api/v1/training-jobs?dryRun=true", """
                 {"datasetId": "%s", "model": {"preprocessing": {"impute": "MODE"}}}""".formatted(dataset));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("model.preprocessing.impute");
+    }
+
+    @Test
+    void aModelFromBeforeColumnKindsIsNotContinuedOnColumnsItCannotTake() {
+        String dataset = upload(penguins(60, 9), "").get("id").asString();
+        String v1 = """
+                {"format": "backprop-model", "version": 1, "task": "CLASSIFICATION", "inputs": 2,
+                 "featureNames": ["%s", "year"], "targetNames": ["species"], "labels": ["Adelie", "Chinstrap", "Gentoo"],
+                 "normalization": null, "layers": [{"units": 3, "activation": "SOFTMAX", "bias": true,
+                 "weights": [[0.1, 0.2, 0.3], [0.01, 0.02, 0.03]], "biases": [0, 0, 0]}]}""";
+        for (String[] c : List.of(new String[] {"bill_length_mm", "has 6 missing values", "cannot fill"},
+                new String[] {"island", "is a NUMBER to", "CATEGORY in the dataset"})) {
+            Http.Response imported = http.postJson("/api/v1/models?name=old-" + c[0], v1.formatted(c[0]));
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+            Http.Response refused = http.postJson("/api/v1/training-jobs", """
+                    {"datasetId": "%s", "from": {"modelId": "%s"}}""".formatted(dataset,
+                    imported.json().get("id").asString()));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains(c[1], c[2]);
+        }
     }
 
     @Test

@@ -109,6 +109,27 @@ class InputsTests {
     }
 
     @Test
+    void levelsRareInTrainingShareOneInputWhenTwoOrMoreAreRare() {
+        List<String> levels = List.of("a", "b", "c", "d");
+        // a 4 times, b once, c once, d 3 times; with at least 2 rows a level, b and c share an input
+        double[] raw = {0, 0, 1, 0, 2, 3, 0, 3, 3};
+        Preprocessing folding = new Preprocessing(Preprocessing.Imputation.MEAN, 0, false,
+                Preprocessing.CategoryMissing.LEVEL, 2);
+        Inputs inputs = Inputs.fit(raw, 1, all(9), List.of("x"), List.of(levels), folding, true);
+        Inputs.Category x = (Inputs.Category) inputs.columns().getFirst();
+        assertThat(x.levels()).containsExactly("a", "d", "b", "c");
+        assertThat(x.rare()).isEqualTo(2);
+        assertThat(inputs.inputNames()).containsExactly("x=a", "x=d", "x=<rare>");
+        assertThat(inputs.encode(inputs.recode(new double[] {0, 1, 2, 3}, 4, List.of(levels)), 4).data())
+                .containsExactly(1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0);
+        // one rare level alone keeps its own input
+        Inputs one = Inputs.fit(new double[] {0, 0, 1, 2, 2}, 1, all(5), List.of("x"), List.of(List.of("a", "b", "c")),
+                folding, true);
+        assertThat(((Inputs.Category) one.columns().getFirst()).rare()).isZero();
+        assertThat(one.width()).isEqualTo(3);
+    }
+
+    @Test
     void numbersFromBeforeImputationHaveNoFill() {
         Inputs old = Inputs.numbers(List.of("a", "b"), new Standardizer(new double[] {1, 2}, new double[] {2, 4}));
         assertThat(old.columns()).allSatisfy(c -> assertThat(((Inputs.Number) c).imputes()).isFalse());

@@ -92,6 +92,24 @@ class ModelTrainerTests {
     }
 
     @Test
+    void gapsAreFilledWhenInputsAreNotStandardizedToo() {
+        TrainingData data = blobs(90);
+        double[] x = data.features().clone();
+        for (int r = 0; r < 90; r += 7) {
+            x[2 * r] = Double.NaN;
+        }
+        TrainingData gappy = new TrainingData(data.task(), 90, data.featureNames(), data.targetNames(), data.labels(),
+                x, data.targets());
+        ModelTrainer.Outcome outcome = ModelTrainer.train(gappy, spec(3, Activation.SOFTMAX, false), adam(5), 0.2,
+                null, () -> false);
+        assertThat(outcome.train().loss()).isFinite();
+        Matrix outputs = outcome.model().predict(Matrix.of(new double[][] {{Double.NaN, 0.001}, {1300, 0.001}}));
+        for (int i = 0; i < outputs.size(); i++) {
+            assertThat(outputs.data()[i]).isFinite();
+        }
+    }
+
+    @Test
     void continuingFullBatchSgdFromAModelIsTheSameAsTrainingThatLongInOneGo() {
         TrainingData data = blobs(90);
         TrainingConfig thirty = TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 30, 0.05);

@@ -229,8 +229,9 @@ abstract class OnnxExportApiTests {
     @Test
     void categoriesGapsAndIndicatorsRunInOnnxRuntimeAsInPredict() throws OrtException {
         Random random = new Random(21);
-        // columns: age (filled, indicator), island (3 levels + gap input), sex (gap takes "male"), mass (filled)
-        int width = 2 + 4 + 2 + 1;
+        // columns: age (filled, indicator), island (3 levels, 2 rare sharing one, a gap input), sex (gap takes
+        // "male"), mass (filled)
+        int width = 2 + 5 + 2 + 1;
         StringBuilder weights = new StringBuilder();
         for (int r = 0; r < width; r++) {
             weights.append(r > 0 ? ", " : "").append(numbers(random, 5, 1.2, 0));
@@ -241,7 +242,8 @@ abstract class OnnxExportApiTests {
                  "labels": ["Adelie", "Chinstrap", "Gentoo"], "normalization": null, "standardized": true,
                  "columns": [
                    {"name": "age", "kind": "NUMBER", "fill": 29.5, "missingIndicator": true, "mean": 30.25, "std": 3.5},
-                   {"name": "island", "kind": "CATEGORY", "levels": ["Biscoe", "Dream", "Torgersen"], "missingInput": true},
+                   {"name": "island", "kind": "CATEGORY", "levels": ["Biscoe", "Dream", "Torgersen"],
+                    "rareLevels": ["Anvers", "Gentoo"], "missingInput": true},
                    {"name": "sex", "kind": "CATEGORY", "levels": ["female", "male"], "missingLevel": "male"},
                    {"name": "mass", "kind": "NUMBER", "fill": 4200.0, "missingIndicator": false, "mean": 4100.0, "std": 800.0}],
                  "layers": [{"units": 5, "activation": "TANH", "bias": true, "weights": [%s], "biases": %s},
@@ -253,7 +255,8 @@ abstract class OnnxExportApiTests {
         assertThat(imported.status()).as(imported.body()).isEqualTo(201);
         String model = imported.json().get("id").asString();
 
-        String[] islands = {"Biscoe", "Dream", "Torgersen", "Atlantis", null};
+        // null is sent to /predict as null and to ONNX Runtime as ""; "" and NA go to both as they are
+        String[] islands = {"Biscoe", "Dream", "Torgersen", "Atlantis", null, "Anvers", "Gentoo", "", "NA"};
         String[] sexes = {"female", "male", null, "unknown"};
         int n = 40;
         double[][] age = new double[n][1];

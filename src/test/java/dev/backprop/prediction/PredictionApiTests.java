@@ -124,6 +124,10 @@ class PredictionApiTests {
         assertThat(text.status()).isEqualTo(400);
         assertThat(text.json().get("detail").asString())
                 .isEqualTo("inputs[0][1]: 'two' is not a number; 'x2' is a number column");
+        // a negative number is a number, not an unseen level, even when strict
+        Http.Response negative = http.postJson(path, "{\"strict\": true, \"inputs\": [[-0.5, -2]]}");
+        assertThat(negative.status()).as(negative.body()).isEqualTo(200);
+        assertThat(negative.json().get("predictions").get(0).has("unknownCategories")).isFalse();
         // a model from before imputation cannot fill a gap: refused, naming the column
         Http.Response gap = http.postJson(path, "{\"inputs\": [[1, null]]}");
         assertThat(gap.status()).isEqualTo(400);

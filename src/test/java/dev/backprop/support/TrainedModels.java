@@ -34,22 +34,24 @@ public final class TrainedModels {
 
     /**
      * Raw columns of every kind: a number imputed with an indicator, a category with an input for missing,
-     * a category whose gaps take a level, and a number from before imputation (no fill); standardized.
+     * a category whose gaps take a level and whose two rare levels share an input, and a number from before
+     * imputation (no fill); standardized.
      */
     public static TrainedModel mixed() {
         Inputs inputs = new Inputs(List.of(
                 new Inputs.Number("age", 29.5, true, 30.25, 11.0 / 3),
                 new Inputs.Category("island", List.of("Biscoe", "Dream", "Torgersen"), true, -1),
-                new Inputs.Category("sex", List.of("female", "male"), false, 1),
+                new Inputs.Category("sex", List.of("female", "male", "x", "y"), false, 1, 2),
                 new Inputs.Number("mass", Inputs.NO_FILL, false, -0.1 - 0.2, 1e-3)), true);
         Network network = Network.create(inputs.width(), List.of(new LayerSpec(3, Activation.TANH),
                 new LayerSpec(2, Activation.SOFTMAX)), Initializer.XAVIER, 5);
         return new TrainedModel(Task.CLASSIFICATION, network, inputs, List.of("species"), List.of("Adelie", "Gentoo"));
     }
 
-    /** Raw rows for {@link #mixed()}: values, gaps, an unseen level (-1). */
+    /** Raw rows for {@link #mixed()}: values, gaps, an unseen level (-1), a rare one. */
     public static Matrix mixedRows() {
-        return Matrix.of(new double[][] {{31, 2, 0, 0.5}, {Double.NaN, Double.NaN, Double.NaN, 1}, {20, -1, 1, 0}});
+        return Matrix.of(new double[][] {{31, 2, 0, 0.5}, {Double.NaN, Double.NaN, Double.NaN, 1}, {20, -1, 1, 0},
+            {25, 0, 3, 2}});
     }
 
     /** The same task, names, labels, architecture, every weight's bits, inputs and predictions. */

@@ -84,6 +84,14 @@ class TrainingPlannerTests {
     }
 
     @Test
+    void aDatasetWithoutARowThatHasItsTargetIsRefused() {
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> plan(hidden(3), null, new DatasetShape(Task.REGRESSION, 0, 3, 1, 0, true), 1));
+        assertThat(e.violations()).extracting(Violation::message)
+                .contains("no row of the dataset has its target: there is nothing to learn from");
+    }
+
+    @Test
     void regressionGetsOneIdentityUnitPerTargetAndSquaredError() {
         TrainingPlan plan = plan(hidden(8, 4), null, PLANE, 1);
         assertThat(plan.model().layers().getLast()).isEqualTo(new TrainingPlan.Layer(2, Activation.IDENTITY, true, 0.0));
