@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -35,12 +36,22 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * credential (what each role may do is decided on the matched handler, by {@link Access}) - an API key, or a JWT when {@code spring.security.oauth2.resourceserver.jwt.*} names an
  * issuer (its scopes {@code predict}, {@code train}, {@code admin} map to the roles). Stateless: no
  * session, no cookie, so no CSRF to guard against; a cross-site form post carries no key and gets a 401.
- * Spring Security's default headers stay on (nosniff, frame denial, no caching); CORS is off unless
+ * Spring Security's default headers stay on (nosniff, frame denial, no caching), with a
+ * Content-Security-Policy and Referrer-Policy: no-referrer on every answer; CORS is off unless
  * {@code backprop.security.cors-allowed-origins} lists origins.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
+
+    /**
+     * What a page of the service may load: its own scripts only (the dashboard has no inline script),
+     * images of its own and those it makes (blob: charts, data: icons), and nothing framed or posted
+     * elsewhere. Inline styles stay allowed: Swagger UI applies them.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self';"
+            + " frame-ancestors 'none'";
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyService keys, ObjectProvider<JwtDecoder> jwt, SecurityErrors errors,
@@ -49,7 +60,9 @@ class SecurityConfiguration {
         providers.add(new ApiKeyProvider(keys));
         jwt.ifAvailable(decoder -> providers.add(jwtProvider(decoder)));
         AuthenticationManager manager = new ProviderManager(providers);
-        http.csrf(AbstractHttpConfigurer::disable)
+        http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)

@@ -248,6 +248,13 @@ class ApiKeyApiTests {
         assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
         assertThat(r.header("Cache-Control")).contains("no-store");
+        assertThat(r.header("Content-Security-Policy")).contains("script-src 'self';", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-eval");
+        assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
+        Http.Response page = admin.anonymous().get("/");
+        assertThat(page.header("Content-Security-Policy")).isEqualTo(r.header("Content-Security-Policy"));
+        Http.Response refused = admin.anonymous().get("/api/v1/datasets");
+        assertThat(refused.header("Referrer-Policy")).as("on a 401 too").isEqualTo("no-referrer");
         assertThat(r.header("Access-Control-Allow-Origin")).isNull();
         Http.Response preflight = admin.anonymous().send("OPTIONS", "/api/v1/datasets", "application/json", "",
                 "Origin", "https://evil.example", "Access-Control-Request-Method", "POST");

@@ -62,6 +62,8 @@ class DashboardBrowserTests {
         assumeTrue(installed, "no Chromium and chromedriver in /usr/bin: the browser tests are skipped");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1800");
+        // the browser's console, to see what the Content-Security-Policy refused
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -206,6 +208,8 @@ class DashboardBrowserTests {
         assertThat(byId("prediction").getText()).startsWith("Predicted class: ");
         screenshot("8-prediction-by-column");
 
+        assertThat(refusedByPolicy()).as("the dashboard under its Content-Security-Policy").isEmpty();
+
         // accessibility, in the same browser, on the page as the user left it
         Results results = new AxeBuilder().analyze(browser);
         List<String> serious = results.getViolations().stream()
@@ -214,6 +218,21 @@ class DashboardBrowserTests {
         assertThat(serious).as("serious or critical axe-core violations").isEmpty();
         Files.writeString(Path.of("target", "screenshots", "axe.txt"), "violations: " + results.getViolations().size()
                 + "\n" + String.join("\n", results.getViolations().stream().map(DashboardBrowserTests::describe).toList()));
+    }
+
+    /** What the page's console says the Content-Security-Policy refused since the last call. */
+    private List<String> refusedByPolicy() {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy")).toList();
+    }
+
+    @Test
+    void swaggerUiRendersUnderTheContentSecurityPolicy() {
+        browser.get("http://localhost:" + port + "/swagger-ui.html");
+        wait.until(d -> !d.findElements(By.cssSelector(".opblock")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector(".opblock")).size()).isGreaterThan(20);
+        assertThat(refusedByPolicy()).isEmpty();
     }
 
     private static String describe(Rule rule) {
