@@ -23,7 +23,8 @@ final class DatasetGenerators {
         return new GeneratorSpec(
                 type,
                 spec.samples() != null ? spec.samples() : 200,
-                spec.noise() != null ? spec.noise() : (type == GeneratorType.SPIRALS ? 0.2 : 0.1),
+                type == GeneratorType.BLOBS ? null
+                        : spec.noise() != null ? spec.noise() : (type == GeneratorType.SPIRALS ? 0.2 : 0.1),
                 spec.seed() != null ? spec.seed() : randomSeed,
                 type == GeneratorType.CIRCLES ? (spec.factor() != null ? spec.factor() : 0.5) : null,
                 type == GeneratorType.SPIRALS ? (spec.classes() != null ? spec.classes() : 2) : null,
@@ -44,6 +45,9 @@ final class DatasetGenerators {
         }
         if (spec.centers() != null && type != GeneratorType.BLOBS) {
             violations.add("generator.centers", "applies to blobs only");
+        }
+        if (spec.noise() != null && type == GeneratorType.BLOBS) {
+            violations.add("generator.noise", "does not apply to blobs: their spread is their noise");
         }
         if (spec.spread() != null && type != GeneratorType.BLOBS) {
             violations.add("generator.spread", "applies to blobs only");
@@ -67,7 +71,7 @@ final class DatasetGenerators {
     static TrainingData generate(GeneratorSpec spec) {
         RandomState random = new RandomState(spec.seed());
         int n = spec.samples();
-        double noise = spec.noise();
+        double noise = spec.noise() == null ? 0 : spec.noise();
         return switch (spec.type()) {
             case MOONS -> moons(n, noise, random);
             case CIRCLES -> circles(n, noise, spec.factor(), random);

@@ -154,7 +154,8 @@ class TrainingJobController {
     @Operation(summary = "Cancel a training job",
             description = "Flags a queued or running job to stop; it ends CANCELLED within about an epoch and keeps its history. Works from any instance.")
     @ApiResponse(responseCode = "200", description = "Cancellation requested; the job as it stands")
-    @ApiResponse(responseCode = "400", description = "The job has already ended")
+    @ApiResponse(responseCode = "409", description = "The job has already ended",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     JobResponse cancel(@PathVariable UUID id) {
         return service.cancel(id);
     }

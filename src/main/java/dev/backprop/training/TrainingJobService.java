@@ -22,6 +22,7 @@ import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.TooManyRequestsException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
+import dev.backprop.system.StateConflictException;
 import dev.backprop.system.Violation;
 import jakarta.validation.Validator;
 import dev.backprop.engine.TrainedModel;
@@ -290,7 +291,7 @@ class TrainingJobService {
     JobResponse cancel(UUID id) {
         TrainingJob job = find(id);
         if (job.status().terminal()) {
-            throw new InvalidRequestException("status", "the job has already ended (" + job.status() + ")");
+            throw new StateConflictException("The job has already ended (" + job.status() + "); there is nothing to cancel");
         }
         job.requestCancel();
         return JobResponse.of(job, Instant.now(clock));

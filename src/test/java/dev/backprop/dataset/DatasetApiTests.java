@@ -140,7 +140,15 @@ abstract class DatasetApiTests {
 
         assertProblem(response, 400);
         assertThat(fields(response)).containsExactlyInAnyOrder("generator.factor", "generator.classes", "generator.samples");
+        Http.Response blobs = http.postJson(DATASETS, """
+                {"name": "b", "generator": {"type": "blobs", "noise": 0.3}}""");
+        assertProblem(blobs, 400);
+        assertThat(fields(blobs)).containsExactly("generator.noise");
         assertThat(datasets.count()).isEqualTo(before);
+        Http.Response drawn = http.postJson(DATASETS, """
+                {"name": "b", "generator": {"type": "blobs", "samples": 30, "seed": 1}}""");
+        assertThat(drawn.status()).isEqualTo(201);
+        assertThat(drawn.json().get("generator").has("noise")).as("blobs have no noise to report").isFalse();
     }
 
     @Test

@@ -152,7 +152,8 @@ abstract class TrainingJobApiTests {
         assertThat(done.has("modelId")).isFalse();
         assertThat(history.read(UUID.fromString(id))).isNotEmpty();
         Http.Response again = http.post(JOBS + "/" + id + "/cancel", "application/json", "");
-        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asString()).contains("already ended (CANCELLED)");
     }
 
     @Test
