@@ -272,8 +272,9 @@ class DatasetController {
         };
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(id + ".csv").build().toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(fileName(service.columns(id).map(DatasetColumns::name).orElse(id.toString())),
+                                StandardCharsets.UTF_8).build().toString())
                 .body(body);
     }
 
@@ -373,6 +374,11 @@ class DatasetController {
             throw new InvalidRequestException("delimiter", "must be one character other than a quote or a line break");
         }
         return delimiter.charAt(0);
+    }
+
+    /** The download's file name: the dataset's name, without path separators, as a .csv. */
+    private static String fileName(String name) {
+        return name.replaceAll("[/\\\\]", "_") + ".csv";
     }
 
     private static String fileName(MultipartFile file) {

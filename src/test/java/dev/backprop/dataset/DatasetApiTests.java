@@ -397,7 +397,7 @@ abstract class DatasetApiTests {
         Http.Response download = http.get(DATASETS + "/" + id + "/csv");
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.contentType()).startsWith("text/csv");
-        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + id + ".csv\"");
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"wide.csv\"; filename*=UTF-8''wide.csv");
         String[] lines = download.body().split("\n");
         assertThat(lines).hasSize(3001);
         assertThat(lines[0]).isEqualTo("f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,y");
