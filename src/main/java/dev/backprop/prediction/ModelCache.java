@@ -1,5 +1,6 @@
 package dev.backprop.prediction;
 
+import dev.backprop.engine.Inputs;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.ModelSummary;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -30,7 +32,28 @@ class ModelCache {
      * A cached network with the meters its predictions are counted in, per name and version: looked
      * up once when the model is loaded, not on every request.
      */
-    record Entry(TrainedModel model, String name, int version, Timer latency, DistributionSummary rows) {
+    record Entry(TrainedModel model, String name, int version, Timer latency, DistributionSummary rows,
+            List<Map<String, Integer>> levels) {
+
+        Entry(TrainedModel model, String name, int version, Timer latency, DistributionSummary rows) {
+            this(model, name, version, latency, rows, levelIndexes(model));
+        }
+
+        /** For each category column, its levels' indexes by text (null for a number column): built once a model. */
+        private static List<Map<String, Integer>> levelIndexes(TrainedModel model) {
+            List<Map<String, Integer>> indexes = new java.util.ArrayList<>();
+            for (Inputs.Column column : model.inputs().columns()) {
+                Map<String, Integer> index = null;
+                if (column instanceof Inputs.Category c) {
+                    index = new java.util.HashMap<>();
+                    for (int k = 0; k < c.levels().size(); k++) {
+                        index.put(c.levels().get(k), k);
+                    }
+                }
+                indexes.add(index == null ? null : Map.copyOf(index));
+            }
+            return java.util.Collections.unmodifiableList(indexes);
+        }
     }
 
     private final ModelService models;

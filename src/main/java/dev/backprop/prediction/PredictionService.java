@@ -133,7 +133,7 @@ class PredictionService {
         List<Violation> problems = new ArrayList<>();
         List<List<String>> imputed = new ArrayList<>(count);
         List<Map<String, String>> unknown = new ArrayList<>(count);
-        Map<String, Integer>[] levels = levelIndexes(columns);
+        List<Map<String, Integer>> levels = entry.levels();
         List<String> names = model.featureNames();
         java.util.Set<String> known = new java.util.HashSet<>(names);
         for (int r = 0; r < count; r++) {
@@ -164,7 +164,7 @@ class PredictionService {
             for (int j = 0; j < width; j++) {
                 Inputs.Column column = columns.get(j);
                 JsonNode value = named ? row.get(column.name()) : row.get(j);
-                double v = value(column, levels[j], value, problems, field, r, named, j);
+                double v = value(column, levels.get(j), value, problems, field, r, named, j);
                 if (Double.isNaN(v)) {
                     if (column instanceof Inputs.Number n && !n.imputes()) {
                         add(problems, new Violation(cell(field, r, named, column, j), "is missing; the model cannot"
@@ -175,7 +175,7 @@ class PredictionService {
                     }
                     filled = filled == null ? new ArrayList<>() : filled;
                     filled.add(column.name());
-                } else if (v < 0 && levels[j] != null) {
+                } else if (v < 0 && levels.get(j) != null) {
                     String text = value.asString();
                     if (strict) {
                         add(problems, new Violation(cell(field, r, named, column, j), "'" + text + "' is not a level the"
@@ -210,21 +210,6 @@ class PredictionService {
     /** Where a value sits in the request, for a problem: {@code inputs[3].island} or {@code inputs[3][0]}. */
     private static String cell(String field, int row, boolean named, Inputs.Column column, int j) {
         return field + "[" + row + "]" + (named ? "." + column.name() : "[" + j + "]");
-    }
-
-    /** For each category column, its levels' indexes by text; null for a number column. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Integer>[] levelIndexes(List<Inputs.Column> columns) {
-        Map<String, Integer>[] indexes = new Map[columns.size()];
-        for (int j = 0; j < indexes.length; j++) {
-            if (columns.get(j) instanceof Inputs.Category c) {
-                indexes[j] = new java.util.HashMap<>();
-                for (int k = 0; k < c.levels().size(); k++) {
-                    indexes[j].put(c.levels().get(k), k);
-                }
-            }
-        }
-        return indexes;
     }
 
     /** One raw value in the model's terms: a number, a level's index (-1 unseen), NaN for missing. */
