@@ -3,6 +3,7 @@ package dev.backprop.dataset;
 import dev.backprop.engine.Inputs;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,7 @@ final class ColumnBuilder {
             codes.put(text, code);
             levels.add(text);
             if (code == counts.length) {
-                counts = java.util.Arrays.copyOf(counts, counts.length * 2);
+                counts = Arrays.copyOf(counts, counts.length * 2);
             }
         }
         counts[code]++;

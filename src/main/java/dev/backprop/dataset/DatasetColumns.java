@@ -1,6 +1,7 @@
 package dev.backprop.dataset;
 
 import dev.backprop.engine.Task;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,7 +16,7 @@ public record DatasetColumns(UUID id, String name, Task task, int rows, int labe
         List<String> targetNames, List<String> labels, List<List<String>> featureLevels, List<Integer> featureMissing) {
 
     public DatasetColumns {
-        featureLevels = java.util.Collections.unmodifiableList(ColumnKinds.copy(featureLevels));
+        featureLevels = Collections.unmodifiableList(ColumnKinds.copy(featureLevels));
         featureMissing = List.copyOf(featureMissing);
     }
 

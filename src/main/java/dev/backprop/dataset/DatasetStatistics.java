@@ -3,6 +3,7 @@ package dev.backprop.dataset;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainingData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -137,7 +138,7 @@ final class DatasetStatistics {
                 sorted[k++] = v;
             }
         }
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         for (int i = 1; i < present; i++) {
             if (sorted[i] == sorted[i - 1]) {
                 return false;

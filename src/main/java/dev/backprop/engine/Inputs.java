@@ -2,6 +2,7 @@ package dev.backprop.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -284,7 +285,7 @@ public record Inputs(List<Column> columns, boolean standardized) {
         if (rare.size() == 1 || kept.isEmpty()) {
             kept.addAll(rare); // one rare level shares its input with nothing, and some level must stand alone
             rare.clear();
-            kept.sort(java.util.Comparator.comparingInt(levels::indexOf));
+            kept.sort(Comparator.comparingInt(levels::indexOf));
         }
         if (kept.isEmpty()) {
             kept.add(levels.isEmpty() ? "" : levels.getFirst()); // every training value missing: one idle input

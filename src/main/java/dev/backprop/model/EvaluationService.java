@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -217,7 +218,7 @@ class EvaluationService {
                 }
             }
             if (rows > 0) {
-                pass.score(model.predict(new Matrix(rows, inputs, x)), java.util.Arrays.copyOf(kept, rows));
+                pass.score(model.predict(new Matrix(rows, inputs, x)), Arrays.copyOf(kept, rows));
             }
         }
     }

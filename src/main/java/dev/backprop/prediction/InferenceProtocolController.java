@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -27,6 +28,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Open Inference Protocol v2 (KServe) REST surface, so clients that speak it call this service
@@ -221,7 +225,7 @@ class InferenceProtocolController {
     private InferResponse inferByColumn(String name, ModelService.ModelRef ref, ModelCache.Entry entry,
             InferenceRequest request) {
         TrainedModel model = entry.model();
-        Map<String, InferenceRequest.Tensor> tensors = new java.util.LinkedHashMap<>();
+        Map<String, InferenceRequest.Tensor> tensors = new LinkedHashMap<>();
         for (InferenceRequest.Tensor tensor : request.inputs()) {
             if (tensor.name() == null || !model.featureNames().contains(tensor.name())) {
                 throw new ProtocolException("input '" + tensor.name() + "' is not a column of the model; it takes one"
@@ -259,10 +263,10 @@ class InferenceProtocolController {
             }
             rows = shape[0];
         }
-        tools.jackson.databind.node.JsonNodeFactory nodes = tools.jackson.databind.node.JsonNodeFactory.instance;
-        tools.jackson.databind.node.ArrayNode table = nodes.arrayNode();
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ArrayNode table = nodes.arrayNode();
         for (int r = 0; r < rows; r++) {
-            tools.jackson.databind.node.ObjectNode row = table.addObject();
+            ObjectNode row = table.addObject();
             for (Inputs.Column column : model.inputs().columns()) {
                 InferenceRequest.Values values = tensors.get(column.name()).data();
                 if (values.numbers() != null) {

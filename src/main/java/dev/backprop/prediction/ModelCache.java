@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,18 +44,18 @@ class ModelCache {
 
         /** For each category column, its levels' indexes by text (null for a number column): built once a model. */
         private static List<Map<String, Integer>> levelIndexes(TrainedModel model) {
-            List<Map<String, Integer>> indexes = new java.util.ArrayList<>();
+            List<Map<String, Integer>> indexes = new ArrayList<>();
             for (Inputs.Column column : model.inputs().columns()) {
                 Map<String, Integer> index = null;
                 if (column instanceof Inputs.Category c) {
-                    index = new java.util.HashMap<>();
+                    index = new HashMap<>();
                     for (int k = 0; k < c.levels().size(); k++) {
                         index.put(c.levels().get(k), k);
                     }
                 }
                 indexes.add(index == null ? null : Map.copyOf(index));
             }
-            return java.util.Collections.unmodifiableList(indexes);
+            return Collections.unmodifiableList(indexes);
         }
     }
 

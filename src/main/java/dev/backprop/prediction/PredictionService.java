@@ -11,9 +11,11 @@ import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PayloadTooLargeException;
 import dev.backprop.system.Violation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +137,7 @@ class PredictionService {
         List<Map<String, String>> unknown = new ArrayList<>(count);
         List<Map<String, Integer>> levels = entry.levels();
         List<String> names = model.featureNames();
-        java.util.Set<String> known = new java.util.HashSet<>(names);
+        Set<String> known = new HashSet<>(names);
         for (int r = 0; r < count; r++) {
             JsonNode row = rows.get(r);
             List<String> filled = null;
@@ -181,7 +183,7 @@ class PredictionService {
                         add(problems, new Violation(cell(field, r, named, column, j), "'" + text + "' is not a level the"
                                 + " model knows for '" + column.name() + "' (strict)", (long) r, column.name()));
                     }
-                    unseen = unseen == null ? new java.util.LinkedHashMap<>() : unseen;
+                    unseen = unseen == null ? new LinkedHashMap<>() : unseen;
                     unseen.put(column.name(), text);
                 }
                 flat[r * width + j] = v;
