@@ -3,7 +3,9 @@ package dev.backprop.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -94,6 +96,22 @@ public record Inputs(List<Column> columns, boolean standardized) {
             if (fillLevel < -1 || fillLevel >= levels.size() - rare || (missingInput && fillLevel >= 0)) {
                 throw new IllegalArgumentException("column '" + name + "': bad fill level " + fillLevel);
             }
+        }
+
+        /**
+         * For each of {@code from}'s levels (another table's), its index among this column's levels, -1 for one
+         * the model never saw: what turns that table's codes into the model's.
+         */
+        public double[] codesOf(List<String> from) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int k = 0; k < levels.size(); k++) {
+                index.put(levels.get(k), k);
+            }
+            double[] codes = new double[from.size()];
+            for (int k = 0; k < codes.length; k++) {
+                codes[k] = index.getOrDefault(from.get(k), -1);
+            }
+            return codes;
         }
 
         /** Levels with an input of their own: the first ones. */
@@ -311,11 +329,7 @@ public record Inputs(List<Column> columns, boolean standardized) {
             if (!(columns.get(j) instanceof Category c)) {
                 continue;
             }
-            List<String> from = levels.get(j);
-            double[] map = new double[from.size()];
-            for (int k = 0; k < map.length; k++) {
-                map[k] = c.levels().indexOf(from.get(k));
-            }
+            double[] map = c.codesOf(levels.get(j));
             for (int r = 0; r < rows; r++) {
                 double v = out[r * cols + j];
                 if (!Double.isNaN(v)) {

@@ -250,10 +250,7 @@ class EvaluationService {
                         + (levels == null ? "CATEGORY to the model and a NUMBER" : "NUMBER to the model and a CATEGORY")
                         + " in dataset '" + columns.name() + "'"));
             } else if (column instanceof Inputs.Category c) {
-                levelMap[i] = new double[levels.size()];
-                for (int k = 0; k < levels.size(); k++) {
-                    levelMap[i][k] = c.levels().indexOf(levels.get(k));
-                }
+                levelMap[i] = c.codesOf(levels);
             }
         }
         return new Columns(at, levelMap);
