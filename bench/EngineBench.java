@@ -5,9 +5,6 @@ import dev.backprop.engine.Loss;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.MatrixOps;
 import dev.backprop.engine.Network;
-import dev.backprop.engine.OptimizerSpec;
-import dev.backprop.engine.Reduction;
-import dev.backprop.engine.Schedule;
 import dev.backprop.engine.Trainer;
 import dev.backprop.engine.TrainingConfig;
 import java.util.ArrayList;
@@ -54,11 +51,11 @@ public class EngineBench {
             layers.add(new LayerSpec(h, Activation.TANH));
         }
         layers.add(new LayerSpec(k, Activation.SOFTMAX));
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, epochs, batch, false,
-                OptimizerSpec.sgd(), Schedule.constant(rate), 0, 0, 0, null, 0, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(epochs)
+                .batches(batch, false).learningRate(rate).evaluateEvery(0).build();
         double seconds = median(() -> {
             Network network = Network.create(d, layers, Initializer.NORMAL_SCALED, 0);
-            new Trainer(network, config, null).fit(x, y, null, null, null, () -> false);
+            new Trainer(network, config, null).fit(x, y);
         });
         System.out.printf("workload=%s seconds=%.4f%n", name, seconds);
     }

@@ -1,39 +1,56 @@
 package dev.backprop.engine;
 
+import java.util.List;
 
 /**
  * A fully connected layer: {@code a = f(x W + b)} for a batch x (rows are examples), with W of shape
- * inputs x units. Forward keeps what backward needs (its input and outputs); backward turns
- * dL/dz into the gradients of W and b and, when asked, dL/dx for the layer below.
+ * inputs x units, and inverted dropout on its outputs while training. Forward keeps what backward
+ * needs (its input, its outputs and, on top of a network, its pre-activations); backward applies the
+ * dropout mask and the activation's derivative, then turns dL/dz into the gradients of W and b and,
+ * when asked, dL/dx for the layer below.
  */
-public final class Dense {
+public final class Dense implements OutputLayer {
 
     private final int inputs;
     private final LayerSpec spec;
+    private final boolean keepPreActivations;
     private final Parameter weights;
     private final Parameter biases;
+    private final List<Parameter> parameters;
     private final Matrix weightMatrix;
     private final Matrix weightGrad;
 
     private final Matrix output = new Matrix(0, 0);
     private final Matrix preActivation = new Matrix(0, 0);
-    private final Matrix delta = new Matrix(0, 0);
+    private final Matrix inputGradient = new Matrix(0, 0);
     private double[] dropoutMask = new double[0];
     private boolean maskActive;
     private Matrix input;
 
-    Dense(int inputs, LayerSpec spec, int index) {
+    /**
+     * @param index the layer's place in its network, which names its parameters
+     * @param output whether the layer is on top of its network, where a loss reads its pre-activations
+     */
+    Dense(int inputs, LayerSpec spec, int index, boolean output) {
         this.inputs = inputs;
         this.spec = spec;
+        this.keepPreActivations = output;
         double[] w = new double[inputs * spec.units()];
         this.weights = new Parameter("layers[" + index + "].weights", w, true);
         this.biases = new Parameter("layers[" + index + "].biases", new double[spec.bias() ? spec.units() : 0], false);
+        this.parameters = spec.bias() ? List.of(weights, biases) : List.of(weights);
         this.weightMatrix = new Matrix(inputs, spec.units(), w);
         this.weightGrad = new Matrix(inputs, spec.units(), weights.grad());
     }
 
+    @Override
     public int inputs() {
         return inputs;
+    }
+
+    @Override
+    public int outputs() {
+        return spec.units();
     }
 
     public int units() {
@@ -44,6 +61,7 @@ public final class Dense {
         return spec;
     }
 
+    @Override
     public Activation activation() {
         return spec.activation();
     }
@@ -58,36 +76,28 @@ public final class Dense {
         return biases;
     }
 
-    Matrix weightMatrix() {
-        return weightMatrix;
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
-    /** The outputs of the last forward pass (after dropout when training). */
-    Matrix output() {
-        return output;
-    }
-
-    /** The pre-activations z of the last forward pass, kept when asked for (the output layer). */
-    Matrix preActivation() {
+    @Override
+    public Matrix preActivations() {
         return preActivation;
-    }
-
-    /** dL/dz of the last backward pass. */
-    Matrix delta() {
-        return delta;
     }
 
     /**
      * Computes the layer's outputs for a batch. With {@code training} and dropout, a fraction of the
      * outputs is zeroed and the rest scaled by 1/(1 - p), so inference needs no rescaling.
      */
-    Matrix forward(Matrix x, boolean training, SplitStream random, boolean keepPreActivation) {
+    @Override
+    public Matrix forward(Matrix x, boolean training, SplitStream random) {
         if (x.cols() != inputs) {
             throw new IllegalArgumentException("layer expects " + inputs + " inputs, got " + x.cols());
         }
         input = x;
         MatrixOps.multAddRow(x, weightMatrix, spec.bias() ? biases.value() : null, output);
-        if (keepPreActivation) {
+        if (keepPreActivations) {
             preActivation.setTo(output);
         }
         spec.activation().apply(output);
@@ -96,6 +106,14 @@ public final class Dense {
             applyDropout(random);
         }
         return output;
+    }
+
+    @Override
+    public Matrix predict(Matrix x) {
+        Matrix out = new Matrix(x.rows(), spec.units());
+        MatrixOps.multAddRow(x, weightMatrix, spec.bias() ? biases.value() : null, out);
+        spec.activation().apply(out);
+        return out;
     }
 
     private void applyDropout(SplitStream random) {
@@ -113,22 +131,12 @@ public final class Dense {
         }
     }
 
-    /**
-     * From dL/dz in {@link #delta()}, writes the weight and bias gradients and, when
-     * {@code inputGrad} is not null, dL/dx (before the layer below applies its own derivative).
-     */
-    void backward(Matrix inputGrad) {
-        MatrixOps.multTransA(input, delta, weightGrad, spec.bias() ? biases.grad() : null);
-        if (inputGrad != null) {
-            MatrixOps.multTransB(delta, weightMatrix, inputGrad);
-        }
-    }
-
-    /** Turns dL/da (this layer's outputs) in {@link #delta()} into dL/dz: dropout mask, then derivative. */
-    void deltaFromOutputGradient() {
+    /** Turns dL/da into dL/dz in place: the dropout mask, then the activation's derivative. */
+    @Override
+    public Matrix backward(Matrix outputGradient, boolean propagate) {
         if (maskActive) {
-            double[] d = delta.data();
-            for (int i = 0, n = delta.size(); i < n; i++) {
+            double[] d = outputGradient.data();
+            for (int i = 0, n = outputGradient.size(); i < n; i++) {
                 d[i] *= dropoutMask[i];
             }
             // outputs were scaled by the mask too; undo it so the derivative sees f(z)
@@ -138,6 +146,17 @@ public final class Dense {
                 out[i] = dropoutMask[i] == 0.0 ? 0.0 : out[i] * keep;
             }
         }
-        spec.activation().backprop(output, delta);
+        spec.activation().backprop(output, outputGradient);
+        return backwardFromPreActivations(outputGradient, propagate);
+    }
+
+    @Override
+    public Matrix backwardFromPreActivations(Matrix gradient, boolean propagate) {
+        MatrixOps.multTransA(input, gradient, weightGrad, spec.bias() ? biases.grad() : null);
+        if (!propagate) {
+            return null;
+        }
+        MatrixOps.multTransB(gradient, weightMatrix, inputGradient);
+        return inputGradient;
     }
 }

@@ -9,8 +9,7 @@ package dev.backprop.engine;
  * @param epoch 1-based
  * @param runningLoss the mean of the batch losses seen during the epoch, before their updates; measured
  *     only on evaluated epochs (the loss itself is not needed for training, only its gradient), NaN on
- *     the others, and NaN too where a full batch in row order takes an evaluated epoch's train figures
- *     from the next epoch's pass (that pass measures them; the epoch's own pass measures nothing)
+ *     the others
  */
 public record EpochStats(
         int epoch,

@@ -37,7 +37,10 @@ public final class ModelCodec {
             Network network = model.network();
             out.writeInt(network.inputs());
             out.writeInt(network.layers().size());
-            for (Dense layer : network.layers()) {
+            for (Layer each : network.layers()) {
+                Dense layer = switch (each) {
+                    case Dense dense -> dense;
+                };
                 LayerSpec spec = layer.spec();
                 out.writeInt(spec.units());
                 out.writeUTF(spec.activation().name());
@@ -91,8 +94,12 @@ public final class ModelCodec {
             }
             Network network = new Network(width, specs);
             for (int i = 0; i < count; i++) {
-                copyInto(weights.get(i), network.layers().get(i).weights().value(), "layer " + i + " weights");
-                copyInto(biases.get(i), network.layers().get(i).biases().value(), "layer " + i + " biases");
+                switch (network.layers().get(i)) {
+                    case Dense dense -> {
+                        copyInto(weights.get(i), dense.weights().value(), "layer " + i + " weights");
+                        copyInto(biases.get(i), dense.biases().value(), "layer " + i + " biases");
+                    }
+                }
             }
             return new TrainedModel(task, network, inputs, targetNames, labels);
         } catch (IOException e) {

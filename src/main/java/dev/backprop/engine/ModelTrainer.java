@@ -31,44 +31,83 @@ public final class ModelTrainer {
         void take(Trainer.Checkpoint checkpoint, TrainedModel model);
     }
 
+    /**
+     * What one training watches and reports to besides its data, spec and config, every part
+     * optional: start from {@link #none()} and add parts with the withers.
+     *
+     * @param validationFraction share of rows held out for validation, in [0, 1); drawn from the
+     *     training config's seed
+     * @param listener receives every epoch's figures; null for none
+     * @param cancelled asked before every batch; true ends training, CANCELLED
+     * @param start a model to continue: its weights are where training begins and its inputs are
+     *     kept (not fitted again), so they mean what they meant; the data must be in its terms (its
+     *     features in the model's order, its class numbers indexes into the model's labels). Null to
+     *     build the network from the spec
+     * @param resume a checkpoint of the same data, spec and config to resume from (the split and
+     *     inputs are drawn again from the seed and data, so they are the ones it was taken with); null
+     *     to start
+     * @param snapshots offered a snapshot after every epoch; null for none
+     */
+    public record Options(double validationFraction, Trainer.EpochListener listener, BooleanSupplier cancelled,
+            TrainedModel start, Trainer.Checkpoint resume, Snapshots snapshots) {
+
+        private static final Options NONE = new Options(0, null, () -> false, null, null, null);
+
+        public Options {
+            if (!(validationFraction >= 0 && validationFraction < 1)) {
+                throw new IllegalArgumentException("the validation fraction must be in [0, 1), got "
+                        + validationFraction);
+            }
+            if (cancelled == null) {
+                throw new IllegalArgumentException("the cancellation check is required (none() never cancels)");
+            }
+        }
+
+        /** No validation split, listener, cancellation, start model, resume or snapshots. */
+        public static Options none() {
+            return NONE;
+        }
+
+        public Options validationFraction(double fraction) {
+            return new Options(fraction, listener, cancelled, start, resume, snapshots);
+        }
+
+        public Options listener(Trainer.EpochListener listener) {
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+        }
+
+        public Options cancelled(BooleanSupplier cancelled) {
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+        }
+
+        public Options start(TrainedModel start) {
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+        }
+
+        public Options resume(Trainer.Checkpoint resume) {
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+        }
+
+        public Options snapshots(Snapshots snapshots) {
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+        }
+    }
+
     private ModelTrainer() {
     }
 
-    /**
-     * @param validationFraction share of rows held out for validation, in [0, 1); drawn from the
-     *     training config's seed
-     */
-    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
-            Trainer.EpochListener listener, BooleanSupplier cancelled) {
-        return train(data, spec, config, validationFraction, listener, cancelled, null);
+    /** Trains a model from {@code data} as {@code spec} and {@code config} say, with no validation split. */
+    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config) {
+        return train(data, spec, config, Options.none());
     }
 
-    /**
-     * Continues training {@code start}: its weights are where training begins, and its
-     * standardization is kept (not fitted again), so its inputs mean what they meant. {@code data}
-     * must be in the model's terms: its features in the model's order, its class numbers indexes
-     * into the model's labels. With {@code start} null this is {@link #train} from {@code spec}.
-     */
-    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
-            Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start) {
-        return train(data, spec, config, validationFraction, listener, cancelled, start, null, null);
-    }
-
-    /**
-     * The full form: continuing {@code start} when given, resuming from {@code resume} when given (a
-     * checkpoint of the same data, spec and config), and offering {@code snapshots} one after every
-     * epoch. The split and standardization are drawn again from the seed and data, so they
-     * are the ones the checkpoint was taken with.
-     */
-    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, double validationFraction,
-            Trainer.EpochListener listener, BooleanSupplier cancelled, TrainedModel start, Trainer.Checkpoint resume,
-            Snapshots snapshots) {
+    /** Trains a model from {@code data} as {@code spec} and {@code config} say, watched as {@code options} says. */
+    public static Outcome train(TrainingData data, ModelSpec spec, TrainingConfig config, Options options) {
+        TrainedModel start = options.start();
+        double validationFraction = options.validationFraction();
         if (start != null && (!start.featureNames().equals(data.featureNames()) || start.task() != data.task()
                 || !start.labels().equals(data.labels()))) {
             throw new IllegalArgumentException("the data is not in the terms of the model it continues");
-        }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (data.task() == Task.CLASSIFICATION && data.labels().size() < 2) {
             throw new IllegalArgumentException("a classifier needs at least two classes, the data has "
@@ -115,21 +154,26 @@ public final class ModelTrainer {
 
         Metric metric = data.task() == Task.CLASSIFICATION ? Metric.ACCURACY : Metric.R_SQUARED;
         Trainer trainer = new Trainer(network, config, metric);
-        TrainingResult result = trainer.fit(xTrain, yTrain, xValidation, yValidation, listener, cancelled, resume,
-                snapshots == null ? null : new Trainer.Checkpoints() {
-                    @Override
-                    public boolean due(int epoch) {
-                        return snapshots.due(epoch);
-                    }
+        Snapshots snapshots = options.snapshots();
+        Trainer.Options fit = Trainer.Options.none().validation(xValidation, yValidation)
+                .listener(options.listener()).cancelled(options.cancelled()).resume(options.resume());
+        if (snapshots != null) {
+            fit = fit.checkpoints(new Trainer.Checkpoints() {
+                @Override
+                public boolean due(int epoch) {
+                    return snapshots.due(epoch);
+                }
 
-                    @Override
-                    public void write(Trainer.Checkpoint checkpoint) {
-                        Network copy = new Network(network.inputs(), network.specs());
-                        copy.restore(checkpoint.weights());
-                        snapshots.take(checkpoint, new TrainedModel(data.task(), copy, inputs, data.targetNames(),
-                                data.labels()));
-                    }
-                });
+                @Override
+                public void write(Trainer.Checkpoint checkpoint) {
+                    Network copy = new Network(network.inputs(), network.specs());
+                    copy.restore(checkpoint.weights());
+                    snapshots.take(checkpoint, new TrainedModel(data.task(), copy, inputs, data.targetNames(),
+                            data.labels()));
+                }
+            });
+        }
+        TrainingResult result = trainer.fit(xTrain, yTrain, fit);
         TrainedModel model = new TrainedModel(data.task(), network, inputs, data.targetNames(), data.labels());
         Evaluation train = evaluate(model, trainer, xTrain, yTrain);
         Evaluation validation = xValidation == null ? null : evaluate(model, trainer, xValidation, yValidation);

@@ -5,15 +5,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A stack of {@link Dense} layers with a loss at the top: forward, backward, and the flat list of
+ * A stack of {@link Layer}s with a loss at the top: forward, backward, and the flat list of
  * parameters an optimizer steps. Holds per-batch buffers, so one instance trains on one thread;
  * {@link #predict} allocates its own and may run concurrently with other predictions.
  */
 public final class Network {
 
     private final int inputs;
-    private final List<Dense> layers;
+    private final List<Layer> layers;
+    private final List<LayerSpec> specs;
+    private final OutputLayer output;
     private final List<Parameter> parameters;
+    private final Matrix lossGradient = new Matrix(0, 0);
+    private final Loss.Scratch scratch = new Loss.Scratch();
+    private Matrix lastOutputs;
 
     /** A network with all weights and biases zero; see {@link #initialize} and {@link #setLayer}. */
     public Network(int inputs, List<LayerSpec> specs) {
@@ -24,8 +29,9 @@ public final class Network {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
         this.inputs = inputs;
-        List<Dense> built = new ArrayList<>();
+        List<Layer> built = new ArrayList<>();
         List<Parameter> params = new ArrayList<>();
+        Dense top = null;
         int width = inputs;
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec spec = specs.get(i);
@@ -35,15 +41,14 @@ public final class Network {
             if (spec.dropout() > 0 && i == specs.size() - 1) {
                 throw new IllegalArgumentException("dropout applies to hidden layers, not the output layer");
             }
-            Dense layer = new Dense(width, spec, i);
-            built.add(layer);
-            params.add(layer.weights());
-            if (spec.bias()) {
-                params.add(layer.biases());
-            }
+            top = new Dense(width, spec, i, i == specs.size() - 1);
+            built.add(top);
+            params.addAll(top.parameters());
             width = spec.units();
         }
         this.layers = List.copyOf(built);
+        this.specs = List.copyOf(specs);
+        this.output = top;
         this.parameters = List.copyOf(params);
     }
 
@@ -56,15 +61,21 @@ public final class Network {
 
     /** Draws every layer's weights in order from {@code random}; zeroes the biases. */
     public void initialize(Initializer initializer, RandomState random) {
-        for (Dense layer : layers) {
-            initializer.fill(layer.weights().value(), layer.inputs(), layer.units(), random);
-            Arrays.fill(layer.biases().value(), 0.0);
+        for (Layer layer : layers) {
+            switch (layer) {
+                case Dense dense -> {
+                    initializer.fill(dense.weights().value(), dense.inputs(), dense.units(), random);
+                    Arrays.fill(dense.biases().value(), 0.0);
+                }
+            }
         }
     }
 
     /** Sets one layer's weights (inputs x units) and biases (units, or null when it has none). */
     public void setLayer(int index, double[][] weights, double[] biases) {
-        Dense layer = layers.get(index);
+        Dense layer = switch (layers.get(index)) {
+            case Dense dense -> dense;
+        };
         if (weights.length != layer.inputs()) {
             throw new IllegalArgumentException("layer " + index + " takes " + layer.inputs() + " rows of weights, got "
                     + weights.length);
@@ -93,15 +104,17 @@ public final class Network {
     }
 
     public int outputs() {
-        return layers.getLast().units();
+        return output.outputs();
     }
 
-    public List<Dense> layers() {
+    /** From input to output. */
+    public List<Layer> layers() {
         return layers;
     }
 
+    /** The layers' descriptions, from input to output. */
     public List<LayerSpec> specs() {
-        return layers.stream().map(Dense::spec).toList();
+        return specs;
     }
 
     /** Weights and biases in layer order, the arrays an optimizer updates. */
@@ -120,10 +133,16 @@ public final class Network {
     /** Runs a batch forward; returns the output layer's outputs (a buffer reused by the next call). */
     public Matrix forward(Matrix x, boolean training, SplitStream random) {
         Matrix a = x;
-        for (int i = 0; i < layers.size(); i++) {
-            a = layers.get(i).forward(a, training, random, i == layers.size() - 1);
+        for (Layer layer : layers) {
+            a = layer.forward(a, training, random);
         }
+        lastOutputs = a;
         return a;
+    }
+
+    /** The output layer's outputs of the last forward pass (a buffer the next pass reuses). */
+    Matrix lastOutputs() {
+        return lastOutputs;
     }
 
     /**
@@ -141,30 +160,22 @@ public final class Network {
     public double train(Matrix x, Matrix y, Loss loss, double scale, boolean training, SplitStream random,
             boolean measure) {
         Matrix a = forward(x, training, random);
-        Dense top = layers.getLast();
-        double value = measure ? loss.value(top.preActivation(), a, y, top.activation()) : Double.NaN;
-        loss.gradient(a, y, top.activation(), scale, top.delta());
-        backward();
-        return value;
-    }
-
-    /** Backpropagates from the output layer's dL/dz down to the first layer's weight gradients. */
-    void backward() {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Dense layer = layers.get(i);
-            Dense below = i > 0 ? layers.get(i - 1) : null;
-            layer.backward(below == null ? null : below.delta());
-            if (below != null) {
-                below.deltaFromOutputGradient();
-            }
+        Activation activation = output.activation();
+        double value = measure ? loss.value(output.preActivations(), a, y, activation, scratch) : Double.NaN;
+        loss.outputGradient(a, y, activation, scale, lossGradient);
+        Matrix gradient = loss.fusedWith(activation)
+                ? output.backwardFromPreActivations(lossGradient, layers.size() > 1)
+                : output.backward(lossGradient, layers.size() > 1);
+        for (int i = layers.size() - 2; i >= 0; i--) {
+            gradient = layers.get(i).backward(gradient, i > 0);
         }
+        return value;
     }
 
     /** The summed loss of a batch in inference mode (no dropout), without touching gradients. */
     public double loss(Matrix x, Matrix y, Loss loss) {
         Matrix a = forward(x, false, null);
-        Dense top = layers.getLast();
-        return loss.value(top.preActivation(), a, y, top.activation());
+        return loss.value(output.preActivations(), a, y, output.activation(), scratch);
     }
 
     /** Outputs for a batch, computed in fresh buffers: safe to call from several threads at once. */
@@ -173,11 +184,8 @@ public final class Network {
             throw new IllegalArgumentException("the network takes " + inputs + " inputs, got " + x.cols());
         }
         Matrix a = x;
-        for (Dense layer : layers) {
-            Matrix out = new Matrix(a.rows(), layer.units());
-            MatrixOps.multAddRow(a, layer.weightMatrix(), layer.spec().bias() ? layer.biases().value() : null, out);
-            layer.activation().apply(out);
-            a = out;
+        for (Layer layer : layers) {
+            a = layer.predict(a);
         }
         return a;
     }

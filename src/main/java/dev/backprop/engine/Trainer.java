@@ -6,17 +6,19 @@ import java.util.function.BooleanSupplier;
 /**
  * Trains a network by mini-batch gradient descent. Each batch: forward, loss gradient, backward,
  * regularization (L2 and L1 on weights), gradient-norm clipping, one optimizer step. Each epoch:
- * a cancellation check, a divergence check (NaN or infinite loss or weights end training with a
- * reason), evaluation, the listener, and early stopping. The batch losses themselves are computed
- * only on evaluated epochs: elsewhere training needs only their gradients. Shuffling and dropout
- * draw from the config's seed, so the same inputs give bit-identical weights. Full-batch training in
- * row order without dropout ends an evaluated epoch during the next epoch's pass, before its update:
- * that pass's loss and outputs are the evaluation of the epoch's weights, so none is run apart.
+ * a cancellation check before every batch, a divergence check (NaN or infinite loss or weights end
+ * training with a reason), evaluation of the epoch's weights on whole splits where due, the
+ * listener, early stopping and the checkpoint. The batch losses themselves are computed only on
+ * evaluated epochs: elsewhere training needs only their gradients. Shuffling and dropout draw from
+ * the config's seed, so the same inputs give bit-identical weights.
  */
 public final class Trainer {
 
     /** Rows per forward pass when evaluating a whole set, to bound the buffers. */
     private static final int EVALUATION_ROWS = 1024;
+
+    /** The loss and metric of a split not evaluated this epoch; read, never written. */
+    private static final double[] UNMEASURED = {Double.NaN, Double.NaN};
 
     /** Receives every epoch's figures, on the training thread. */
     public interface EpochListener {
@@ -43,6 +45,57 @@ public final class Trainer {
         void write(Checkpoint checkpoint);
     }
 
+    /**
+     * What one fit watches and reports to besides its training rows, every part optional: start from
+     * {@link #none()} and add parts with the withers.
+     *
+     * @param validationX rows evaluated beside the training rows on evaluated epochs (and monitored by
+     *     early stopping); null for none
+     * @param listener receives every epoch's figures; null for none
+     * @param cancelled asked before every batch; true ends training, CANCELLED
+     * @param resume a checkpoint of the same data, network and config to continue from; null to start
+     * @param checkpoints offered a checkpoint after every epoch; null for none
+     */
+    public record Options(Matrix validationX, Matrix validationY, EpochListener listener, BooleanSupplier cancelled,
+            Checkpoint resume, Checkpoints checkpoints) {
+
+        private static final Options NONE = new Options(null, null, null, () -> false, null, null);
+
+        public Options {
+            if ((validationX == null) != (validationY == null)) {
+                throw new IllegalArgumentException("validation needs both its inputs and its targets");
+            }
+            if (cancelled == null) {
+                throw new IllegalArgumentException("the cancellation check is required (none() never cancels)");
+            }
+        }
+
+        /** No validation, listener, cancellation, resume or checkpoints. */
+        public static Options none() {
+            return NONE;
+        }
+
+        public Options validation(Matrix x, Matrix y) {
+            return new Options(x, y, listener, cancelled, resume, checkpoints);
+        }
+
+        public Options listener(EpochListener listener) {
+            return new Options(validationX, validationY, listener, cancelled, resume, checkpoints);
+        }
+
+        public Options cancelled(BooleanSupplier cancelled) {
+            return new Options(validationX, validationY, listener, cancelled, resume, checkpoints);
+        }
+
+        public Options resume(Checkpoint resume) {
+            return new Options(validationX, validationY, listener, cancelled, resume, checkpoints);
+        }
+
+        public Options checkpoints(Checkpoints checkpoints) {
+            return new Options(validationX, validationY, listener, cancelled, resume, checkpoints);
+        }
+    }
+
     private final Network network;
     private final TrainingConfig config;
     private final Metric metric;
@@ -53,23 +106,13 @@ public final class Trainer {
         this.metric = metric;
     }
 
-    /**
-     * Trains on {@code x}/{@code y}, evaluating on {@code validationX}/{@code validationY} when given.
-     *
-     * @param cancelled asked before every batch; returning true ends training, CANCELLED
-     */
-    public TrainingResult fit(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
-            BooleanSupplier cancelled) {
-        return fit(x, y, validationX, validationY, listener, cancelled, null, null);
+    /** Trains on {@code x}/{@code y} with no validation, listener, cancellation or checkpoints. */
+    public TrainingResult fit(Matrix x, Matrix y) {
+        return fit(x, y, Options.none());
     }
 
-    /**
-     * As {@link #fit(Matrix, Matrix, Matrix, Matrix, EpochListener, BooleanSupplier)}, starting from
-     * {@code resume} when given (the same data, network and config it was taken with) and offering
-     * {@code checkpoints} a checkpoint after every epoch.
-     */
-    public TrainingResult fit(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
-            BooleanSupplier cancelled, Checkpoint resume, Checkpoints checkpoints) {
+    /** Trains on {@code x}/{@code y}, watched and reported as {@code options} says. */
+    public TrainingResult fit(Matrix x, Matrix y, Options options) {
         int n = x.rows();
         if (n == 0 || y.rows() != n) {
             throw new IllegalArgumentException("need the same, non-zero number of input and target rows: "
@@ -79,22 +122,15 @@ public final class Trainer {
             throw new IllegalArgumentException("the network maps " + network.inputs() + " inputs to "
                     + network.outputs() + " outputs; the data has " + x.cols() + " and " + y.cols());
         }
-        return new Run(x, y, validationX, validationY, listener, checkpoints).train(cancelled, resume);
+        return new Run(x, y, options).train();
     }
 
-    /** An epoch's end whose figures wait for the next epoch's pass, which evaluates its weights. */
-    private record EpochEnd(int done, double rate, double running) {
-    }
-
-    /** One call of {@code fit}: the data, what training carries from epoch to epoch, and each epoch's end. */
+    /** One call of {@code fit}: the data, and what training carries from epoch to epoch. */
     private final class Run {
         private final Matrix x;
         private final Matrix y;
-        private final Matrix validationX;
-        private final Matrix validationY;
+        private final Options options;
         private final boolean validate;
-        private final EpochListener listener;
-        private final Checkpoints checkpoints;
         private final Optimizer optimizer = Optimizer.create(config.optimizer());
         private final List<Parameter> parameters = network.parameters();
         private final TrainingConfig.EarlyStopping stopping = config.earlyStopping();
@@ -107,106 +143,56 @@ public final class Trainer {
         private double[][] bestWeights;
         private EpochStats last;
 
-        Run(Matrix x, Matrix y, Matrix validationX, Matrix validationY, EpochListener listener,
-                Checkpoints checkpoints) {
+        Run(Matrix x, Matrix y, Options options) {
             this.x = x;
             this.y = y;
-            this.validationX = validationX;
-            this.validationY = validationY;
-            this.validate = validationX != null && validationX.rows() > 0;
-            this.listener = listener;
-            this.checkpoints = checkpoints;
+            this.options = options;
+            this.validate = options.validationX() != null && options.validationX().rows() > 0;
             this.order = new int[x.rows()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
         }
 
-        TrainingResult train(BooleanSupplier cancelled, Checkpoint resume) {
+        TrainingResult train() {
+            int first = options.resume() == null ? 0 : restore(options.resume());
             int n = x.rows();
             int batch = config.batchSize() == 0 || config.batchSize() >= n ? n : config.batchSize();
             boolean direct = batch == n && !config.shuffle();
-            // A full batch in row order without dropout runs, before its update, the very forward pass
-            // an evaluation of the previous epoch's weights runs (evaluations sum at most
-            // EVALUATION_ROWS rows at once): that epoch's train figures are taken from it.
-            boolean reuse = direct && n <= EVALUATION_ROWS
-                    && network.layers().stream().allMatch(layer -> layer.spec().dropout() == 0.0);
             Matrix xb = direct ? x : new Matrix(batch, x.cols());
             Matrix yb = direct ? y : new Matrix(batch, y.cols());
-            int first = 0;
-            if (resume != null) {
-                if (resume.order().length != n) {
-                    throw new IllegalArgumentException("the checkpoint was taken on " + resume.order().length
-                            + " training rows, not " + n);
-                }
-                network.restore(resume.weights());
-                optimizer.restore(resume.optimizer());
-                shuffleRandom = SplitStream.at(resume.shuffleStream());
-                dropoutRandom = SplitStream.at(resume.dropoutStream());
-                System.arraycopy(resume.order(), 0, order, 0, n);
-                best = resume.best();
-                bestEpoch = resume.bestEpoch();
-                sinceBest = resume.sinceBest();
-                bestWeights = resume.bestWeights();
-                last = resume.last();
-                first = resume.epoch();
-            }
-
-            EpochEnd pending = null;
             for (int epoch = first; epoch < config.epochs(); epoch++) {
                 double rate = config.schedule().rate(epoch);
                 int done = epoch + 1;
                 boolean evaluate = stopping != null || (config.evaluateEvery() > 0
                         && (done == 1 || done % config.evaluateEvery() == 0 || done == config.epochs()));
-                // the batch losses only where they are reported: the pending epoch's figures, or this epoch's
-                // running loss when it is evaluated on its own (with reuse, the next pass gives its figures)
-                boolean measure = pending != null || (evaluate && !reuse);
                 if (config.shuffle()) {
                     shuffle(order, shuffleRandom);
                 }
                 double running = 0;
                 for (int start = 0; start < n; start += batch) {
-                    if (cancelled.getAsBoolean()) {
-                        // the pending epoch's weights are still the network's: evaluate them before stopping
-                        TrainingResult ended = pending == null ? null : end(pending, evaluate(x, y));
-                        return ended != null ? ended : new TrainingResult(TrainingResult.StopReason.CANCELLED, epoch,
-                                epoch, last, "cancelled during epoch " + (epoch + 1));
+                    if (options.cancelled().getAsBoolean()) {
+                        return new TrainingResult(TrainingResult.StopReason.CANCELLED, epoch, epoch, last,
+                                "cancelled during epoch " + done);
                     }
                     int rows = Math.min(batch, n - start);
                     if (!direct) {
                         gather(x, order, start, rows, xb);
                         gather(y, order, start, rows, yb);
                     }
-                    double loss = network.train(xb, yb, config.loss(), config.reduction().scale(rows), true,
-                            dropoutRandom, measure);
-                    running += loss;
-                    if (pending != null) {
-                        Metric.Accumulator accumulator = metric == null ? null : metric.accumulator();
-                        if (accumulator != null) {
-                            accumulator.add(network.layers().getLast().output(), y);
-                        }
-                        TrainingResult ended = end(pending, figures(loss, n, accumulator));
-                        pending = null;
-                        if (ended != null) {
-                            return ended;
-                        }
-                    }
+                    running += network.train(xb, yb, config.loss(), config.reduction().scale(rows), true,
+                            dropoutRandom, evaluate);
                     regularize(parameters);
                     clip(parameters);
                     optimizer.step(parameters, rate);
                 }
-                String diverged = divergence(measure ? running : 0.0, parameters);
+                String diverged = divergence(evaluate ? running : 0.0, parameters);
                 if (diverged != null) {
                     last = new EpochStats(done, config.epochs(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
                             running / n);
                     return diverged(done, rate, diverged);
                 }
-                EpochEnd end = new EpochEnd(done, rate, running);
-                if (evaluate && reuse && done < config.epochs()) {
-                    pending = end;
-                    continue;
-                }
-                TrainingResult ended = end(end, evaluate ? evaluate(x, y) : null);
+                TrainingResult ended = end(done, rate, running / n, evaluate);
                 if (ended != null) {
                     return ended;
                 }
@@ -215,36 +201,44 @@ public final class Trainer {
                     "trained all " + config.epochs() + " epochs");
         }
 
+        /** Puts the network, optimizer, streams and bookkeeping where the checkpoint left them. */
+        private int restore(Checkpoint resume) {
+            if (resume.order().length != order.length) {
+                throw new IllegalArgumentException("the checkpoint was taken on " + resume.order().length
+                        + " training rows, not " + order.length);
+            }
+            network.restore(resume.weights());
+            optimizer.restore(resume.optimizer());
+            shuffleRandom = SplitStream.at(resume.shuffleStream());
+            dropoutRandom = SplitStream.at(resume.dropoutStream());
+            System.arraycopy(resume.order(), 0, order, 0, order.length);
+            best = resume.best();
+            bestEpoch = resume.bestEpoch();
+            sinceBest = resume.sinceBest();
+            bestWeights = resume.bestWeights();
+            last = resume.last();
+            return resume.epoch();
+        }
+
         /**
-         * An epoch's end, with the network holding its weights: the figures ({@code train} is the
-         * train loss and metric, or null when this epoch is not evaluated), the listener, early
-         * stopping and the checkpoint. Returns the result when training stops here.
+         * An epoch's end, with the network holding its weights: the figures (evaluated on the whole
+         * splits when {@code evaluate}), the listener, early stopping and the checkpoint. Returns the
+         * result when training stops here.
          */
-        private TrainingResult end(EpochEnd end, double[] train) {
-            int done = end.done();
-            double trainLoss = Double.NaN;
-            double trainMetric = Double.NaN;
-            double validationLoss = Double.NaN;
-            double validationMetric = Double.NaN;
-            if (train != null) {
-                trainLoss = train[0];
-                trainMetric = train[1];
-                if (validate) {
-                    double[] val = evaluate(validationX, validationY);
-                    validationLoss = val[0];
-                    validationMetric = val[1];
-                }
+        private TrainingResult end(int done, double rate, double running, boolean evaluate) {
+            double[] train = evaluate ? evaluate(x, y) : UNMEASURED;
+            double[] validation = evaluate && validate ? evaluate(options.validationX(), options.validationY())
+                    : UNMEASURED;
+            last = new EpochStats(done, config.epochs(), train[0], validation[0], train[1], validation[1], rate,
+                    running);
+            if (evaluate && !Double.isFinite(train[0])) {
+                return diverged(done, rate, "the train loss is " + train[0]);
             }
-            last = new EpochStats(done, config.epochs(), trainLoss, validationLoss, trainMetric, validationMetric,
-                    end.rate(), end.running() / x.rows());
-            if (train != null && !Double.isFinite(trainLoss)) {
-                return diverged(done, end.rate(), "the train loss is " + trainLoss);
-            }
-            if (listener != null) {
-                listener.onEpoch(last);
+            if (options.listener() != null) {
+                options.listener().onEpoch(last);
             }
             if (stopping != null) {
-                double monitored = validate ? validationLoss : trainLoss;
+                double monitored = validate ? validation[0] : train[0];
                 if (monitored < best - stopping.minDelta()) {
                     best = monitored;
                     bestEpoch = done;
@@ -263,6 +257,7 @@ public final class Trainer {
                                     + (bestWeights != null ? "; its weights were restored" : ""));
                 }
             }
+            Checkpoints checkpoints = options.checkpoints();
             if (checkpoints != null && done < config.epochs() && checkpoints.due(done)) {
                 // bestWeights is a snapshot of its own that nothing writes into: shared, not copied
                 checkpoints.write(new Checkpoint(done, network.snapshot(), optimizer.snapshot(), shuffleRandom.state(),
@@ -297,7 +292,7 @@ public final class Trainer {
         if (n <= EVALUATION_ROWS) {
             sum = network.loss(x, y, config.loss());
             if (accumulator != null) {
-                accumulator.add(network.layers().getLast().output(), y);
+                accumulator.add(network.lastOutputs(), y);
             }
         } else {
             Matrix xb = new Matrix(EVALUATION_ROWS, x.cols());
@@ -308,7 +303,7 @@ public final class Trainer {
                 slice(y, start, rows, yb);
                 sum += network.loss(xb, yb, config.loss());
                 if (accumulator != null) {
-                    accumulator.add(network.layers().getLast().output(), yb);
+                    accumulator.add(network.lastOutputs(), yb);
                 }
             }
         }

@@ -14,6 +14,7 @@ package dev.backprop.engine;
  *     the last; 0 never evaluates unless early stopping needs it (fastest, for benchmarks): epochs
  *     then report only the running loss
  * @param seed seeds shuffling and dropout (weight initialization has its own seed)
+ * @see #builder(Loss)
  */
 public record TrainingConfig(
         Loss loss,
@@ -57,6 +58,126 @@ public record TrainingConfig(
         }
         if (evaluateEvery < 0) {
             throw new IllegalArgumentException("evaluateEvery must not be negative");
+        }
+    }
+
+    /**
+     * A config for {@code loss} with every other part at its default: a mean over the batch, one epoch,
+     * full batch in row order, plain gradient descent at a constant rate of 0.01, no regularization,
+     * clipping or early stopping, evaluated every epoch, seed 0.
+     */
+    public static Builder builder(Loss loss) {
+        return new Builder(new TrainingConfig(loss, Reduction.MEAN, 1, 0, false, OptimizerSpec.sgd(),
+                Schedule.constant(0.01), 0, 0, 0, null, 1, 0));
+    }
+
+    /** A builder that starts from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a {@link TrainingConfig} one part at a time; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private Loss loss;
+        private Reduction reduction;
+        private int epochs;
+        private int batchSize;
+        private boolean shuffle;
+        private OptimizerSpec optimizer;
+        private Schedule schedule;
+        private double l1;
+        private double l2;
+        private double clipNorm;
+        private EarlyStopping earlyStopping;
+        private int evaluateEvery;
+        private long seed;
+
+        private Builder(TrainingConfig c) {
+            loss = c.loss;
+            reduction = c.reduction;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            shuffle = c.shuffle;
+            optimizer = c.optimizer;
+            schedule = c.schedule;
+            l1 = c.l1;
+            l2 = c.l2;
+            clipNorm = c.clipNorm;
+            earlyStopping = c.earlyStopping;
+            evaluateEvery = c.evaluateEvery;
+            seed = c.seed;
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        public Builder reduction(Reduction reduction) {
+            this.reduction = reduction;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Rows per batch, and whether to reorder the rows every epoch. */
+        public Builder batches(int batchSize, boolean shuffle) {
+            this.batchSize = batchSize;
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerSpec optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder schedule(Schedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** A constant learning rate. */
+        public Builder learningRate(double rate) {
+            return schedule(Schedule.constant(rate));
+        }
+
+        public Builder l1(double l1) {
+            this.l1 = l1;
+            return this;
+        }
+
+        public Builder l2(double l2) {
+            this.l2 = l2;
+            return this;
+        }
+
+        public Builder clipNorm(double clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        public Builder evaluateEvery(int evaluateEvery) {
+            this.evaluateEvery = evaluateEvery;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(loss, reduction, epochs, batchSize, shuffle, optimizer, schedule, l1, l2,
+                    clipNorm, earlyStopping, evaluateEvery, seed);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.backprop.model;
 
-import dev.backprop.engine.Dense;
 import dev.backprop.engine.TrainedModel;
 import java.util.List;
 
@@ -12,7 +11,7 @@ record Architecture(int inputs, List<LayerSummary> layers, List<String> featureN
         List<String> labels, boolean standardized, List<ModelColumn> columns) {
 
     static Architecture of(TrainedModel model) {
-        List<LayerSummary> layers = model.network().layers().stream().map(Dense::spec)
+        List<LayerSummary> layers = model.network().specs().stream()
                 .map(s -> new LayerSummary(s.units(), s.activation(), s.bias(), s.dropout())).toList();
         return new Architecture(model.network().inputs(), layers, model.featureNames(), model.targetNames(),
                 model.labels(), model.inputs().standardized(), ModelColumn.of(model.inputs()));

@@ -77,7 +77,10 @@ record ModelDocument(
 
     static ModelDocument of(TrainedModel model) {
         List<Layer> layers = new ArrayList<>();
-        for (Dense layer : model.network().layers()) {
+        for (dev.backprop.engine.Layer each : model.network().layers()) {
+            Dense layer = switch (each) {
+                case Dense dense -> dense;
+            };
             double[] w = layer.weights().value();
             double[][] rows = new double[layer.inputs()][];
             for (int r = 0; r < rows.length; r++) {

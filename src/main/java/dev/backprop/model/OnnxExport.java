@@ -14,6 +14,7 @@ import com.google.protobuf.ByteString;
 import dev.backprop.engine.Activation;
 import dev.backprop.engine.Dense;
 import dev.backprop.engine.Inputs;
+import dev.backprop.engine.Layer;
 import dev.backprop.engine.Standardizer;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.system.ConflictingRequestException;
@@ -65,20 +66,11 @@ final class OnnxExport {
         } else {
             x = columns(graph, model.inputs(), precision);
         }
-        List<Dense> layers = model.network().layers();
+        List<Layer> layers = model.network().layers();
         for (int i = 0; i < layers.size(); i++) {
-            Dense layer = layers.get(i);
-            String w = "dense" + i + "_weights";
-            graph.addInitializer(tensor(w, precision, layer.weights().value(), layer.inputs(), layer.units()));
-            graph.addNode(node("MatMul", "dense" + i + "_matmul", List.of(x, w), "dense" + i + "_product"));
-            x = "dense" + i + "_product";
-            if (layer.spec().bias()) {
-                String b = "dense" + i + "_biases";
-                graph.addInitializer(tensor(b, precision, layer.biases().value(), layer.units()));
-                graph.addNode(node("Add", "dense" + i + "_add", List.of(x, b), "dense" + i + "_sum"));
-                x = "dense" + i + "_sum";
-            }
-            x = activation(graph, layer.spec().activation(), x, "dense" + i, precision);
+            x = switch (layers.get(i)) {
+                case Dense dense -> dense(graph, dense, i, x, precision);
+            };
         }
         graph.addNode(node("Identity", "output", List.of(x), "output"));
         graph.addOutput(valueInfo("output", precision, model.network().outputs()));
@@ -250,6 +242,21 @@ final class OnnxExport {
             fills[j] = n.fill();
         }
         return fills;
+    }
+
+    /** A dense layer as MatMul, Add (with a bias) and its activation; returns the name of its output. */
+    private static String dense(GraphProto.Builder graph, Dense layer, int i, String x, Precision precision) {
+        String w = "dense" + i + "_weights";
+        graph.addInitializer(tensor(w, precision, layer.weights().value(), layer.inputs(), layer.units()));
+        graph.addNode(node("MatMul", "dense" + i + "_matmul", List.of(x, w), "dense" + i + "_product"));
+        String out = "dense" + i + "_product";
+        if (layer.spec().bias()) {
+            String b = "dense" + i + "_biases";
+            graph.addInitializer(tensor(b, precision, layer.biases().value(), layer.units()));
+            graph.addNode(node("Add", "dense" + i + "_add", List.of(out, b), "dense" + i + "_sum"));
+            out = "dense" + i + "_sum";
+        }
+        return activation(graph, layer.spec().activation(), out, "dense" + i, precision);
     }
 
     /** The activation's nodes after {@code x}; returns the name of their output. */

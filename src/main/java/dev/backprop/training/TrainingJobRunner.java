@@ -149,7 +149,8 @@ class TrainingJobRunner {
         ModelTrainer.Outcome outcome;
         try {
             outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
-                    plan.validationFraction(), progress, stop, parent, resume, snapshots);
+                    ModelTrainer.Options.none().validationFraction(plan.validationFraction()).listener(progress)
+                            .cancelled(stop).start(parent).resume(resume).snapshots(snapshots));
         } finally {
             live.remove(id);
         }

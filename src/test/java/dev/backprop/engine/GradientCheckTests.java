@@ -115,8 +115,8 @@ class GradientCheckTests {
                 }
             }
         }
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 1, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.1), 0.01, 0.02, 0, null, 1, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).learningRate(0.1).l1(0.01)
+                .l2(0.02).build();
         Trainer trainer = new Trainer(network, config, null);
         Matrix x = random(6, 3, 13, 1.0);
         Matrix y = targets(6, 3, 14, true);
@@ -138,8 +138,7 @@ class GradientCheckTests {
         for (Reduction reduction : Reduction.values()) {
             Network network = Network.create(4, List.of(new LayerSpec(6, Activation.TANH),
                     new LayerSpec(3, output)), Initializer.NORMAL_SCALED, 5);
-            TrainingConfig config = new TrainingConfig(loss, reduction, 1, 0, false, OptimizerSpec.sgd(),
-                    Schedule.constant(0.1), 0, 0, 0, null, 1, 0);
+            TrainingConfig config = TrainingConfig.builder(loss).reduction(reduction).learningRate(0.1).build();
             Trainer trainer = new Trainer(network, config, null);
             Matrix x = random(5, 4, 6, 1.0);
             Matrix y = targets(5, 3, 8, loss == Loss.CATEGORICAL_CROSS_ENTROPY);

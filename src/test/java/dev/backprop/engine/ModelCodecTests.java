@@ -48,7 +48,8 @@ class ModelCodecTests {
             }
             out.writeInt(model.network().inputs());
             out.writeInt(model.network().layers().size());
-            for (Dense layer : model.network().layers()) {
+            for (Layer each : model.network().layers()) {
+                Dense layer = (Dense) each;
                 out.writeInt(layer.spec().units());
                 out.writeUTF(layer.spec().activation().name());
                 out.writeBoolean(layer.spec().bias());

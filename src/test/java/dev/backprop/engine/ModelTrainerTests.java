@@ -27,8 +27,8 @@ class ModelTrainerTests {
     }
 
     private static TrainingConfig adam(int epochs) {
-        return new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, epochs, 16, true,
-                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.01), 0, 0, 0, null, 1, 5);
+        return TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(epochs).batches(16, true)
+                .optimizer(OptimizerSpec.of(OptimizerSpec.Type.ADAM)).seed(5).build();
     }
 
     private static ModelSpec spec(int outputs, Activation output, boolean standardize) {
@@ -39,8 +39,8 @@ class ModelTrainerTests {
     @Test
     void standardizesFromTheTrainingSplitAndReportsBothSplits() {
         TrainingData data = blobs(300);
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(40), 0.2,
-                null, () -> false);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(40),
+                ModelTrainer.Options.none().validationFraction(0.2));
 
         assertThat(outcome.train().rows()).isEqualTo(240);
         assertThat(outcome.validation().rows()).isEqualTo(60);
@@ -75,8 +75,8 @@ class ModelTrainerTests {
         }
         TrainingData data = new TrainingData(Task.CLASSIFICATION, n, List.of("colour", "v"), List.of("label"),
                 List.of("no", "yes"), x, y, java.util.Arrays.asList(List.of("red", "green", "blue"), null));
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, spec(2, Activation.SOFTMAX, true), adam(60), 0.25,
-                null, () -> false);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, spec(2, Activation.SOFTMAX, true), adam(60),
+                ModelTrainer.Options.none().validationFraction(0.25));
         int labelled = n - (n + 16) / 17;
         assertThat(outcome.train().rows() + outcome.validation().rows()).isEqualTo(labelled);
         assertThat(outcome.validation().classification().accuracy()).isGreaterThan(0.9);
@@ -100,8 +100,8 @@ class ModelTrainerTests {
         }
         TrainingData gappy = new TrainingData(data.task(), 90, data.featureNames(), data.targetNames(), data.labels(),
                 x, data.targets());
-        ModelTrainer.Outcome outcome = ModelTrainer.train(gappy, spec(3, Activation.SOFTMAX, false), adam(5), 0.2,
-                null, () -> false);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(gappy, spec(3, Activation.SOFTMAX, false), adam(5),
+                ModelTrainer.Options.none().validationFraction(0.2));
         assertThat(outcome.train().loss()).isFinite();
         Matrix outputs = outcome.model().predict(Matrix.of(new double[][] {{Double.NaN, 0.001}, {1300, 0.001}}));
         for (int i = 0; i < outputs.size(); i++) {
@@ -117,10 +117,11 @@ class ModelTrainerTests {
         TrainingConfig fifty = TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 50, 0.05);
         ModelSpec spec = spec(3, Activation.SOFTMAX, true);
 
-        TrainedModel first = ModelTrainer.train(data, spec, thirty, 0, null, () -> false).model();
+        TrainedModel first = ModelTrainer.train(data, spec, thirty).model();
         double[][] before = first.network().snapshot();
-        TrainedModel continued = ModelTrainer.train(data, spec, twenty, 0, null, () -> false, first).model();
-        TrainedModel direct = ModelTrainer.train(data, spec, fifty, 0, null, () -> false).model();
+        TrainedModel continued = ModelTrainer.train(data, spec, twenty, ModelTrainer.Options.none().start(first))
+                .model();
+        TrainedModel direct = ModelTrainer.train(data, spec, fifty).model();
 
         assertThat(continued.network().snapshot()).isDeepEqualTo(direct.network().snapshot());
         assertThat(continued.inputs()).isSameAs(first.inputs());
@@ -136,17 +137,18 @@ class ModelTrainerTests {
         TrainingData data = blobs(150);
         ModelSpec spec = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, true, fullBatch ? 0 : 0.2),
                 new LayerSpec(3, Activation.SOFTMAX)), Initializer.XAVIER, 1, null, null, true);
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 40,
-                fullBatch ? 0 : 16, !fullBatch,
-                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.01), 0, 0, 0,
-                new TrainingConfig.EarlyStopping(1000, 0, true), 1, 5);
-        TrainedModel uninterrupted = ModelTrainer.train(data, spec, config, 0.2, null, () -> false).model();
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(40)
+                .batches(fullBatch ? 0 : 16, !fullBatch).optimizer(OptimizerSpec.of(OptimizerSpec.Type.ADAM))
+                .earlyStopping(new TrainingConfig.EarlyStopping(1000, 0, true)).seed(5).build();
+        TrainedModel uninterrupted = ModelTrainer.train(data, spec, config,
+                ModelTrainer.Options.none().validationFraction(0.2)).model();
 
         // a run that takes checkpoints and is stopped after epoch 23
         java.util.List<byte[]> written = new java.util.ArrayList<>();
         int[] epochs = {0};
-        ModelTrainer.train(data, spec, config, 0.2, stats -> epochs[0] = stats.epoch(), () -> epochs[0] >= 23, null, null,
-                new ModelTrainer.Snapshots() {
+        ModelTrainer.train(data, spec, config, ModelTrainer.Options.none().validationFraction(0.2)
+                .listener(stats -> epochs[0] = stats.epoch()).cancelled(() -> epochs[0] >= 23)
+                .snapshots(new ModelTrainer.Snapshots() {
                     @Override
                     public boolean due(int epoch) {
                         return epoch % 10 == 0;
@@ -157,12 +159,13 @@ class ModelTrainerTests {
                         written.add(CheckpointCodec.toBytes(checkpoint));
                         assertThat(model.network().snapshot()).isDeepEqualTo(checkpoint.weights());
                     }
-                });
+                }));
         assertThat(written).hasSize(2);
         Trainer.Checkpoint last = CheckpointCodec.fromBytes(written.getLast());
         assertThat(last.epoch()).isEqualTo(20);
 
-        ModelTrainer.Outcome resumed = ModelTrainer.train(data, spec, config, 0.2, null, () -> false, null, last, null);
+        ModelTrainer.Outcome resumed = ModelTrainer.train(data, spec, config,
+                ModelTrainer.Options.none().validationFraction(0.2).resume(last));
 
         assertThat(resumed.result().epochs()).isEqualTo(40);
         assertThat(resumed.model().network().snapshot()).isDeepEqualTo(uninterrupted.network().snapshot());
@@ -172,11 +175,12 @@ class ModelTrainerTests {
     @Test
     void continuingRefusesDataNotInTheModelsTerms() {
         TrainingData data = blobs(30);
-        TrainedModel model = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(1), 0, null, () -> false).model();
+        TrainedModel model = ModelTrainer.train(data, spec(3, Activation.SOFTMAX, true), adam(1)).model();
         TrainingData relabelled = new TrainingData(Task.CLASSIFICATION, 30, data.featureNames(), data.targetNames(),
                 List.of("c", "b", "a"), data.features(), data.targets());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
-                ModelTrainer.train(relabelled, spec(3, Activation.SOFTMAX, true), adam(1), 0, null, () -> false, model));
+                ModelTrainer.train(relabelled, spec(3, Activation.SOFTMAX, true), adam(1),
+                        ModelTrainer.Options.none().start(model)));
     }
 
     private static long[][] diagonal(ModelTrainer.Evaluation evaluation) {
@@ -192,8 +196,8 @@ class ModelTrainerTests {
 
     @Test
     void withoutStandardizationTheSameNetworkStruggles() {
-        ModelTrainer.Outcome raw = ModelTrainer.train(blobs(300), spec(3, Activation.SOFTMAX, false), adam(40), 0.2,
-                null, () -> false);
+        ModelTrainer.Outcome raw = ModelTrainer.train(blobs(300), spec(3, Activation.SOFTMAX, false), adam(40),
+                ModelTrainer.Options.none().validationFraction(0.2));
         assertThat(raw.model().standardizer()).isNull();
         assertThat(raw.validation().classification().accuracy()).isLessThan(1.0);
     }
@@ -204,12 +208,12 @@ class ModelTrainerTests {
         double[] y = {0, 1, 1, 0};
         TrainingData xor = new TrainingData(Task.CLASSIFICATION, 4, List.of("a", "b"), List.of("label"),
                 List.of("no", "yes"), x, y);
-        TrainingConfig config = new TrainingConfig(Loss.BINARY_CROSS_ENTROPY, Reduction.SUM, 2000, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.5), 0, 0, 0, null, 100, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.BINARY_CROSS_ENTROPY).reduction(Reduction.SUM).epochs(2000)
+                .learningRate(0.5).evaluateEvery(100).build();
         ModelSpec spec = new ModelSpec(List.of(new LayerSpec(4, Activation.TANH), new LayerSpec(1, Activation.SIGMOID)),
                 Initializer.NORMAL_SCALED, 2, null, null, false);
 
-        ModelTrainer.Outcome outcome = ModelTrainer.train(xor, spec, config, 0, null, () -> false);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(xor, spec, config);
 
         Metrics.Classification report = outcome.train().classification();
         assertThat(report.accuracy()).isEqualTo(1.0);
@@ -231,12 +235,13 @@ class ModelTrainerTests {
             y[r] = 3 * x[2 * r] - 2 * x[2 * r + 1] + 0.5;
         }
         TrainingData data = new TrainingData(Task.REGRESSION, n, List.of("a", "b"), List.of("y"), List.of(), x, y);
-        TrainingConfig config = new TrainingConfig(Loss.SQUARED_ERROR, Reduction.MEAN, 300, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.3), 0, 0, 0, null, 0, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.SQUARED_ERROR).epochs(300).learningRate(0.3)
+                .evaluateEvery(0).build();
         ModelSpec linear = new ModelSpec(List.of(new LayerSpec(1, Activation.IDENTITY)), Initializer.XAVIER, 0, null,
                 null, false);
 
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, linear, config, 0.25, null, () -> false);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, linear, config,
+                ModelTrainer.Options.none().validationFraction(0.25));
 
         assertThat(outcome.validation().regression().r2()).isGreaterThan(0.9999);
         assertThat(outcome.validation().regression().mae()).isLessThan(0.01);
@@ -249,9 +254,9 @@ class ModelTrainerTests {
         assertThat(ModelTrainer.outputProblem(blobs(30), 2))
                 .isEqualTo("the output layer has 2 units but the data has 3 classes");
         assertThatIllegalArgumentException().isThrownBy(() -> ModelTrainer.train(blobs(30),
-                spec(2, Activation.SOFTMAX, true), adam(1), 0, null, () -> false));
+                spec(2, Activation.SOFTMAX, true), adam(1)));
         assertThatIllegalArgumentException().isThrownBy(() -> ModelTrainer.train(blobs(3),
-                spec(3, Activation.SOFTMAX, true), adam(1), 0.1, null, () -> false))
+                spec(3, Activation.SOFTMAX, true), adam(1), ModelTrainer.Options.none().validationFraction(0.1)))
                 .withMessageContaining("leaves no rows for validation");
     }
 

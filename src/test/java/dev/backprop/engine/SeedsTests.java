@@ -34,13 +34,13 @@ class SeedsTests {
 
         // Trask prints l1 from the forward pass of the last iteration, before its update: 9999 updates.
         new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 9999, 1.0), null)
-                .fit(x, y, null, null, null, () -> false);
+                .fit(x, y);
         Matrix output = network.predict(x);
         assertThat(output.data()).containsExactly(flatten(matrix(ref.get("output"))), within(TOLERANCE));
         assertThat(output.data()).containsExactly(new double[] {0.00966449, 0.00786506, 0.99358898, 0.99211957},
                 within(5e-9));
         new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 1, 1.0), null)
-                .fit(x, y, null, null, null, () -> false);
+                .fit(x, y);
         assertThat(network.parameters().getFirst().value())
                 .containsExactly(flatten(matrix(ref.get("w_final"))), within(1e-9));
     }
@@ -60,7 +60,7 @@ class SeedsTests {
         List<Double> trace = new ArrayList<>();
         for (int block = 0; block < 6; block++) {
             trace.add(meanAbsoluteError(network.predict(x), y));
-            trainer.fit(x, y, null, null, null, () -> false);
+            trainer.fit(x, y);
         }
 
         double[] expected = SeedsReference.doubles(ref.get("mean_abs_error_every_10000"));
@@ -73,7 +73,7 @@ class SeedsTests {
         // the printed outputs come from the forward pass before the 60000th update
         Network before = Network.create(3, network.specs(), Initializer.UNIFORM, 1);
         new Trainer(before, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 59999, 1.0), null)
-                .fit(x, y, null, null, null, () -> false);
+                .fit(x, y);
         assertThat(before.predict(x).data()).containsExactly(flatten(matrix(ref.get("output"))),
                 within(TOLERANCE));
     }
@@ -83,7 +83,7 @@ class SeedsTests {
         JsonNode ref = SeedsReference.seed("harper");
         Network network = traskTwoLayer();
         new Trainer(network, TestConfigs.fullBatch(Loss.SQUARED_ERROR, 10000, 1.0), null)
-                .fit(matrix(ref.get("X")), matrix(ref.get("y")), null, null, null, () -> false);
+                .fit(matrix(ref.get("X")), matrix(ref.get("y")));
 
         double prediction = network.predict(Matrix.of(new double[][] {{1, 0, 0}})).get(0, 0);
 
@@ -110,11 +110,11 @@ class SeedsTests {
 
         TrainingConfig config = TestConfigs.withL2(TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 20000, 0.01), 0.01);
         List<Double> losses = new ArrayList<>();
-        new Trainer(network, config, Metric.ACCURACY).fit(x, y, null, null, stats -> {
+        new Trainer(network, config, Metric.ACCURACY).fit(x, y, Trainer.Options.none().listener(stats -> {
             if ((stats.epoch() - 1) % 1000 == 0) {
                 losses.add(stats.trainLoss());
             }
-        }, () -> false);
+        }));
 
         double[] expected = SeedsReference.doubles(hidden3.get("loss_every_1000"));
         assertThat(losses).hasSize(20);

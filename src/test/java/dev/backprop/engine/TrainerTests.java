@@ -40,8 +40,8 @@ class TrainerTests {
     }
 
     private static TrainingConfig config(OptimizerSpec optimizer, double rate, int epochs) {
-        return new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, epochs, 32, true, optimizer,
-                Schedule.constant(rate), 0, 0, 0, null, 1, 7);
+        return TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(epochs).batches(32, true)
+                .optimizer(optimizer).learningRate(rate).seed(7).build();
     }
 
     @ParameterizedTest
@@ -55,7 +55,7 @@ class TrainerTests {
         };
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 3);
         TrainingResult result = new Trainer(network, config(OptimizerSpec.of(type), rate, 150), Metric.ACCURACY)
-                .fit(data[0], data[1], null, null, null, () -> false);
+                .fit(data[0], data[1]);
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.COMPLETED);
         assertThat(result.last().trainMetric()).as(type.name()).isGreaterThan(0.95);
@@ -99,10 +99,10 @@ class TrainerTests {
     void reportsEveryEpochWithTheScheduledRate() {
         Matrix[] data = xorData(100, 2);
         List<EpochStats> epochs = new ArrayList<>();
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 5, 0, false,
-                OptimizerSpec.sgd(), new Schedule(Schedule.Type.STEP, 0.4, 0.5, 2), 0, 0, 0, null, 1, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(5)
+                .schedule(new Schedule(Schedule.Type.STEP, 0.4, 0.5, 2)).build();
         new Trainer(Network.create(2, xorNet(0), Initializer.XAVIER, 1), config, Metric.ACCURACY)
-                .fit(data[0], data[1], data[0], data[1], epochs::add, () -> false);
+                .fit(data[0], data[1], Trainer.Options.none().validation(data[0], data[1]).listener(epochs::add));
 
         assertThat(epochs).extracting(EpochStats::epoch).containsExactly(1, 2, 3, 4, 5);
         assertThat(epochs).extracting(EpochStats::learningRate).containsExactly(0.4, 0.4, 0.2, 0.2, 0.1);
@@ -117,8 +117,8 @@ class TrainerTests {
         Matrix[] data = xorData(3000, 4);
         List<LayerSpec> layers = List.of(new LayerSpec(128, Activation.RELU, true, 0.2),
                 new LayerSpec(64, Activation.TANH), new LayerSpec(2, Activation.SOFTMAX));
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 3, 256, true,
-                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.01), 1e-4, 1e-3, 5, null, 1, 42);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(3).batches(256, true)
+                .optimizer(OptimizerSpec.of(OptimizerSpec.Type.ADAM)).l1(1e-4).l2(1e-3).clipNorm(5).seed(42).build();
 
         double[][] first = trained(data, layers, config);
         double[][] second = trained(data, layers, config);
@@ -133,25 +133,26 @@ class TrainerTests {
 
     private static double[][] trained(Matrix[] data, List<LayerSpec> layers, TrainingConfig config) {
         Network network = Network.create(2, layers, Initializer.HE, 9);
-        new Trainer(network, config, Metric.ACCURACY).fit(data[0], data[1], null, null, null, () -> false);
+        new Trainer(network, config, Metric.ACCURACY).fit(data[0], data[1]);
         return network.snapshot();
     }
 
     @ParameterizedTest
     @EnumSource(value = Reduction.class)
     void fullBatchFiguresAreThoseOfAnEvaluationOfTheEpochsWeights(Reduction reduction) {
-        // full batch in row order: the train figures of an evaluated epoch come from the next
-        // epoch's pass; they must be exactly what evaluating that epoch's weights gives
+        // full batch in row order: an evaluated epoch's train figures are exactly what evaluating
+        // that epoch's weights gives, and only evaluated epochs measure their batch losses
         Matrix[] train = xorData(60, 11);
         Matrix[] validation = xorData(50, 12);
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, reduction, 20, 0, false,
-                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.05), 0.001, 0.01, 0, null, 3, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).reduction(reduction).epochs(20)
+                .optimizer(OptimizerSpec.of(OptimizerSpec.Type.ADAM)).learningRate(0.05).l1(0.001).l2(0.01)
+                .evaluateEvery(3).build();
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
         Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
         List<Integer> evaluated = new ArrayList<>();
         List<Integer> measured = new ArrayList<>();
 
-        trainer.fit(train[0], train[1], validation[0], validation[1], stats -> {
+        trainer.fit(train[0], train[1], Trainer.Options.none().listener(stats -> {
             if (!Double.isNaN(stats.runningLoss())) {
                 measured.add(stats.epoch());
             }
@@ -166,32 +167,30 @@ class TrainerTests {
             assertThat(stats.trainMetric()).as("epoch %d", stats.epoch()).isEqualTo(now[1]);
             assertThat(stats.validationLoss()).as("epoch %d", stats.epoch()).isEqualTo(held[0]);
             assertThat(stats.validationMetric()).as("epoch %d", stats.epoch()).isEqualTo(held[1]);
-        }, () -> false);
+        }).validation(validation[0], validation[1]));
 
         assertThat(evaluated).containsExactly(1, 3, 6, 9, 12, 15, 18, 20);
-        // only the passes that supply an evaluated epoch's figures measure the loss, not that epoch's own
-        assertThat(measured).containsExactly(2, 4, 7, 10, 13, 16, 19);
+        assertThat(measured).isEqualTo(evaluated);
         Network unevaluated = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
-        new Trainer(unevaluated, new TrainingConfig(config.loss(), reduction, 20, 0, false, config.optimizer(),
-                config.schedule(), config.l1(), config.l2(), 0, null, 0, 0), Metric.ACCURACY)
-                .fit(train[0], train[1], null, null, null, () -> false);
+        new Trainer(unevaluated, config.toBuilder().evaluateEvery(0).build(), Metric.ACCURACY)
+                .fit(train[0], train[1]);
         assertThat(network.snapshot()).as("evaluating changes no weight").isDeepEqualTo(unevaluated.snapshot());
     }
 
     @Test
     void batchLossesAreMeasuredOnlyOnEvaluatedEpochsAndChangeNoWeight() {
         Matrix[] data = xorData(100, 14);
-        TrainingConfig every = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 9, 16, true,
-                OptimizerSpec.of(OptimizerSpec.Type.MOMENTUM), Schedule.constant(0.1), 0, 0.01, 1.0, null, 1, 4);
-        TrainingConfig some = new TrainingConfig(every.loss(), every.reduction(), 9, 16, true, every.optimizer(),
-                every.schedule(), 0, 0.01, 1.0, null, 4, 4);
+        TrainingConfig every = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(9).batches(16, true)
+                .optimizer(OptimizerSpec.of(OptimizerSpec.Type.MOMENTUM)).learningRate(0.1).l2(0.01).clipNorm(1.0)
+                .seed(4).build();
+        TrainingConfig some = every.toBuilder().evaluateEvery(4).build();
         List<EpochStats> everyEpoch = new ArrayList<>();
         List<EpochStats> someEpochs = new ArrayList<>();
         Network a = Network.create(2, xorNet(0.1), Initializer.XAVIER, 5);
         Network b = Network.create(2, xorNet(0.1), Initializer.XAVIER, 5);
 
-        new Trainer(a, every, Metric.ACCURACY).fit(data[0], data[1], null, null, everyEpoch::add, () -> false);
-        new Trainer(b, some, Metric.ACCURACY).fit(data[0], data[1], null, null, someEpochs::add, () -> false);
+        new Trainer(a, every, Metric.ACCURACY).fit(data[0], data[1], Trainer.Options.none().listener(everyEpoch::add));
+        new Trainer(b, some, Metric.ACCURACY).fit(data[0], data[1], Trainer.Options.none().listener(someEpochs::add));
 
         assertThat(b.snapshot()).isDeepEqualTo(a.snapshot());
         for (int e = 0; e < 9; e++) {
@@ -208,20 +207,20 @@ class TrainerTests {
     @Test
     void cancellingAfterAnEvaluatedFullBatchEpochStillReportsIt() {
         Matrix[] data = xorData(60, 13);
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 100, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.1), 0, 0, 0, null, 5, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(100).learningRate(0.1)
+                .evaluateEvery(5).build();
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 3);
         Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
         List<EpochStats> epochs = new ArrayList<>();
         double[] atTen = new double[1];
         int[] checks = {0};
 
-        TrainingResult result = trainer.fit(data[0], data[1], null, null, stats -> {
+        TrainingResult result = trainer.fit(data[0], data[1], Trainer.Options.none().listener(stats -> {
             epochs.add(stats);
             if (stats.epoch() == 10) {
                 atTen[0] = trainer.evaluate(data[0], data[1])[0];
             }
-        }, () -> ++checks[0] > 10); // before epoch 11's pass, which would have evaluated epoch 10
+        }).cancelled(() -> ++checks[0] > 10)); // before epoch 11's pass, which would have evaluated epoch 10
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.CANCELLED);
         assertThat(result.epochs()).isEqualTo(10);
@@ -235,15 +234,16 @@ class TrainerTests {
     void earlyStoppingRestoresTheBestWeights() {
         Matrix[] train = xorData(40, 5);
         Matrix[] validation = xorData(400, 6);
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 5000, 0, false,
-                OptimizerSpec.of(OptimizerSpec.Type.ADAM), Schedule.constant(0.05), 0, 0, 0,
-                new TrainingConfig.EarlyStopping(20, 0.0, true), 1, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(5000)
+                .optimizer(OptimizerSpec.of(OptimizerSpec.Type.ADAM)).learningRate(0.05)
+                .earlyStopping(new TrainingConfig.EarlyStopping(20, 0.0, true)).build();
         Network network = Network.create(2, List.of(new LayerSpec(64, Activation.TANH), new LayerSpec(2, Activation.SOFTMAX)),
                 Initializer.XAVIER, 1);
         List<EpochStats> epochs = new ArrayList<>();
         Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
 
-        TrainingResult result = trainer.fit(train[0], train[1], validation[0], validation[1], epochs::add, () -> false);
+        TrainingResult result = trainer.fit(train[0], train[1],
+                Trainer.Options.none().validation(validation[0], validation[1]).listener(epochs::add));
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.EARLY_STOPPED);
         assertThat(result.epochs()).isEqualTo(result.bestEpoch() + 20).isLessThan(5000);
@@ -258,14 +258,14 @@ class TrainerTests {
     void aHugeLearningRateStopsWithTheEpochAndAHint(int evaluateEvery) {
         // evaluated every epoch the loss gives it away, unevaluated the weights do
         Matrix[] data = xorData(100, 7);
-        TrainingConfig config = new TrainingConfig(Loss.SQUARED_ERROR, Reduction.SUM, 500, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(1e6), 0, 0, 0, null, evaluateEvery, 0);
+        TrainingConfig config = TrainingConfig.builder(Loss.SQUARED_ERROR).reduction(Reduction.SUM).epochs(500)
+                .learningRate(1e6).evaluateEvery(evaluateEvery).build();
         Network network = Network.create(2, List.of(new LayerSpec(8, Activation.RELU), new LayerSpec(2, Activation.IDENTITY)),
                 Initializer.HE, 1);
         List<EpochStats> epochs = new ArrayList<>();
 
         TrainingResult result = new Trainer(network, config, Metric.ACCURACY)
-                .fit(data[0], data[1], null, null, epochs::add, () -> false);
+                .fit(data[0], data[1], Trainer.Options.none().listener(epochs::add));
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.DIVERGED);
         assertThat(result.epochs()).isLessThan(500).isEqualTo(epochs.size() + 1);
@@ -279,7 +279,8 @@ class TrainerTests {
         AtomicInteger epochs = new AtomicInteger();
         TrainingResult result = new Trainer(Network.create(2, xorNet(0), Initializer.XAVIER, 1),
                 config(OptimizerSpec.sgd(), 0.1, 1000), Metric.ACCURACY)
-                .fit(data[0], data[1], null, null, e -> epochs.incrementAndGet(), () -> epochs.get() >= 3);
+                .fit(data[0], data[1], Trainer.Options.none().listener(e -> epochs.incrementAndGet())
+                        .cancelled(() -> epochs.get() >= 3));
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.CANCELLED);
         assertThat(result.epochs()).isEqualTo(3);
@@ -292,9 +293,9 @@ class TrainerTests {
         Matrix x = Matrix.of(new double[][] {{1000}});
         Matrix y = Matrix.of(new double[][] {{0}});
         network.setLayer(0, new double[][] {{1}}, null);
-        TrainingConfig clipped = new TrainingConfig(Loss.SQUARED_ERROR, Reduction.SUM, 1, 0, false, OptimizerSpec.sgd(),
-                Schedule.constant(1.0), 0, 0, 0.5, null, 0, 0);
-        new Trainer(network, clipped, null).fit(x, y, null, null, null, () -> false);
+        TrainingConfig clipped = TrainingConfig.builder(Loss.SQUARED_ERROR).reduction(Reduction.SUM).learningRate(1.0)
+                .clipNorm(0.5).evaluateEvery(0).build();
+        new Trainer(network, clipped, null).fit(x, y);
         // the gradient 1000 * 1000 is cut to length 0.5: one step of 0.5
         assertThat(network.parameters().getFirst().value()[0]).isEqualTo(0.5);
     }

@@ -30,10 +30,10 @@ public final class WidthFingerprint {
         }
         List<LayerSpec> layers = List.of(new LayerSpec(70, Activation.TANH), new LayerSpec(33, Activation.SIGMOID),
                 new LayerSpec(3, Activation.SOFTMAX));
-        TrainingConfig config = new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 4, 100, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.5), 0, 0, 0, null, 1, 3);
+        TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(4).batches(100, false)
+                .learningRate(0.5).seed(3).build();
         Network network = Network.create(40, layers, Initializer.XAVIER, 5);
-        new Trainer(network, config, Metric.ACCURACY).fit(x, y, null, null, null, () -> false);
+        new Trainer(network, config, Metric.ACCURACY).fit(x, y);
         // a two-class network of Britz's shape: small products, two-class softmax, bias sums beside the
         // weight gradients
         Matrix x2 = normal(random, 200, 2);
@@ -43,9 +43,8 @@ public final class WidthFingerprint {
         }
         Network small = Network.create(2, List.of(new LayerSpec(3, Activation.TANH), new LayerSpec(2, Activation.SOFTMAX)),
                 Initializer.NORMAL_SCALED, 0);
-        new Trainer(small, new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 300, 0, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.5), 0, 0, 0, null, 1, 3), Metric.ACCURACY)
-                .fit(x2, y2, null, null, null, () -> false);
+        new Trainer(small, TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(300).learningRate(0.5)
+                .seed(3).build(), Metric.ACCURACY).fit(x2, y2);
         // ten classes: the output layer's products take the narrow tiles (6 x 2 vectors at 512 bits,
         // 3 x 3 at 256 and 128), with partial tiles of rows (50 rows)
         Matrix x3 = normal(random, 250, 30);
@@ -55,9 +54,8 @@ public final class WidthFingerprint {
         }
         Network tenClasses = Network.create(30, List.of(new LayerSpec(40, Activation.TANH),
                 new LayerSpec(10, Activation.SOFTMAX)), Initializer.XAVIER, 2);
-        new Trainer(tenClasses, new TrainingConfig(Loss.CATEGORICAL_CROSS_ENTROPY, Reduction.MEAN, 3, 50, false,
-                OptimizerSpec.sgd(), Schedule.constant(0.3), 0, 0, 0, null, 1, 3), Metric.ACCURACY)
-                .fit(x3, y3, null, null, null, () -> false);
+        new Trainer(tenClasses, TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(3).batches(50, false)
+                .learningRate(0.3).seed(3).build(), Metric.ACCURACY).fit(x3, y3);
         // products of every narrow width, in all three forms (B' a transpose, A' a transpose), with a bias
         // and with column sums; 61 rows leave partial tiles
         int narrow = 0;

@@ -182,12 +182,12 @@ class TrainingPlannerTests {
         TrainingData data = new TrainingData(Task.CLASSIFICATION, 200, List.of("x1", "x2"), List.of("label"),
                 List.of("0", "1"), flat, SeedsReference.doubles(britz.get("y")));
         List<Double> losses = new ArrayList<>();
-        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(1), plan.validationFraction(),
-                (EpochStats s) -> {
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(1),
+                ModelTrainer.Options.none().validationFraction(plan.validationFraction()).listener((EpochStats s) -> {
                     if ((s.epoch() - 1) % 1000 == 0) {
                         losses.add(s.trainLoss());
                     }
-                }, () -> false);
+                }));
 
         double[] expected = SeedsReference.doubles(hidden3.get("loss_every_1000"));
         assertThat(losses).hasSize(20);
