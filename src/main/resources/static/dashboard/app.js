@@ -403,9 +403,10 @@ async function showModel(id) {
     m.labels.forEach((label, k) => {
       const row = document.createElement('tr');
       cell(row, label);
-      cell(row, split.precision[k].toFixed(3));
-      cell(row, split.recall[k].toFixed(3));
-      cell(row, split.f1[k].toFixed(3));
+      // null where undefined: a class never predicted has no precision
+      for (const figure of [split.precision[k], split.recall[k], split.f1[k]]) {
+        cell(row, figure == null ? 'n/a' : figure.toFixed(3));
+      }
       classes.appendChild(row);
     });
   }

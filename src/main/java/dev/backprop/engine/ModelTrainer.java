@@ -15,8 +15,9 @@ public final class ModelTrainer {
     public record Outcome(TrainedModel model, TrainingResult result, Evaluation train, Evaluation validation) {
     }
 
-    /** The final report for one split: one of the two is set, by task. */
-    public record Evaluation(long rows, double loss, Metrics.Classification classification, Metrics.Regression regression) {
+    /** The final report for one split, in {@link Metrics}' terms: one of the two is set, by task. */
+    public record Evaluation(long rows, double loss, Metrics.ClassificationResult classification,
+            Metrics.RegressionResult regression) {
     }
 
     /**
@@ -152,7 +153,7 @@ public final class ModelTrainer {
         Matrix yTrain = targets(data, network.outputs(), trainIndex);
         Matrix yValidation = validationRows > 0 ? targets(data, network.outputs(), validationIndex) : null;
 
-        Metric metric = data.task() == Task.CLASSIFICATION ? Metric.ACCURACY : Metric.R_SQUARED;
+        EpochMetric metric = data.task() == Task.CLASSIFICATION ? EpochMetric.ACCURACY : EpochMetric.R_SQUARED;
         Trainer trainer = new Trainer(network, config, metric);
         Snapshots snapshots = options.snapshots();
         Trainer.Options fit = Trainer.Options.none().validation(xValidation, yValidation)
@@ -198,13 +199,18 @@ public final class ModelTrainer {
         double loss = trainer.evaluate(x, y)[0];
         Matrix outputs = model.network().predict(x);
         if (model.task() == Task.CLASSIFICATION) {
-            int[] predicted = model.classes(outputs);
             int[] actual = model.classes(y);
-            return new Evaluation(x.rows(), loss,
-                    Metrics.classification(actual, predicted, model.labels().size()), null);
+            Metrics.Classification metrics = new Metrics.Classification(model.labels().size());
+            for (int r = 0; r < actual.length; r++) {
+                metrics.add(actual[r], model.probabilities(outputs, r));
+            }
+            return new Evaluation(x.rows(), loss, metrics.result(), null);
         }
-        return new Evaluation(x.rows(), loss, null, Metrics.regression(Arrays.copyOf(y.data(), y.size()),
-                Arrays.copyOf(outputs.data(), outputs.size()), y.cols()));
+        Metrics.Regression metrics = new Metrics.Regression(y.cols());
+        for (int r = 0, off = 0; r < y.rows(); r++, off += y.cols()) {
+            metrics.add(y.data(), off, outputs.data(), off);
+        }
+        return new Evaluation(x.rows(), loss, null, metrics.result());
     }
 
     /** The rows that have their target, in order: a row without one neither trains nor validates. */

@@ -70,7 +70,7 @@ public record TrainedModel(
         int[] out = new int[outputs.rows()];
         int cols = outputs.cols();
         for (int r = 0; r < out.length; r++) {
-            out[r] = cols == 1 ? (outputs.data()[r] >= 0.5 ? 1 : 0) : Metric.argmax(outputs.data(), r * cols, cols);
+            out[r] = cols == 1 ? (outputs.data()[r] >= 0.5 ? 1 : 0) : EpochMetric.argmax(outputs.data(), r * cols, cols);
         }
         return out;
     }

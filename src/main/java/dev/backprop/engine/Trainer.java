@@ -98,9 +98,9 @@ public final class Trainer {
 
     private final Network network;
     private final TrainingConfig config;
-    private final Metric metric;
+    private final EpochMetric metric;
 
-    public Trainer(Network network, TrainingConfig config, Metric metric) {
+    public Trainer(Network network, TrainingConfig config, EpochMetric metric) {
         this.network = network;
         this.config = config;
         this.metric = metric;
@@ -288,7 +288,7 @@ public final class Trainer {
     public double[] evaluate(Matrix x, Matrix y) {
         int n = x.rows();
         double sum = 0;
-        Metric.Accumulator accumulator = metric == null ? null : metric.accumulator();
+        EpochMetric.Accumulator accumulator = metric == null ? null : metric.accumulator();
         if (n <= EVALUATION_ROWS) {
             sum = network.loss(x, y, config.loss());
             if (accumulator != null) {
@@ -311,7 +311,7 @@ public final class Trainer {
     }
 
     /** The loss per example (the summed data loss over {@code n}, with the penalty) and the metric. */
-    private double[] figures(double sum, int n, Metric.Accumulator accumulator) {
+    private double[] figures(double sum, int n, EpochMetric.Accumulator accumulator) {
         double penalty = penalty(network.parameters());
         double loss = sum / n + (config.reduction() == Reduction.SUM ? penalty / n : penalty);
         return new double[] {loss, accumulator == null ? Double.NaN : accumulator.result()};

@@ -1,7 +1,7 @@
 package dev.backprop.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.backprop.engine.HeldOutMetrics;
+import dev.backprop.engine.Metrics;
 import dev.backprop.engine.Task;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public record EvaluationMetrics(
     public record TargetFigures(String name, double mse, double mae, Double r2) {
     }
 
-    static EvaluationMetrics of(HeldOutMetrics.ClassificationResult r, List<String> labels) {
+    static EvaluationMetrics of(Metrics.ClassificationResult r, List<String> labels) {
         List<ClassFigures> classes = new ArrayList<>();
         for (int k = 0; k < labels.size(); k++) {
             classes.add(new ClassFigures(labels.get(k), r.precision()[k], r.recall()[k], r.f1()[k], r.support()[k]));
@@ -47,7 +47,7 @@ public record EvaluationMetrics(
                 r.confusion(), null, null, null, null);
     }
 
-    static EvaluationMetrics of(HeldOutMetrics.RegressionResult r, List<String> targetNames) {
+    static EvaluationMetrics of(Metrics.RegressionResult r, List<String> targetNames) {
         List<TargetFigures> targets = new ArrayList<>();
         for (int t = 0; t < targetNames.size(); t++) {
             targets.add(new TargetFigures(targetNames.get(t), r.msePerTarget()[t], r.maePerTarget()[t],

@@ -3,7 +3,7 @@ package dev.backprop.model;
 import dev.backprop.dataset.DatasetColumns;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.dataset.RowBlock;
-import dev.backprop.engine.HeldOutMetrics;
+import dev.backprop.engine.Metrics;
 import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
@@ -130,7 +130,7 @@ class EvaluationService {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        var metrics = new HeldOutMetrics.Classification(model.labels().size());
+        var metrics = new Metrics.Classification(model.labels().size());
         result.add(() -> EvaluationMetrics.of(metrics.result(), model.labels()));
         return block -> passes(model, columns, at, block, (outputs, rows) -> {
             for (int r = 0; r < outputs.rows(); r++) {
@@ -158,7 +158,7 @@ class EvaluationService {
             throw new InvalidRequestException(violations);
         }
         int targets = columns.targetNames().size();
-        var metrics = new HeldOutMetrics.Regression(model.targetNames().size());
+        var metrics = new Metrics.Regression(model.targetNames().size());
         result.add(() -> EvaluationMetrics.of(metrics.result(), model.targetNames()));
         double[] actual = new double[targetAt.length];
         return block -> passes(model, columns, at, block, (outputs, rows) -> {

@@ -280,24 +280,13 @@ class TrainingJobRunner {
         if (evaluation == null) {
             return null;
         }
-        Metrics.Classification c = evaluation.classification();
-        Metrics.Regression r = evaluation.regression();
+        Metrics.ClassificationResult c = evaluation.classification();
+        Metrics.RegressionResult r = evaluation.regression();
         return c != null
-                ? new SplitMetrics(evaluation.rows(), evaluation.loss(), c.accuracy(), finite(c.precision()),
-                        finite(c.recall()), finite(c.f1()), c.confusion(), null, null, null)
+                ? new SplitMetrics(evaluation.rows(), evaluation.loss(), c.accuracy(), c.precision(), c.recall(),
+                        c.f1(), c.confusion(), null, null, null)
                 : new SplitMetrics(evaluation.rows(), evaluation.loss(), null, null, null, null, null, r.mse(), r.mae(),
-                        Double.isNaN(r.r2()) ? null : r.r2());
-    }
-
-    /** JSON has no NaN: an undefined precision (a class never predicted) is written as 0. */
-    private static double[] finite(double[] values) {
-        double[] out = values.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (Double.isNaN(out[i])) {
-                out[i] = 0;
-            }
-        }
-        return out;
+                        r.r2());
     }
 
     /**

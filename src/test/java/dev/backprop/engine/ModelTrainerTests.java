@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -215,7 +216,7 @@ class ModelTrainerTests {
 
         ModelTrainer.Outcome outcome = ModelTrainer.train(xor, spec, config);
 
-        Metrics.Classification report = outcome.train().classification();
+        Metrics.ClassificationResult report = outcome.train().classification();
         assertThat(report.accuracy()).isEqualTo(1.0);
         assertThat(report.precision()).containsExactly(1.0, 1.0);
         assertThat(outcome.validation()).isNull();
@@ -261,17 +262,31 @@ class ModelTrainerTests {
     }
 
     @Test
-    void metricsByHand() {
-        Metrics.Classification c = Metrics.classification(new int[] {0, 0, 1, 1, 2}, new int[] {0, 1, 1, 1, 0}, 3);
-        assertThat(c.accuracy()).isEqualTo(0.6);
-        assertThat(c.precision()).containsExactly(0.5, 2.0 / 3, Double.NaN);
-        assertThat(c.recall()).containsExactly(0.5, 1.0, 0.0);
-        assertThat(c.f1()[1]).isCloseTo(0.8, within(1e-15));
-        assertThat(c.confusion()).isDeepEqualTo(new long[][] {{1, 1, 0}, {0, 2, 0}, {1, 0, 0}});
+    void epochFiguresAndTheFinalReportShareOneDefinitionOfRSquared() {
+        // two targets of very different spread: R² pooled over the targets and R² averaged per target differ
+        RandomState random = new RandomState(9);
+        int n = 120;
+        double[] x = new double[n];
+        double[] y = new double[2 * n];
+        for (int r = 0; r < n; r++) {
+            x[r] = random.uniform(-1, 1);
+            y[2 * r] = 10 * x[r] + random.uniform(-1, 1);
+            y[2 * r + 1] = 0.1 * x[r] + random.uniform(-0.1, 0.1);
+        }
+        TrainingData data = new TrainingData(Task.REGRESSION, n, List.of("x"), List.of("wide", "narrow"), List.of(), x,
+                y);
+        TrainingConfig config = TrainingConfig.builder(Loss.SQUARED_ERROR).epochs(40).learningRate(0.1).build();
+        ModelSpec linear = new ModelSpec(List.of(new LayerSpec(2, Activation.IDENTITY)), Initializer.XAVIER, 0, null,
+                null, false);
+        List<EpochStats> epochs = new ArrayList<>();
 
-        Metrics.Regression r = Metrics.regression(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 5}, 1);
-        assertThat(r.mse()).isEqualTo(0.25);
-        assertThat(r.mae()).isEqualTo(0.25);
-        assertThat(r.r2()).isEqualTo(1 - 1 / 5.0);
+        ModelTrainer.Outcome outcome = ModelTrainer.train(data, linear, config,
+                ModelTrainer.Options.none().listener(epochs::add));
+
+        Metrics.RegressionResult report = outcome.train().regression();
+        assertThat(epochs.getLast().trainMetric()).isEqualTo(report.r2());
+        assertThat(report.r2()).isEqualTo((report.r2PerTarget()[0] + report.r2PerTarget()[1]) / 2);
+        assertThat(report.r2PerTarget()[0] - report.r2PerTarget()[1]).as("the two targets fit differently")
+                .isGreaterThan(0.05);
     }
 }

@@ -110,7 +110,7 @@ class SeedsTests {
 
         TrainingConfig config = TestConfigs.withL2(TestConfigs.fullBatch(Loss.CATEGORICAL_CROSS_ENTROPY, 20000, 0.01), 0.01);
         List<Double> losses = new ArrayList<>();
-        new Trainer(network, config, Metric.ACCURACY).fit(x, y, Trainer.Options.none().listener(stats -> {
+        new Trainer(network, config, EpochMetric.ACCURACY).fit(x, y, Trainer.Options.none().listener(stats -> {
             if ((stats.epoch() - 1) % 1000 == 0) {
                 losses.add(stats.trainLoss());
             }
@@ -127,7 +127,7 @@ class SeedsTests {
         // last loss is one of the two phase values, and the accuracy is the same in both.
         assertThat(expected[19]).isCloseTo(SeedsReference.BRITZ_PHASES[0], within(1e-6));
         SeedsReference.assertBritzPhase(losses.get(19));
-        double[] finalLoss = new Trainer(network, config, Metric.ACCURACY).evaluate(x, y);
+        double[] finalLoss = new Trainer(network, config, EpochMetric.ACCURACY).evaluate(x, y);
         assertThat(finalLoss[0]).isBetween(SeedsReference.BRITZ_PHASES[0] - 1e-3, SeedsReference.BRITZ_PHASES[1] + 1e-3);
         assertThat(finalLoss[1]).isEqualTo(hidden3.get("train_accuracy").doubleValue()).isEqualTo(0.975);
     }

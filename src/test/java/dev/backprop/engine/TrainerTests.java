@@ -54,7 +54,7 @@ class TrainerTests {
             default -> 0.01;
         };
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 3);
-        TrainingResult result = new Trainer(network, config(OptimizerSpec.of(type), rate, 150), Metric.ACCURACY)
+        TrainingResult result = new Trainer(network, config(OptimizerSpec.of(type), rate, 150), EpochMetric.ACCURACY)
                 .fit(data[0], data[1]);
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.COMPLETED);
@@ -101,7 +101,7 @@ class TrainerTests {
         List<EpochStats> epochs = new ArrayList<>();
         TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(5)
                 .schedule(new Schedule(Schedule.Type.STEP, 0.4, 0.5, 2)).build();
-        new Trainer(Network.create(2, xorNet(0), Initializer.XAVIER, 1), config, Metric.ACCURACY)
+        new Trainer(Network.create(2, xorNet(0), Initializer.XAVIER, 1), config, EpochMetric.ACCURACY)
                 .fit(data[0], data[1], Trainer.Options.none().validation(data[0], data[1]).listener(epochs::add));
 
         assertThat(epochs).extracting(EpochStats::epoch).containsExactly(1, 2, 3, 4, 5);
@@ -133,7 +133,7 @@ class TrainerTests {
 
     private static double[][] trained(Matrix[] data, List<LayerSpec> layers, TrainingConfig config) {
         Network network = Network.create(2, layers, Initializer.HE, 9);
-        new Trainer(network, config, Metric.ACCURACY).fit(data[0], data[1]);
+        new Trainer(network, config, EpochMetric.ACCURACY).fit(data[0], data[1]);
         return network.snapshot();
     }
 
@@ -148,7 +148,7 @@ class TrainerTests {
                 .optimizer(OptimizerSpec.of(OptimizerSpec.Type.ADAM)).learningRate(0.05).l1(0.001).l2(0.01)
                 .evaluateEvery(3).build();
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
-        Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
+        Trainer trainer = new Trainer(network, config, EpochMetric.ACCURACY);
         List<Integer> evaluated = new ArrayList<>();
         List<Integer> measured = new ArrayList<>();
 
@@ -172,7 +172,7 @@ class TrainerTests {
         assertThat(evaluated).containsExactly(1, 3, 6, 9, 12, 15, 18, 20);
         assertThat(measured).isEqualTo(evaluated);
         Network unevaluated = Network.create(2, xorNet(0), Initializer.XAVIER, 2);
-        new Trainer(unevaluated, config.toBuilder().evaluateEvery(0).build(), Metric.ACCURACY)
+        new Trainer(unevaluated, config.toBuilder().evaluateEvery(0).build(), EpochMetric.ACCURACY)
                 .fit(train[0], train[1]);
         assertThat(network.snapshot()).as("evaluating changes no weight").isDeepEqualTo(unevaluated.snapshot());
     }
@@ -189,8 +189,8 @@ class TrainerTests {
         Network a = Network.create(2, xorNet(0.1), Initializer.XAVIER, 5);
         Network b = Network.create(2, xorNet(0.1), Initializer.XAVIER, 5);
 
-        new Trainer(a, every, Metric.ACCURACY).fit(data[0], data[1], Trainer.Options.none().listener(everyEpoch::add));
-        new Trainer(b, some, Metric.ACCURACY).fit(data[0], data[1], Trainer.Options.none().listener(someEpochs::add));
+        new Trainer(a, every, EpochMetric.ACCURACY).fit(data[0], data[1], Trainer.Options.none().listener(everyEpoch::add));
+        new Trainer(b, some, EpochMetric.ACCURACY).fit(data[0], data[1], Trainer.Options.none().listener(someEpochs::add));
 
         assertThat(b.snapshot()).isDeepEqualTo(a.snapshot());
         for (int e = 0; e < 9; e++) {
@@ -210,7 +210,7 @@ class TrainerTests {
         TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(100).learningRate(0.1)
                 .evaluateEvery(5).build();
         Network network = Network.create(2, xorNet(0), Initializer.XAVIER, 3);
-        Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
+        Trainer trainer = new Trainer(network, config, EpochMetric.ACCURACY);
         List<EpochStats> epochs = new ArrayList<>();
         double[] atTen = new double[1];
         int[] checks = {0};
@@ -240,7 +240,7 @@ class TrainerTests {
         Network network = Network.create(2, List.of(new LayerSpec(64, Activation.TANH), new LayerSpec(2, Activation.SOFTMAX)),
                 Initializer.XAVIER, 1);
         List<EpochStats> epochs = new ArrayList<>();
-        Trainer trainer = new Trainer(network, config, Metric.ACCURACY);
+        Trainer trainer = new Trainer(network, config, EpochMetric.ACCURACY);
 
         TrainingResult result = trainer.fit(train[0], train[1],
                 Trainer.Options.none().validation(validation[0], validation[1]).listener(epochs::add));
@@ -264,7 +264,7 @@ class TrainerTests {
                 Initializer.HE, 1);
         List<EpochStats> epochs = new ArrayList<>();
 
-        TrainingResult result = new Trainer(network, config, Metric.ACCURACY)
+        TrainingResult result = new Trainer(network, config, EpochMetric.ACCURACY)
                 .fit(data[0], data[1], Trainer.Options.none().listener(epochs::add));
 
         assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.DIVERGED);
@@ -278,7 +278,7 @@ class TrainerTests {
         Matrix[] data = xorData(100, 8);
         AtomicInteger epochs = new AtomicInteger();
         TrainingResult result = new Trainer(Network.create(2, xorNet(0), Initializer.XAVIER, 1),
-                config(OptimizerSpec.sgd(), 0.1, 1000), Metric.ACCURACY)
+                config(OptimizerSpec.sgd(), 0.1, 1000), EpochMetric.ACCURACY)
                 .fit(data[0], data[1], Trainer.Options.none().listener(e -> epochs.incrementAndGet())
                         .cancelled(() -> epochs.get() >= 3));
 

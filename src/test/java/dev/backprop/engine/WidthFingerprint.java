@@ -33,7 +33,7 @@ public final class WidthFingerprint {
         TrainingConfig config = TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(4).batches(100, false)
                 .learningRate(0.5).seed(3).build();
         Network network = Network.create(40, layers, Initializer.XAVIER, 5);
-        new Trainer(network, config, Metric.ACCURACY).fit(x, y);
+        new Trainer(network, config, EpochMetric.ACCURACY).fit(x, y);
         // a two-class network of Britz's shape: small products, two-class softmax, bias sums beside the
         // weight gradients
         Matrix x2 = normal(random, 200, 2);
@@ -44,7 +44,7 @@ public final class WidthFingerprint {
         Network small = Network.create(2, List.of(new LayerSpec(3, Activation.TANH), new LayerSpec(2, Activation.SOFTMAX)),
                 Initializer.NORMAL_SCALED, 0);
         new Trainer(small, TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(300).learningRate(0.5)
-                .seed(3).build(), Metric.ACCURACY).fit(x2, y2);
+                .seed(3).build(), EpochMetric.ACCURACY).fit(x2, y2);
         // ten classes: the output layer's products take the narrow tiles (6 x 2 vectors at 512 bits,
         // 3 x 3 at 256 and 128), with partial tiles of rows (50 rows)
         Matrix x3 = normal(random, 250, 30);
@@ -55,7 +55,7 @@ public final class WidthFingerprint {
         Network tenClasses = Network.create(30, List.of(new LayerSpec(40, Activation.TANH),
                 new LayerSpec(10, Activation.SOFTMAX)), Initializer.XAVIER, 2);
         new Trainer(tenClasses, TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(3).batches(50, false)
-                .learningRate(0.3).seed(3).build(), Metric.ACCURACY).fit(x3, y3);
+                .learningRate(0.3).seed(3).build(), EpochMetric.ACCURACY).fit(x3, y3);
         // products of every narrow width, in all three forms (B' a transpose, A' a transpose), with a bias
         // and with column sums; 61 rows leave partial tiles
         int narrow = 0;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * precision_recall_fscore_support, confusion_matrix, log_loss, roc_auc_score, mean_squared_error,
  * mean_absolute_error, r2_score; the expected values below are what it printed).
  */
-class HeldOutMetricsTests {
+class MetricsTests {
 
     private static final double EXACT = 1e-12;
 
@@ -18,7 +18,7 @@ class HeldOutMetricsTests {
     void twoClassesWithTiedScoresMatchScikitLearn() {
         int[] y = {0, 1, 1, 0, 1, 0, 1, 1, 0, 0};
         double[] p1 = {0.1, 0.9, 0.6, 0.6, 0.35, 0.2, 0.6, 1.0, 0.0, 0.45};
-        var metrics = new HeldOutMetrics.Classification(2);
+        var metrics = new Metrics.Classification(2);
         for (int i = 0; i < y.length; i++) {
             metrics.add(y[i], new double[] {1 - p1[i], p1[i]});
         }
@@ -38,7 +38,7 @@ class HeldOutMetricsTests {
     void threeClassesMatchScikitLearnAndHaveNoRocAuc() {
         int[] y = {0, 1, 2, 2, 1, 0, 2};
         double[][] p = {{.7, .2, .1}, {.1, .8, .1}, {.2, .3, .5}, {.6, .3, .1}, {.3, .4, .3}, {.5, .25, .25}, {0, 0, 1}};
-        var metrics = new HeldOutMetrics.Classification(3);
+        var metrics = new Metrics.Classification(3);
         for (int i = 0; i < y.length; i++) {
             metrics.add(y[i], p[i]);
         }
@@ -55,7 +55,7 @@ class HeldOutMetricsTests {
 
     @Test
     void aClassNeverPredictedHasNoPrecisionAndOneAbsentHasNoRecall() {
-        var metrics = new HeldOutMetrics.Classification(3);
+        var metrics = new Metrics.Classification(3);
         metrics.add(0, new double[] {0.9, 0.1, 0});
         metrics.add(1, new double[] {0.6, 0.4, 0});
         var result = metrics.result();
@@ -66,7 +66,7 @@ class HeldOutMetricsTests {
 
     @Test
     void rocAucIsUndefinedWithOneClassOnly() {
-        var metrics = new HeldOutMetrics.Classification(2);
+        var metrics = new Metrics.Classification(2);
         metrics.add(1, new double[] {0.2, 0.8});
         metrics.add(1, new double[] {0.6, 0.4});
         assertThat(metrics.result().rocAuc()).isNull();
@@ -76,7 +76,7 @@ class HeldOutMetricsTests {
     void regressionMatchesScikitLearnPerTargetAndAveraged() {
         double[] y = {1.0, 2.0, 2.0, 0.5, 3.0, -1.0, 4.5, 3.0, -2.0, 0.0};
         double[] yp = {1.1, 1.5, 1.8, 0.7, 3.3, -0.2, 4.0, 2.0, -1.0, 0.4};
-        var metrics = new HeldOutMetrics.Regression(2);
+        var metrics = new Metrics.Regression(2);
         // in blocks, as a dataset is read
         for (int r = 0; r < 5; r++) {
             metrics.add(y, 2 * r, yp, 2 * r);
@@ -94,7 +94,7 @@ class HeldOutMetricsTests {
 
     @Test
     void aConstantTargetHasNoR2() {
-        var metrics = new HeldOutMetrics.Regression(1);
+        var metrics = new Metrics.Regression(1);
         metrics.add(new double[] {3}, 0, new double[] {2}, 0);
         metrics.add(new double[] {3}, 0, new double[] {4}, 0);
         var result = metrics.result();

@@ -3,9 +3,10 @@ package dev.backprop.engine;
 /**
  * The quality measure reported each epoch, accumulated batch by batch so a whole set is never held
  * as one output matrix: accuracy for classification (argmax, or ≥ 0.5 for a single sigmoid
- * output) and R² for regression (1 - SS_res / SS_tot summed over target columns).
+ * output) and R² for regression, as {@link Metrics} defines them for a model's final figures and
+ * evaluations (R² per target column averaged over the columns).
  */
-public enum Metric {
+public enum EpochMetric {
     ACCURACY,
     R_SQUARED;
 
@@ -13,15 +14,13 @@ public enum Metric {
     public final class Accumulator {
         private long rows;
         private long correct;
-        private double[] sum;
-        private double[] sumSquares;
-        private double residual;
+        private Metrics.Regression regression;
 
         public void add(Matrix outputs, Matrix targets) {
             int cols = outputs.cols();
             double[] a = outputs.data();
             double[] y = targets.data();
-            if (Metric.this == ACCURACY) {
+            if (EpochMetric.this == ACCURACY) {
                 int n = outputs.rows();
                 if (cols == 2) {
                     // two classes without branches: which column wins changes at random from row to row, and
@@ -42,19 +41,11 @@ public enum Metric {
                     }
                 }
             } else {
-                if (sum == null) {
-                    sum = new double[cols];
-                    sumSquares = new double[cols];
+                if (regression == null) {
+                    regression = new Metrics.Regression(cols);
                 }
-                for (int r = 0, n = outputs.rows(); r < n; r++) {
-                    int off = r * cols;
-                    for (int j = 0; j < cols; j++) {
-                        double t = y[off + j];
-                        double d = t - a[off + j];
-                        residual += d * d;
-                        sum[j] += t;
-                        sumSquares[j] += t * t;
-                    }
+                for (int r = 0, off = 0, n = outputs.rows(); r < n; r++, off += cols) {
+                    regression.add(y, off, a, off);
                 }
             }
             rows += outputs.rows();
@@ -65,14 +56,11 @@ public enum Metric {
             if (rows == 0) {
                 return Double.NaN;
             }
-            if (Metric.this == ACCURACY) {
+            if (EpochMetric.this == ACCURACY) {
                 return (double) correct / rows;
             }
-            double total = 0;
-            for (int j = 0; j < sum.length; j++) {
-                total += sumSquares[j] - sum[j] * sum[j] / rows;
-            }
-            return total > 0 ? 1.0 - residual / total : Double.NaN;
+            Double r2 = regression.result().r2();
+            return r2 == null ? Double.NaN : r2;
         }
     }
 

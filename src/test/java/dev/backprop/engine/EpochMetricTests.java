@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class MetricTests {
+class EpochMetricTests {
 
     /** Accuracy the plain way: a row is right when the first largest output is the first largest target. */
     private static long plainlyCorrect(Matrix outputs, Matrix targets) {
         long correct = 0;
         for (int r = 0; r < outputs.rows(); r++) {
             int off = r * outputs.cols();
-            correct += Metric.argmax(outputs.data(), off, outputs.cols()) == Metric.argmax(targets.data(), off,
+            correct += EpochMetric.argmax(outputs.data(), off, outputs.cols()) == EpochMetric.argmax(targets.data(), off,
                     targets.cols()) ? 1 : 0;
         }
         return correct;
@@ -22,7 +22,7 @@ class MetricTests {
     void accuracyCountsTheRowsWhoseLargestOutputIsTheTarget() {
         Matrix outputs = Matrix.of(new double[][] {{0.2, 0.8}, {0.9, 0.1}, {0.5, 0.5}, {0.3, 0.7}});
         Matrix targets = Matrix.of(new double[][] {{0, 1}, {0, 1}, {1, 0}, {1, 0}});
-        Metric.Accumulator accuracy = Metric.ACCURACY.accumulator();
+        EpochMetric.Accumulator accuracy = EpochMetric.ACCURACY.accumulator();
         accuracy.add(outputs, targets);
         // the tie in row 3 goes to the first column, as argmax has it
         assertThat(accuracy.result()).isEqualTo(0.5);
@@ -39,7 +39,7 @@ class MetricTests {
             outputs.data()[i] = random.nextInt(3) == 0 ? values[random.nextInt(values.length)] : random.nextDouble();
             targets.data()[i] = values[random.nextInt(values.length)];
         }
-        Metric.Accumulator accuracy = Metric.ACCURACY.accumulator();
+        EpochMetric.Accumulator accuracy = EpochMetric.ACCURACY.accumulator();
         accuracy.add(outputs, targets);
         assertThat(accuracy.result()).isEqualTo((double) plainlyCorrect(outputs, targets) / rows);
     }
@@ -48,11 +48,11 @@ class MetricTests {
     void moreColumnsAndOneColumnAreCountedToo() {
         Matrix three = Matrix.of(new double[][] {{0.1, 0.7, 0.2}, {0.6, 0.3, 0.1}});
         Matrix threeTargets = Matrix.of(new double[][] {{0, 1, 0}, {0, 0, 1}});
-        Metric.Accumulator accuracy = Metric.ACCURACY.accumulator();
+        EpochMetric.Accumulator accuracy = EpochMetric.ACCURACY.accumulator();
         accuracy.add(three, threeTargets);
         assertThat(accuracy.result()).isEqualTo(0.5);
 
-        Metric.Accumulator single = Metric.ACCURACY.accumulator();
+        EpochMetric.Accumulator single = EpochMetric.ACCURACY.accumulator();
         single.add(Matrix.of(new double[][] {{0.7}, {0.2}, {0.5}}), Matrix.of(new double[][] {{1}, {1}, {0}}));
         assertThat(single.result()).isEqualTo(1.0 / 3);
     }
