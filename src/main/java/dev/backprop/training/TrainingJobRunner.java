@@ -155,13 +155,11 @@ class TrainingJobRunner {
             live.remove(id);
         }
         TrainingResult result = outcome.result();
-        boolean succeeded = !stop.handedBack && !stop.overBudget
-                && (result.reason() == TrainingResult.StopReason.COMPLETED
-                        || result.reason() == TrainingResult.StopReason.EARLY_STOPPED);
-        if (!succeeded) {
+        Ending ending = stop.handedBack ? null : ending(result, stop);
+        if (ending == null || ending.status() != JobStatus.SUCCEEDED) {
             progress.flush(true);
         }
-        if (stop.handedBack) {
+        if (ending == null) {
             tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
             throw new HandedBack();
         }
@@ -170,32 +168,38 @@ class TrainingJobRunner {
             checkpoints.delete(id);
         }
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
-        metrics.ended(switch (result.reason()) {
-            case COMPLETED, EARLY_STOPPED -> stop.overBudget ? JobStatus.FAILED : JobStatus.SUCCEEDED;
-            case DIVERGED -> JobStatus.FAILED;
-            case CANCELLED -> stop.overBudget ? JobStatus.FAILED : JobStatus.CANCELLED;
-        }, ran, result.epochs() - (resume == null ? 0 : resume.epoch()));
-        if (stop.overBudget) {
-            end(id, JobStatus.FAILED, "ran past its wall-clock budget of " + properties.maxDuration()
-                    + " (backprop.training.max-duration) and was stopped after epoch " + result.epochs(), null);
+        metrics.ended(ending.status(), ran, result.epochs() - (resume == null ? 0 : resume.epoch()));
+        if (ending.status() != JobStatus.SUCCEEDED) {
+            end(id, ending.status(), ending.message(), null);
             return;
         }
-        switch (result.reason()) {
-            case COMPLETED, EARLY_STOPPED -> {
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
-                        job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
-                        plan.from());
-                // the last progress and history points land with the model and the job's end, in one transaction
-                models.register(job.name(), outcome.model(), provenance, model -> {
-                    progress.write(true);
-                    jobs.findById(id).orElseThrow()
-                            .finish(JobStatus.SUCCEEDED, result.message(), model.id(), Instant.now(clock));
-                });
-            }
-            case DIVERGED -> end(id, JobStatus.FAILED, result.message(), null);
-            case CANCELLED -> end(id, JobStatus.CANCELLED, "cancelled after epoch " + result.epochs(), null);
+        long millis = ran.toMillis();
+        ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
+                job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
+                plan.from());
+        // the last progress and history points land with the model and the job's end, in one transaction
+        models.register(job.name(), outcome.model(), provenance, model -> {
+            progress.write(true);
+            jobs.findById(id).orElseThrow()
+                    .finish(JobStatus.SUCCEEDED, ending.message(), model.id(), Instant.now(clock));
+        });
+    }
+
+    /** How a run that was not handed back ends, in the job's terms. */
+    private record Ending(JobStatus status, String message) {
+    }
+
+    /** The one mapping from how training stopped (and whether it overran its budget) to the job's end. */
+    private Ending ending(TrainingResult result, Stop stop) {
+        if (stop.overBudget) {
+            return new Ending(JobStatus.FAILED, "ran past its wall-clock budget of " + properties.maxDuration()
+                    + " (backprop.training.max-duration) and was stopped after epoch " + result.epochs());
         }
+        return switch (result.reason()) {
+            case COMPLETED, EARLY_STOPPED -> new Ending(JobStatus.SUCCEEDED, result.message());
+            case DIVERGED -> new Ending(JobStatus.FAILED, result.message());
+            case CANCELLED -> new Ending(JobStatus.CANCELLED, "cancelled after epoch " + result.epochs());
+        };
     }
 
     /** Marks the job running, or returns null when there is nothing to run. */
