@@ -33,8 +33,8 @@ final class VectorGemmKernel implements GemmKernel {
      * Whether whole micro-panels of A are packed. With 32 registers (AVX-512) the micro-kernel reads
      * A in place through its strides, whether A is row-major or a transpose: the six values of a k step
      * are six loads from six rows (or six neighbours) that stay in L1 while the row of C tiles passes, and
-     * copying them first cost more than it saved (GEMM 2048³ 76-88 against 93-99 GFLOP/s, mnist products
-     * 5-10% faster, both on two Zen 4 cores). Partial panels (fewer than MR rows) are always packed.
+     * copying them first cost more than it saved (docs/benchmarks.md's history has the sittings).
+     * Partial panels (fewer than MR rows) are always packed.
      */
     static final boolean PACK_A = !WIDE;
     /** Rows of a micro-tile. */
@@ -876,7 +876,7 @@ final class VectorGemmKernel implements GemmKernel {
     /**
      * A 5 x 2-vector tile: 10 accumulators, 2 loads of B and 5 broadcasts of A per k. Not 6 x 2: with
      * 16 registers C2 then spills an accumulator to the stack, which puts a store and a reload into
-     * every k step and halves the kernel's speed (measured on AVX2: 21.7 against 48.7 GFLOP/s per core).
+     * every k step, which costs the kernel about half its speed.
      */
     private static void micro5x2(double[] a, int ao, double[] bp, int bo, int kc, double[] c,
             int co, int ldc, boolean first, double[] bias, int bj) {
