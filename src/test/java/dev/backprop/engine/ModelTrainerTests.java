@@ -133,8 +133,8 @@ class ModelTrainerTests {
     @ValueSource(booleans = {false, true})
     void trainingResumedFromACheckpointEndsOnTheWeightsOfAnUninterruptedRun(boolean fullBatch) {
         // shuffled mini-batches, dropout, Adam, a validation split and early stopping's bookkeeping:
-        // every piece of state a checkpoint must carry; and full batches in row order, whose epochs
-        // end (evaluation, early stopping, checkpoint) during the next epoch's pass
+        // every piece of state a checkpoint must carry; and full batches in row order, where the
+        // training pass reads the data in place
         TrainingData data = blobs(150);
         ModelSpec spec = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, true, fullBatch ? 0 : 0.2),
                 new LayerSpec(3, Activation.SOFTMAX)), Initializer.XAVIER, 1, null, null, true);

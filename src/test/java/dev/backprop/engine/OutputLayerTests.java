@@ -63,8 +63,8 @@ class OutputLayerTests {
 
     @Test
     void crossEntropyIsMinusTheLogOfEachTargetsProbabilityInRowOrder() {
-        // two one-hot classes take their targets' p directly; more classes, or a row of two halves, go
-        // through the general gather: all give the textbook loop's bits
+        // one-hot and soft targets, two classes and more, through the branch-free gather: all give the
+        // textbook loop's bits
         for (int cols : new int[] {2, 3, 10}) {
             for (boolean soft : new boolean[] {false, true}) {
                 Matrix z = random(257, cols, cols + 1, 3);
