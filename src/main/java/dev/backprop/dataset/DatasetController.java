@@ -67,6 +67,15 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Tag(name = "Datasets", description = "Training data: inline JSON, CSV uploads and seeded generators")
 class DatasetController {
 
+    /** The {@code kind} parameter of both CSV endpoints. */
+    private static final String KIND_DESCRIPTION = "A feature column's kind, as name:KIND with KIND one of NUMBER,"
+            + " CATEGORY or IGNORE (left out of the dataset); repeat it for several columns. Columns not named are"
+            + " inferred: numbers when every present value is one, categories otherwise";
+
+    /** The {@code missingValue} parameter of both CSV endpoints. */
+    private static final String MISSING_VALUE_DESCRIPTION = "A cell that means a missing value, besides an empty one;"
+            + " repeat it for several. Default: NA, N/A, NaN, null and NULL; given, it replaces them";
+
     static final String TEXT_CSV = "text/csv";
 
     private final DatasetService service;
@@ -159,13 +168,10 @@ class DatasetController {
             @RequestParam(required = false) Task task,
             @Parameter(description = "Field delimiter, one character; default a comma", example = ",")
             @RequestParam(required = false) String delimiter,
-            @Parameter(description = "A feature column's kind, as name:KIND with KIND one of NUMBER, CATEGORY or IGNORE"
-                    + " (left out of the dataset); repeat it for several columns. Columns not named are inferred:"
-                    + " numbers when every present value is one, categories otherwise",
+            @Parameter(description = KIND_DESCRIPTION,
                     array = @ArraySchema(schema = @Schema(type = "string", example = "island:CATEGORY")))
             @RequestParam(name = "kind", required = false) String[] kind,
-            @Parameter(description = "A cell that means a missing value, besides an empty one; repeat it for several."
-                    + " Default: NA, N/A, NaN, null and NULL; given, it replaces them",
+            @Parameter(description = MISSING_VALUE_DESCRIPTION,
                     array = @ArraySchema(schema = @Schema(type = "string", example = "NA")))
             @RequestParam(name = "missingValue", required = false) String[] missingValue,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength,
@@ -198,13 +204,10 @@ class DatasetController {
             @RequestParam(name = "target", required = false) String[] target,
             @Parameter(description = "CLASSIFICATION or REGRESSION; default inferred from the target values")
             @RequestParam(required = false) Task task,
-            @Parameter(description = "A feature column's kind, as name:KIND with KIND one of NUMBER, CATEGORY or IGNORE"
-                    + " (left out of the dataset); repeat it for several columns. Columns not named are inferred:"
-                    + " numbers when every present value is one, categories otherwise",
+            @Parameter(description = KIND_DESCRIPTION,
                     array = @ArraySchema(schema = @Schema(type = "string", example = "island:CATEGORY")))
             @RequestParam(name = "kind", required = false) String[] kind,
-            @Parameter(description = "A cell that means a missing value, besides an empty one; repeat it for several."
-                    + " Default: NA, N/A, NaN, null and NULL; given, it replaces them",
+            @Parameter(description = MISSING_VALUE_DESCRIPTION,
                     array = @ArraySchema(schema = @Schema(type = "string", example = "NA")))
             @RequestParam(name = "missingValue", required = false) String[] missingValue,
             @Parameter(description = "Field delimiter, one character; default a comma") @RequestParam(required = false) String delimiter)
