@@ -12,6 +12,8 @@ interface ModelRepository extends JpaRepository<Model, UUID> {
 
     Page<Model> findByName(String name, Pageable pageable);
 
+    Optional<Model> findByJobId(UUID jobId);
+
     Optional<ModelService.ModelRef> findFirstByNameOrderByVersionDesc(String name);
 
     Optional<ModelService.ModelRef> findByNameAndVersion(String name, int version);

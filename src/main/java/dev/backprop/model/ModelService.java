@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
@@ -63,27 +62,30 @@ public class ModelService {
     }
 
     /**
-     * Stores a model as the next version of {@code name} and runs {@code alongside} with it in the
-     * same transaction. Two models stored at once under one name both reach for the same next
-     * version: the unique (name, version) key turns one away, and it takes the version after.
-     * Call it outside a transaction: each try is a transaction of its own.
+     * Stores a model as the next version of {@code name}, in a transaction of its own, and returns it.
+     * Two models stored at once under one name both reach for the same next version: the unique
+     * (name, version) key turns one away, and it takes the version after. A job stores one model:
+     * registering again for a job that has one (a run that stopped after storing it, run again)
+     * returns the one stored. Call it outside a transaction: each try is a transaction of its own.
      */
-    public ModelSummary register(String name, TrainedModel model, Provenance provenance,
-            Consumer<ModelSummary> alongside) {
+    public ModelSummary register(String name, TrainedModel model, Provenance provenance) {
         byte[] weights = ModelCodec.toBytes(model);
         String architecture = json.writeValueAsString(Architecture.of(model));
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> {
+                    Optional<Model> stored = provenance.jobId() == null ? Optional.empty()
+                            : models.findByJobId(provenance.jobId());
+                    if (stored.isPresent()) {
+                        return summary(stored.get());
+                    }
                     Model entity = new Model(UUID.randomUUID(), name, maxVersion(name) + 1, model.task(),
                             provenance.jobId(), provenance.datasetId(), provenance.spec(), provenance.seed(), weights,
                             architecture, toJson(provenance.trainMetrics()), toJson(provenance.validationMetrics()),
                             provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
                             provenance.createdBy(), provenance.parentId());
                     models.saveAndFlush(entity);
-                    ModelSummary summary = summary(entity);
-                    alongside.accept(summary);
-                    return summary;
+                    return summary(entity);
                 });
             } catch (DataIntegrityViolationException e) {
                 if (attempt == VERSION_ATTEMPTS) {
@@ -100,6 +102,12 @@ public class ModelService {
      */
     private int maxVersion(String name) {
         return jdbc.queryForObject("SELECT COALESCE(MAX(version), 0) FROM model WHERE name = ?", Integer.class, name);
+    }
+
+    /** The model a training job stored, if it stored one. */
+    @Transactional(readOnly = true)
+    public Optional<ModelSummary> ofJob(UUID jobId) {
+        return models.findByJobId(jobId).map(this::summary);
     }
 
     /** The trained model behind an id. */
@@ -151,8 +159,7 @@ public class ModelService {
 
     /** Stores a model from a portable JSON document as the next version of {@code name}. */
     ModelSummary importDocument(String name, ModelDocument document) {
-        return register(name, document.toModel(), Provenance.imported(Caller.currentId()), summary -> {
-        });
+        return register(name, document.toModel(), Provenance.imported(Caller.currentId()));
     }
 
     @Transactional

@@ -15,6 +15,7 @@ import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
+import dev.backprop.model.ModelSummary;
 import dev.backprop.model.SplitMetrics;
 import dev.backprop.system.NotFoundException;
 import java.time.Clock;
@@ -177,8 +178,9 @@ class TrainingJobRunner {
         ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
                 job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
                 plan.from());
-        // the last progress and history points land with the model and the job's end, in one transaction
-        models.register(job.name(), outcome.model(), provenance, model -> {
+        // the model commits first; a run that stops before the job's end finds it when it runs again
+        ModelSummary model = models.register(job.name(), outcome.model(), provenance);
+        tx.executeWithoutResult(status -> {
             progress.write(true);
             jobs.findById(id).orElseThrow()
                     .finish(JobStatus.SUCCEEDED, ending.message(), model.id(), Instant.now(clock));
@@ -213,8 +215,15 @@ class TrainingJobRunner {
             job.finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
             return null;
         }
-        // only a job that ran before can have a checkpoint to resume from or history to clear
+        // only a job that ran before can have a model already, a checkpoint to resume from or history to clear
         boolean ranBefore = job.attempts() > 0;
+        Optional<ModelSummary> stored = ranBefore ? models.ofJob(id) : Optional.empty();
+        if (stored.isPresent()) {
+            checkpoints.delete(id);
+            job.finish(JobStatus.SUCCEEDED, "trained; its model was stored before the instance running it stopped",
+                    stored.get().id(), now);
+            return null;
+        }
         job.start(now);
         Optional<CheckpointStore.Saved> saved = ranBefore
                 ? checkpoints.find(id).filter(CheckpointStore.Saved::readable) : Optional.empty();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.backprop.model.ModelService;
+import dev.backprop.model.ModelSummary;
 import dev.backprop.support.Http;
 import dev.backprop.support.SeedsReference;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +41,15 @@ abstract class TrainingJobApiTests {
 
     @Autowired
     HistoryStore history;
+
+    @Autowired
+    TrainingJobRunner runner;
+
+    @Autowired
+    ModelService models;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     Http http;
 
@@ -294,6 +306,30 @@ abstract class TrainingJobApiTests {
         assertThat(stream.contentType()).startsWith("text/event-stream");
         assertThat(stream.body()).contains("event:progress").contains("event:end");
         assertThat(stream.body().substring(stream.body().indexOf("event:end"))).contains("\"status\":\"SUCCEEDED\"");
+    }
+
+    @Test
+    void aJobStoresOneModelThoughItsEndIsRepeated() {
+        String name = "once-" + UUID.randomUUID();
+        String id = submit("{\"datasetId\": \"%s\", \"name\": \"%s\", \"training\": {\"epochs\": 3}}"
+                .formatted(moons(), name)).get("id").asString();
+        UUID jobId = UUID.fromString(id);
+        UUID modelId = UUID.fromString(awaitStatus(id, "SUCCEEDED").get("modelId").asString());
+
+        // registering again for the job returns the model it stored, and takes no version
+        ModelSummary again = models.register(name, models.load(modelId),
+                new ModelService.Provenance(jobId, null, null, null, null, null, null, "test", null));
+        assertThat(again.id()).isEqualTo(modelId);
+        // a run that stopped after its model committed and before the job ended: run again, it ends on that model
+        jdbc.update("UPDATE training_job SET status = 'QUEUED', model_id = NULL, finished_at = NULL WHERE id = ?", jobId);
+        runner.run(jobId, null);
+
+        JsonNode ended = http.get(JOBS + "/" + id).json();
+        assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ended.get("modelId").asString()).isEqualTo(modelId.toString());
+        assertThat(ended.get("reason").asString()).contains("its model was stored before");
+        JsonNode list = http.get("/api/v1/models?name=" + name).json().get("content");
+        assertThat(list.valueStream().map(m -> m.get("id").asString()).toList()).containsExactly(modelId.toString());
     }
 
     @Test
