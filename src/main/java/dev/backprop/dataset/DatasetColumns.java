@@ -19,18 +19,4 @@ public record DatasetColumns(UUID id, String name, Task task, int rows, int labe
         featureLevels = Collections.unmodifiableList(ColumnKinds.copy(featureLevels));
         featureMissing = List.copyOf(featureMissing);
     }
-
-    /** Where each of {@code wanted} stands in {@code present}, -1 for those it lacks: columns matched by name. */
-    public static int[] positions(List<String> wanted, List<String> present) {
-        int[] at = new int[wanted.size()];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = present.indexOf(wanted.get(i));
-        }
-        return at;
-    }
-
-    /** The names of {@code wanted} that {@code present} lacks, in order. */
-    public static List<String> absent(List<String> wanted, List<String> present) {
-        return wanted.stream().filter(name -> !present.contains(name)).toList();
-    }
 }

@@ -3,9 +3,10 @@ package dev.backprop.model;
 import dev.backprop.dataset.DatasetColumns;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.dataset.RowBlock;
-import dev.backprop.engine.Metrics;
+import dev.backprop.engine.Alignment;
 import dev.backprop.engine.Inputs;
 import dev.backprop.engine.Matrix;
+import dev.backprop.engine.Metrics;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.security.Caller;
@@ -114,18 +115,17 @@ class EvaluationService {
 
     private static Consumer<RowBlock> classification(TrainedModel model, DatasetColumns columns,
             List<Supplier<EvaluationMetrics>> result) {
-        List<Violation> violations = new ArrayList<>();
-        Columns at = match(model, columns, violations);
+        Alignment at = Alignment.of(model, columns.featureNames(), columns.featureLevels(), columns.labels(),
+                columns.targetNames());
+        List<Violation> violations = featureViolations(at, columns);
         if (columns.task() != Task.CLASSIFICATION) {
             violations.add(Violation.of("datasetId", "the model classifies; dataset '" + columns.name()
                     + "' has numeric targets (REGRESSION)"));
             throw new InvalidRequestException(violations);
         }
-        int[] classOf = DatasetColumns.positions(columns.labels(), model.labels());
-        List<String> unseen = DatasetColumns.absent(columns.labels(), model.labels());
-        if (!unseen.isEmpty()) {
+        if (!at.unseenLabels().isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' has class labels the model never saw: "
-                    + unseen + "; the model knows " + model.labels()));
+                    + at.unseenLabels() + "; the model knows " + model.labels()));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
@@ -134,30 +134,30 @@ class EvaluationService {
         result.add(() -> EvaluationMetrics.of(metrics.result(), model.labels()));
         return block -> passes(model, columns, at, block, (outputs, rows) -> {
             for (int r = 0; r < outputs.rows(); r++) {
-                metrics.add(classOf[(int) block.targets()[rows[r]]], model.probabilities(outputs, r));
+                metrics.add(at.classOf()[(int) block.targets()[rows[r]]], model.probabilities(outputs, r));
             }
         });
     }
 
     private static Consumer<RowBlock> regression(TrainedModel model, DatasetColumns columns,
             List<Supplier<EvaluationMetrics>> result) {
-        List<Violation> violations = new ArrayList<>();
-        Columns at = match(model, columns, violations);
+        Alignment at = Alignment.of(model, columns.featureNames(), columns.featureLevels(), columns.labels(),
+                columns.targetNames());
+        List<Violation> violations = featureViolations(at, columns);
         if (columns.task() != Task.REGRESSION) {
             violations.add(Violation.of("datasetId", "the model is a regression; dataset '" + columns.name()
                     + "' has class labels (CLASSIFICATION)"));
             throw new InvalidRequestException(violations);
         }
-        int[] targetAt = DatasetColumns.positions(model.targetNames(), columns.targetNames());
-        List<String> missing = DatasetColumns.absent(model.targetNames(), columns.targetNames());
-        if (!missing.isEmpty()) {
+        if (!at.missingTargets().isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's targets "
-                    + missing + "; it has " + columns.targetNames()));
+                    + at.missingTargets() + "; it has " + columns.targetNames()));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
         int targets = columns.targetNames().size();
+        int[] targetAt = at.targetAt();
         var metrics = new Metrics.Regression(model.targetNames().size());
         result.add(() -> EvaluationMetrics.of(metrics.result(), model.targetNames()));
         double[] actual = new double[targetAt.length];
@@ -177,17 +177,10 @@ class EvaluationService {
     }
 
     /**
-     * Where each of the model's columns sits among the dataset's, and for a category the model's index of
-     * each of the dataset's levels (-1 for a level the model never saw); null for a number.
-     */
-    private record Columns(int[] featureAt, double[][] levelMap) {
-    }
-
-    /**
      * Predicts a block a pass at a time, the dataset's columns put in the model's order and terms; a row
      * without its target is left out, and a gap the model cannot fill is refused.
      */
-    private static void passes(TrainedModel model, DatasetColumns columns, Columns at, RowBlock block, Pass pass) {
+    private static void passes(TrainedModel model, DatasetColumns columns, Alignment at, RowBlock block, Pass pass) {
         int width = columns.featureNames().size();
         int inputs = at.featureAt().length;
         int targets = columns.targetNames().size();
@@ -211,8 +204,8 @@ class EvaluationService {
                                     + "' has missing values in column '" + n.name() + "', which the model cannot fill"
                                     + " (it was trained before gaps were imputed)");
                         }
-                    } else if (at.levelMap()[i] != null) {
-                        v = at.levelMap()[i][(int) v];
+                    } else if (at.levelCodes()[i] != null) {
+                        v = at.levelCodes()[i][(int) v];
                     }
                     x[k * inputs + i] = v;
                 }
@@ -232,27 +225,20 @@ class EvaluationService {
         return true;
     }
 
-    /** Where each of the model's features sits among the dataset's; a violation naming those it lacks. */
-    private static Columns match(TrainedModel model, DatasetColumns columns, List<Violation> violations) {
-        int[] at = DatasetColumns.positions(model.featureNames(), columns.featureNames());
-        List<String> missing = DatasetColumns.absent(model.featureNames(), columns.featureNames());
-        if (!missing.isEmpty()) {
+    /** The dataset's features against the model's: those it lacks, or else the columns of another kind. */
+    private static List<Violation> featureViolations(Alignment at, DatasetColumns columns) {
+        List<Violation> violations = new ArrayList<>();
+        if (!at.missingFeatures().isEmpty()) {
             violations.add(Violation.of("datasetId", "dataset '" + columns.name() + "' lacks the model's features "
-                    + missing + "; it has " + columns.featureNames()));
-            return new Columns(at, new double[at.length][]);
+                    + at.missingFeatures() + "; it has " + columns.featureNames()));
+            return violations;
         }
-        double[][] levelMap = new double[at.length][];
-        for (int i = 0; i < at.length; i++) {
-            Inputs.Column column = model.inputs().columns().get(i);
-            List<String> levels = columns.featureLevels().get(at[i]);
-            if ((column instanceof Inputs.Category) != (levels != null)) {
-                violations.add(Violation.of("datasetId", "column '" + column.name() + "' is a "
-                        + (levels == null ? "CATEGORY to the model and a NUMBER" : "NUMBER to the model and a CATEGORY")
-                        + " in dataset '" + columns.name() + "'"));
-            } else if (column instanceof Inputs.Category c) {
-                levelMap[i] = c.codesOf(levels);
-            }
+        for (Inputs.Column column : at.mismatchedKinds()) {
+            boolean category = column instanceof Inputs.Category;
+            violations.add(Violation.of("datasetId", "column '" + column.name() + "' is a "
+                    + (category ? "CATEGORY to the model and a NUMBER" : "NUMBER to the model and a CATEGORY")
+                    + " in dataset '" + columns.name() + "'"));
         }
-        return new Columns(at, levelMap);
+        return violations;
     }
 }

@@ -1,7 +1,7 @@
 package dev.backprop.training;
 
 import dev.backprop.dataset.DatasetColumns;
-import dev.backprop.engine.Inputs;
+import dev.backprop.engine.Alignment;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.engine.TrainingData;
@@ -78,7 +78,7 @@ final class Continuation {
             violations.add(Violation.of(datasetField, model + " is a " + parent.task() + " model; the dataset's targets make it "
                     + columns.task()));
         } else {
-            List<String> missing = DatasetColumns.absent(parent.featureNames(), columns.featureNames());
+            List<String> missing = Alignment.absent(parent.featureNames(), columns.featureNames());
             if (!missing.isEmpty()) {
                 violations.add(Violation.of(datasetField, "the dataset lacks " + model + "'s features " + missing
                         + "; it has " + columns.featureNames()));
@@ -101,13 +101,13 @@ final class Continuation {
                 }
             }
             if (parent.task() == Task.CLASSIFICATION) {
-                List<String> unseen = DatasetColumns.absent(columns.labels(), parent.labels());
+                List<String> unseen = Alignment.absent(columns.labels(), parent.labels());
                 if (!unseen.isEmpty()) {
                     violations.add(Violation.of(datasetField, "the dataset has class labels " + model + " never saw: "
                             + unseen + "; it knows " + parent.labels()));
                 }
             } else {
-                List<String> targets = DatasetColumns.absent(parent.targetNames(), columns.targetNames());
+                List<String> targets = Alignment.absent(parent.targetNames(), columns.targetNames());
                 if (!targets.isEmpty()) {
                     violations.add(Violation.of(datasetField, "the dataset lacks " + model + "'s targets " + targets
                             + "; it has " + columns.targetNames()));
@@ -134,17 +134,19 @@ final class Continuation {
      * know are left out.
      */
     static TrainingData align(TrainingData data, TrainedModel model) {
+        Alignment at = Alignment.of(model, data.featureNames(), data.levels(), data.labels(), data.targetNames());
+        if (!at.fits()) {
+            // the plan was checked against this dataset, and datasets do not change
+            throw new IllegalStateException("the dataset no longer fits the model it continues: missing features "
+                    + at.missingFeatures() + ", other kinds " + at.mismatchedKinds() + ", unseen labels "
+                    + at.unseenLabels() + ", missing targets " + at.missingTargets());
+        }
         int rows = data.rows();
         int width = model.featureNames().size();
-        int[] featureAt = DatasetColumns.positions(model.featureNames(), data.featureNames());
+        int[] featureAt = at.featureAt();
         double[] features = new double[rows * width];
         List<List<String>> levels = new ArrayList<>(width);
         for (int j = 0; j < width; j++) {
-            boolean category = model.inputs().columns().get(j) instanceof Inputs.Category;
-            if (category != data.categorical(featureAt[j])) {
-                throw new IllegalArgumentException("column '" + model.featureNames().get(j) + "' is a "
-                        + (category ? "category" : "number") + " to the model and not in the dataset");
-            }
             levels.add(data.levels().get(featureAt[j]));
         }
         for (int r = 0; r < rows; r++) {
@@ -154,7 +156,7 @@ final class Continuation {
         }
         double[] targets;
         if (model.task() == Task.CLASSIFICATION) {
-            int[] classOf = DatasetColumns.positions(data.labels(), model.labels());
+            int[] classOf = at.classOf();
             targets = new double[rows];
             for (int r = 0; r < rows; r++) {
                 double label = data.targets()[r];
@@ -162,7 +164,7 @@ final class Continuation {
             }
         } else {
             int count = model.targetNames().size();
-            int[] targetAt = DatasetColumns.positions(model.targetNames(), data.targetNames());
+            int[] targetAt = at.targetAt();
             targets = new double[rows * count];
             for (int r = 0; r < rows; r++) {
                 for (int t = 0; t < count; t++) {
