@@ -1,5 +1,6 @@
 package dev.backprop.model;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,9 @@ interface ModelRepository extends JpaRepository<Model, UUID> {
     Page<Model> findByName(String name, Pageable pageable);
 
     Optional<Model> findByJobId(UUID jobId);
+
+    @Query("select m.id from Model m where m.id in :ids")
+    List<UUID> existing(Collection<UUID> ids);
 
     Optional<ModelService.ModelRef> findFirstByNameOrderByVersionDesc(String name);
 

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -137,11 +138,19 @@ class ModelCache {
 
     @TransactionalEventListener
     void on(ModelService.ModelDeleted event) {
-        synchronized (this) {
-            Entry removed = entries.remove(event.id());
-            if (removed != null) {
-                bytes -= size(removed.model());
-            }
+        drop(event.id());
+    }
+
+    /** The ids of the cached models. */
+    synchronized Set<UUID> ids() {
+        return Set.copyOf(entries.keySet());
+    }
+
+    /** Forgets a model (deleted, here or through another instance). */
+    synchronized void drop(UUID id) {
+        Entry removed = entries.remove(id);
+        if (removed != null) {
+            bytes -= size(removed.model());
         }
     }
 

@@ -19,6 +19,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +34,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Service
 class PredictionService {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionService.class);
 
     /** Problems listed in one answer, at most: enough to fix a request by, never a flood. */
     static final int MAX_PROBLEMS = 50;
@@ -85,6 +91,34 @@ class PredictionService {
     @TransactionalEventListener
     void on(ModelService.ModelDeleted event) {
         names.values().removeIf(r -> r.ref().id().equals(event.id()));
+    }
+
+    /**
+     * Forgets the models another instance deleted: every {@code backprop.prediction.deletion-check}
+     * the ids this instance serves from memory are looked up at once, off the request path. While the
+     * database cannot answer, the models stay served.
+     */
+    @Scheduled(fixedDelayString = "${backprop.prediction.deletion-check:1s}",
+            initialDelayString = "${backprop.prediction.deletion-check:1s}")
+    void forgetDeleted() {
+        Set<UUID> held = new HashSet<>(cache.ids());
+        names.values().forEach(r -> held.add(r.ref().id()));
+        if (held.isEmpty()) {
+            return;
+        }
+        Set<UUID> present;
+        try {
+            present = models.existing(held);
+        } catch (DataAccessException e) {
+            log.debug("Could not check for deleted models; serving the cached ones meanwhile", e);
+            return;
+        }
+        for (UUID id : held) {
+            if (!present.contains(id)) {
+                cache.drop(id);
+                names.values().removeIf(r -> r.ref().id().equals(id));
+            }
+        }
     }
 
     TrainedModel model(UUID id) {

@@ -7,6 +7,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.BeanDescription;
@@ -38,6 +39,7 @@ import tools.jackson.databind.type.LogicalType;
 
 /** Cross-cutting beans: the clock, and JSON reading that refuses what it would otherwise guess at. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class SystemConfiguration {
 
     /** Tomcat's own rejections (bad percent-encoding, a request line too long) in the API's JSON, not HTML. */

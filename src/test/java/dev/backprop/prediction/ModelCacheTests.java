@@ -42,7 +42,7 @@ class ModelCacheTests {
         when(summary.name()).thenReturn("cached");
         when(summary.version()).thenReturn(1);
         when(models.get(any())).thenReturn(summary);
-        return new ModelCache(models, new PredictionProperties(1000, size), registry);
+        return new ModelCache(models, new PredictionProperties(1000, size, java.time.Duration.ofSeconds(1)), registry);
     }
 
     @Test
