@@ -1,7 +1,9 @@
 package dev.backprop.system;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -41,6 +43,25 @@ import tools.jackson.databind.type.LogicalType;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class SystemConfiguration {
+
+    /**
+     * PostgreSQL's driver writes a failed statement's bound values (a model's weights as hex, a key's
+     * hash) and the server's detail into its exceptions, which reach the log; asked not to, it names
+     * the statement's failure and the constraint only. Set on the pool before its first connection.
+     */
+    @Bean
+    static BeanPostProcessor postgresErrorsWithoutValues() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
+                        && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+                    pool.addDataSourceProperty("logServerErrorDetail", "false");
+                }
+                return bean;
+            }
+        };
+    }
 
     /** Tomcat's own rejections (bad percent-encoding, a request line too long) in the API's JSON, not HTML. */
     @Bean
