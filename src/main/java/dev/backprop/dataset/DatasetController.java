@@ -226,7 +226,7 @@ class DatasetController {
         }
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping
     @Operation(summary = "List datasets", description = "Newest first, paged; each entry is the dataset's summary.")
     PageResponse<DatasetSummary> list(
@@ -235,7 +235,7 @@ class DatasetController {
         return service.list(page, size);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}")
     @Operation(summary = "Get a dataset's summary",
             description = "Rows and rows without a target, task, each feature's kind and missing count with min/max/mean/std"
@@ -246,7 +246,7 @@ class DatasetController {
         return service.get(id);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}/rows")
     @Operation(summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
     @ApiResponse(responseCode = "200", description = "One page of rows")
@@ -256,7 +256,7 @@ class DatasetController {
         return service.rows(id, page, size);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/csv", produces = {TEXT_CSV, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "Download a dataset as CSV",
             description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit;"

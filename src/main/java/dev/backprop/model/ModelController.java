@@ -58,7 +58,7 @@ class ModelController {
         this.datasets = datasets;
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping
     @Operation(summary = "List models", description = "Newest first, paged; filter by name to see a model's versions.")
     PageResponse<ModelSummary> list(
@@ -68,7 +68,7 @@ class ModelController {
         return service.list(name, page, size);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}")
     @Operation(summary = "Get a model",
             description = "Name and version, architecture, feature and target names, labels, the training request, seed, "
@@ -99,7 +99,7 @@ class ModelController {
                 .body(evaluation);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}/evaluations")
     @Operation(summary = "List a model's evaluations", description = "Newest first, paged.")
     PageResponse<EvaluationResponse> listEvaluations(@PathVariable UUID id,
@@ -108,7 +108,7 @@ class ModelController {
         return evaluations.list(id, page, size);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}/evaluations/{evaluationId}")
     @Operation(summary = "Get one evaluation of a model",
             description = "The dataset it was scored on, its row count, the figures, when and by whom.")
@@ -117,7 +117,7 @@ class ModelController {
         return evaluations.get(id, evaluationId);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/weights", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Download a model's weights",
             description = "The portable JSON document (docs/model-format.md): architecture, weights, biases, normalization, labels. Numbers read back bit for bit; POST it to /api/v1/models to import it.")
@@ -129,7 +129,7 @@ class ModelController {
                 .body(service.export(id));
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(summary = "Export a model to ONNX",
             description = "The network as an ONNX graph (opset 13, and ai.onnx.ml 1) that ONNX Runtime and other tools"
@@ -153,7 +153,7 @@ class ModelController {
                 .body(file.bytes());
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/charts/confusion-matrix", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
     @Operation(summary = "A classifier's confusion matrix as an image",
             description = "Rows are true classes, columns predicted, each cell's count written in it; drawn on the server "
@@ -194,7 +194,7 @@ class ModelController {
         return Charts.response(ModelCharts.confusion(model, confusion, source, width, height), format);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(summary = "A model's decision boundary over two features as an image",
             description = "The model's answer on a grid over features x and y (their mean plus and minus three standard "

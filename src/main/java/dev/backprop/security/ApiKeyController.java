@@ -46,8 +46,9 @@ class ApiKeyController {
             @Schema(description = "What the key is for, for people", example = "fraud-service")
             String name,
             @NotNull
-            @Schema(description = "PREDICT (reads and predictions), TRAIN (also creates datasets, jobs and models,"
-                    + " cancels jobs) or ADMIN (also deletes, and manages keys)", example = "PREDICT")
+            @Schema(description = "PREDICT (predictions only), READ (also reads datasets, jobs and models), TRAIN"
+                    + " (also creates datasets, jobs and models, cancels jobs) or ADMIN (also deletes, and manages keys)",
+                    example = "PREDICT")
             Role role) {
     }
 

@@ -3,12 +3,13 @@ package dev.backprop.security;
 import java.util.Locale;
 
 /**
- * What a caller may do. Each role includes the ones before it: {@code predict} reads and predicts,
- * {@code train} also creates datasets, jobs and models and cancels jobs, {@code admin} also deletes
- * and manages API keys.
+ * What a caller may do. Each role includes the ones before it: {@code predict} only predicts (by id
+ * and by name, and the Open Inference Protocol with its model metadata), {@code read} also reads
+ * datasets, jobs, models and their files and charts, {@code train} also creates datasets, jobs and
+ * models and cancels jobs, {@code admin} also deletes and manages API keys.
  */
 public enum Role {
-    PREDICT, TRAIN, ADMIN;
+    PREDICT, READ, TRAIN, ADMIN;
 
     /** The Spring Security authority that carries this role. */
     public String authority() {
@@ -20,7 +21,7 @@ public enum Role {
         return compareTo(needed) >= 0;
     }
 
-    /** The lower-case name clients see and send: predict, train, admin. */
+    /** The lower-case name clients see and send: predict, read, train, admin. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

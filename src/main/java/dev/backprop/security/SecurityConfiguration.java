@@ -34,7 +34,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Secure by default: every request but health, the OpenAPI document and Swagger UI needs a bearer
  * credential (what each role may do is decided on the matched handler, by {@link Access}) - an API key, or a JWT when {@code spring.security.oauth2.resourceserver.jwt.*} names an
- * issuer (its scopes {@code predict}, {@code train}, {@code admin} map to the roles). Stateless: no
+ * issuer (its scopes {@code predict}, {@code read}, {@code train}, {@code admin} map to the roles). Stateless: no
  * session, no cookie, so no CSRF to guard against; a cross-site form post carries no key and gets a 401.
  * Spring Security's default headers stay on (nosniff, frame denial, no caching), with a
  * Content-Security-Policy and Referrer-Policy: no-referrer on every answer; CORS is off unless

@@ -55,8 +55,9 @@ class OpenApiConfiguration {
                                 Every error is application/problem+json naming the field, row or value at fault.
 
                                 Every operation but health needs an API key, sent as `Authorization: Bearer <key>` \
-                                (Authorize, above). Roles: PREDICT reads and predicts; TRAIN also creates datasets, \
-                                jobs and models and cancels jobs; ADMIN also deletes and manages keys. JSON bodies \
+                                (Authorize, above). Roles: PREDICT only predicts (/predict, /v2); READ also reads \
+                                datasets, jobs and models; TRAIN also creates datasets, jobs and models and \
+                                cancels jobs; ADMIN also deletes and manages keys. JSON bodies \
                                 are limited to backprop.http.max-json-body (32MB by default; 413 beyond)."""))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER))
                 .components(new Components()

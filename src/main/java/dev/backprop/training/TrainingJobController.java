@@ -119,7 +119,7 @@ class TrainingJobController {
         return ResponseEntity.accepted().location(URI.create("/api/v1/training-jobs/" + job.id())).body(job);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping
     @Operation(summary = "List training jobs", description = "Newest first, paged, optionally only those in one status.")
     PageResponse<JobResponse> list(
@@ -129,7 +129,7 @@ class TrainingJobController {
         return service.list(status, page, size);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}")
     @Operation(summary = "Get a training job",
             description = "Status, epoch of total, fraction done, elapsed and estimated remaining time, latest and best losses and metrics, the model id once SUCCEEDED, the reason once it ended.")
@@ -160,7 +160,7 @@ class TrainingJobController {
         return service.cancel(id);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping("/{id}/history")
     @Operation(summary = "Read a job's loss history",
             description = "Per epoch: train and validation loss, metrics and learning rate. Every epoch up to backprop.training.history-points (1000), evenly spaced epochs beyond, always the first and the last.")
@@ -169,7 +169,7 @@ class TrainingJobController {
         return service.history(id);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/history/chart", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
     @Operation(summary = "A job's loss or metric curves as an image",
             description = "Train and validation curves from the job's history, drawn on the server (XChart): the loss "
@@ -189,7 +189,7 @@ class TrainingJobController {
         return Charts.response(HistoryChart.of(job.name(), service.history(id), curve, width, height), format);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(summary = "A job's decision boundary as an image, while it trains",
             description = "As a model's decision boundary, with the job's dataset's points over it: from the network as "
@@ -209,7 +209,7 @@ class TrainingJobController {
         return service.boundaryChart(id, x, y, resolution, width, height);
     }
 
-    @RequiresRole(Role.PREDICT)
+    @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream a job's progress",
             description = "Server-Sent Events: a `progress` event with the job whenever its epoch or status changes, until it ends; the last event is `end`.")

@@ -110,17 +110,25 @@ class ApiKeyApiTests {
 
     @Test
     void eachRoleMayDoItsOwnAndNoMore() {
-        Http predict = admin.as(createKey("reader", "predict"));
+        Http predict = admin.as(createKey("service", "predict"));
+        Http read = admin.as(createKey("reader", "READ"));
         Http train = admin.as(createKey("trainer", "TRAIN"));
         int before = datasets();
 
-        assertThat(predict.get("/api/v1/datasets").status()).isEqualTo(200);
-        Http.Response refused = predict.postJson("/api/v1/datasets", MOONS);
+        // a PREDICT key predicts and nothing else: no dataset, job or model files
+        for (String path : List.of("/api/v1/datasets", "/api/v1/training-jobs", "/api/v1/models",
+                "/api/v1/models/00000000-0000-0000-0000-000000000000/weights")) {
+            Http.Response hidden = predict.get(path);
+            assertThat(hidden.status()).as(path).isEqualTo(403);
+            assertThat(hidden.json().get("detail").asString()).as(path).contains("READ role").contains("PREDICT role");
+        }
+        assertThat(read.get("/api/v1/datasets").status()).isEqualTo(200);
+        Http.Response refused = read.postJson("/api/v1/datasets", MOONS);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.json().get("detail").asString()).contains("TRAIN role").contains("PREDICT role");
+        assertThat(refused.json().get("detail").asString()).contains("TRAIN role").contains("READ role");
         assertThat(datasets()).isEqualTo(before);
-        // predicting is a read: the model is missing, not the right
+        // a PREDICT key may predict: the model is missing, not the right
         assertThat(predict.postJson("/api/v1/models/00000000-0000-0000-0000-000000000000/predict",
                 "{\"inputs\": [[1, 2]]}").status()).isEqualTo(404);
         Http.Response infer = predict.postJson("/v2/models/missing/infer", "{\"inputs\": []}");
@@ -184,10 +192,11 @@ class ApiKeyApiTests {
         assertThat(listed.has("key")).isFalse();
         assertThat(listed.get("revokedAt").isNull()).isTrue();
 
+        // a PREDICT key is let in to its own: the model is missing, not the right; revoked, not let in
         Http holder = admin.as(secret);
-        assertThat(holder.get("/api/v1/models").status()).isEqualTo(200);
+        assertThat(holder.get("/v2/models/missing").status()).isEqualTo(404);
         assertThat(admin.delete("/api/v1/api-keys/" + id).status()).isEqualTo(204);
-        assertThat(holder.get("/api/v1/models").status()).isEqualTo(401);
+        assertThat(holder.get("/v2/models/missing").status()).isEqualTo(401);
         assertThat(jdbc.queryForObject("SELECT revoked_at FROM api_key WHERE id = ?", Object.class,
                 java.util.UUID.fromString(id))).isNotNull();
         assertThat(admin.delete("/api/v1/api-keys/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
@@ -268,9 +277,10 @@ class ApiKeyApiTests {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(train.delete("/api/v1/datasets/" + created.json().get("id").asString()).status()).isEqualTo(403);
 
-        Http predict = admin.as(jwt("bob", "predict"));
-        assertThat(predict.get("/api/v1/datasets").status()).isEqualTo(200);
-        assertThat(predict.postJson("/api/v1/datasets", MOONS).status()).isEqualTo(403);
+        Http read = admin.as(jwt("bob", "read"));
+        assertThat(read.get("/api/v1/datasets").status()).isEqualTo(200);
+        assertThat(read.postJson("/api/v1/datasets", MOONS).status()).isEqualTo(403);
+        assertThat(admin.as(jwt("carol", "predict")).get("/api/v1/datasets").status()).isEqualTo(403);
 
         assertThat(admin.as(jwt("eve", "")).get("/api/v1/datasets").status()).isEqualTo(403);
         KeyPair other = rsa();

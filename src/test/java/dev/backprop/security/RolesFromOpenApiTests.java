@@ -45,7 +45,7 @@ import tools.jackson.databind.JsonNode;
 class RolesFromOpenApiTests {
 
     private static final String NO_ID = "00000000-0000-0000-0000-000000000000";
-    private static final List<String> ROLES = List.of("PREDICT", "TRAIN", "ADMIN");
+    private static final List<String> ROLES = List.of("PREDICT", "READ", "TRAIN", "ADMIN");
     private static final String PROBE = "X-Test-Probe";
 
     @LocalServerPort
@@ -103,13 +103,16 @@ class RolesFromOpenApiTests {
         assertThat(admin.anonymous().get("/api/v1/undeclared").status()).isEqualTo(401);
     }
 
-    /** PREDICT reads, predicts and infers; ADMIN deletes and manages keys; TRAIN writes the rest. */
+    /** PREDICT predicts and infers; READ reads the rest; ADMIN deletes and manages keys; TRAIN writes the rest. */
     private static String needed(String method, String path) {
         if (method.equals("DELETE") || path.startsWith("/api/v1/api-keys")) {
             return "ADMIN";
         }
-        if (method.equals("GET") || method.equals("HEAD") || path.startsWith("/v2/") || path.endsWith("/predict")) {
+        if (path.startsWith("/v2/") || path.endsWith("/predict")) {
             return "PREDICT";
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return "READ";
         }
         return "TRAIN";
     }
@@ -174,6 +177,7 @@ class RolesFromOpenApiTests {
         Map<String, Http> callers = new LinkedHashMap<>();
         callers.put("anonymous", admin.anonymous());
         callers.put("PREDICT", admin.as(key(admin, "PREDICT")));
+        callers.put("READ", admin.as(key(admin, "READ")));
         callers.put("TRAIN", admin.as(key(admin, "TRAIN")));
         callers.put("ADMIN", admin);
         return callers;
@@ -208,7 +212,7 @@ class RolesFromOpenApiTests {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(3 * operations.size());
+        assertThat(checked).isEqualTo(ROLES.size() * operations.size());
     }
 
     /**
