@@ -94,7 +94,7 @@ class ApiKeyController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Revoke an API key", description = "The key stops working at once on this instance and within"
             + " 5 seconds on others; it stays listed with the time it was revoked. The last valid admin key cannot be"
-            + " revoked.")
+            + " revoked, however revocations race: they take turns, through any instance.")
     @ApiResponse(responseCode = "204", description = "Revoked")
     @ApiResponse(responseCode = "422", description = "It is the last valid admin key")
     void revoke(@PathVariable UUID id) {

@@ -1,9 +1,11 @@
 package dev.backprop.security;
 
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 
 interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
@@ -13,5 +15,7 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
     boolean existsByRevokedAtIsNull();
 
-    long countByRoleAndRevokedAtIsNull(Role role);
+    /** The valid keys of a role, locked until the transaction ends, always in the same order. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    List<ApiKey> findByRoleAndRevokedAtIsNullOrderByIdAsc(Role role);
 }
