@@ -18,19 +18,33 @@ import dev.backprop.model.ModelService;
 import dev.backprop.model.ModelSummary;
 import dev.backprop.model.SplitMetrics;
 import dev.backprop.system.NotFoundException;
+import java.io.EOFException;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.hibernate.TransactionException;
+import org.hibernate.exception.JDBCConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +73,8 @@ class TrainingJobRunner {
     private final JobMetrics metrics;
     private final CheckpointStore checkpoints;
     private final LiveModels live;
+    /** Jobs and steps whose outage is logged already. */
+    private final Set<String> outages = ConcurrentHashMap.newKeySet();
 
     TrainingJobRunner(TrainingJobRepository jobs, HistoryStore history, DatasetService datasets, ModelService models,
             TransactionTemplate tx, TrainingProperties properties, JsonMapper json, Clock clock, JobMetrics metrics,
@@ -107,6 +123,14 @@ class TrainingJobRunner {
     }
 
     void run(UUID id, ExecutionContext context) {
+        try {
+            runJob(id, context);
+        } finally {
+            outages.removeIf(step -> step.startsWith(id.toString()));
+        }
+    }
+
+    private void runJob(UUID id, ExecutionContext context) {
         TrainingJob job = tx.execute(status -> begin(id));
         if (job == null) {
             return;
@@ -157,21 +181,23 @@ class TrainingJobRunner {
         }
         TrainingResult result = outcome.result();
         Ending ending = stop.handedBack ? null : ending(result, stop);
+        long deadline = started + properties.maxDuration().toNanos() + OUTAGE_GRACE.toNanos();
         if (ending == null || ending.status() != JobStatus.SUCCEEDED) {
-            progress.flush(true);
+            persistently(id, "writing its progress", deadline, () -> progress.flush(true));
         }
         if (ending == null) {
-            tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue));
+            persistently(id, "handing it back", deadline,
+                    () -> tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue)));
             throw new HandedBack();
         }
         // the checkpoint this run resumed from or wrote, if any: a first run that wrote none has none
         if (resume != null || snapshots.written) {
-            checkpoints.delete(id);
+            persistently(id, "dropping its checkpoint", deadline, () -> checkpoints.delete(id));
         }
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
         metrics.ended(ending.status(), ran, result.epochs() - (resume == null ? 0 : resume.epoch()));
         if (ending.status() != JobStatus.SUCCEEDED) {
-            end(id, ending.status(), ending.message(), null);
+            persistently(id, "ending it", deadline, () -> end(id, ending.status(), ending.message(), null));
             return;
         }
         long millis = ran.toMillis();
@@ -179,12 +205,13 @@ class TrainingJobRunner {
                 job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
                 plan.from());
         // the model commits first; a run that stops before the job's end finds it when it runs again
-        ModelSummary model = models.register(job.name(), outcome.model(), provenance);
-        tx.executeWithoutResult(status -> {
+        ModelSummary model = persistently(id, "storing its model", deadline,
+                () -> models.register(job.name(), outcome.model(), provenance));
+        persistently(id, "ending it", deadline, () -> tx.executeWithoutResult(status -> {
             progress.write(true);
             jobs.findById(id).orElseThrow()
                     .finish(JobStatus.SUCCEEDED, ending.message(), model.id(), Instant.now(clock));
-        });
+        }));
     }
 
     /** How a run that was not handed back ends, in the job's terms. */
@@ -202,6 +229,76 @@ class TrainingJobRunner {
             case DIVERGED -> new Ending(JobStatus.FAILED, result.message());
             case CANCELLED -> new Ending(JobStatus.CANCELLED, "cancelled after epoch " + result.epochs());
         };
+    }
+
+    /** How long past its budget a finished run keeps trying to store its outcome through an outage. */
+    private static final Duration OUTAGE_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * Whether a database failure may pass: somewhere in its causes the connection or the server was away
+     * (refused, cut, timed out, shutting down; SQLSTATE class 08 or 57P; a rollback or commit that failed
+     * at the connection), so the same step can succeed once it is back. Constraint violations and bad SQL
+     * cannot.
+     */
+    static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                    || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof SocketException || t instanceof EOFException
+                    || t instanceof JDBCConnectionException) {
+                return true;
+            }
+            // a rollback or commit the JDBC connection could not carry out: the pool had already dropped
+            // the broken connection, whose stand-in answers "closed" without an SQLSTATE
+            if (t instanceof TransactionException && t.getCause() instanceof SQLException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Logs a job's first failure of each kind of step in an outage, not every retry. */
+    private void outage(UUID id, String step, RuntimeException e) {
+        if (outages.add(id + step)) {
+            log.warn("Training job {}: the database did not answer while {} ({}); it goes on and tries again", id,
+                    step, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Runs a database step of a job's end until it succeeds, waiting through an outage up to {@code deadline}. */
+    private <T> T persistently(UUID id, String step, long deadline, Supplier<T> action) {
+        long wait = 100;
+        while (true) {
+            try {
+                T result = action.get();
+                outages.remove(id + step);
+                return result;
+            } catch (RuntimeException e) {
+                if (!transientFailure(e) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                outage(id, step, e);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = Math.min(wait * 2, 2000);
+            }
+        }
+    }
+
+    private void persistently(UUID id, String step, long deadline, Runnable action) {
+        persistently(id, step, deadline, () -> {
+            action.run();
+            return null;
+        });
     }
 
     /** Marks the job running, or returns null when there is nothing to run. */
@@ -279,12 +376,20 @@ class TrainingJobRunner {
             live.put(id, model, checkpoint.epoch());
             lastShown = System.nanoTime();
             if (checkpointDue(System.nanoTime())) {
-                progress.flush(false);
-                checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(), CheckpointCodec.toBytes(checkpoint),
-                        progress.bestEpoch, progress.bestLoss));
-                metrics.checkpointed();
+                try {
+                    progress.flush(false);
+                    checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(),
+                            CheckpointCodec.toBytes(checkpoint), progress.bestEpoch, progress.bestLoss));
+                    metrics.checkpointed();
+                    written = true;
+                } catch (RuntimeException e) {
+                    // the database is away: the next checkpoint is an interval away
+                    if (!transientFailure(e)) {
+                        throw e;
+                    }
+                    outage(id, "writing a checkpoint", e);
+                }
                 lastWrite = System.nanoTime();
-                written = true;
             }
         }
     }
@@ -352,7 +457,16 @@ class TrainingJobRunner {
                 record(stats);
             }
             if (ticks.now - lastFlush >= properties.progressInterval().toNanos()) {
-                flush(false);
+                try {
+                    flush(false);
+                } catch (RuntimeException e) {
+                    // the database is away: the points stay pending for the next flush
+                    if (!transientFailure(e)) {
+                        throw e;
+                    }
+                    lastFlush = ticks.now;
+                    outage(id, "writing its progress", e);
+                }
             }
         }
 
@@ -427,7 +541,15 @@ class TrainingJobRunner {
             ticks.now = now;
             if (!cancelled && now - lastCheck >= properties.cancelCheckInterval().toNanos()) {
                 lastCheck = now;
-                cancelled = jobs.cancelRequested(id).orElse(true);
+                try {
+                    cancelled = jobs.cancelRequested(id).orElse(true);
+                } catch (RuntimeException e) {
+                    // the database is away: train on, and ask again at the next check
+                    if (!transientFailure(e)) {
+                        throw e;
+                    }
+                    outage(id, "reading its cancel flag", e);
+                }
                 if (!cancelled && lastCheck - started > properties.maxDuration().toNanos()) {
                     overBudget = true;
                     cancelled = true;
