@@ -1,5 +1,6 @@
 package dev.backprop.training;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ class JobMetrics {
     private final TrainingJobRepository jobs;
     private final MeterRegistry registry;
     private final Timer queueWait;
+    private final Counter checkpoints;
     private final Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
     private boolean counted;
     private long countedAt;
@@ -35,12 +37,19 @@ class JobMetrics {
         for (JobStatus status : JobStatus.values()) {
             Gauge.builder("backprop.jobs", this, metrics -> metrics.count(status)).tag("status", status.name())
                     .description("training jobs in each status, across every instance").register(registry);
+            // every meter a dashboard reads exists from the start, at zero, not from the first job's end
+            if (status.terminal()) {
+                duration(status);
+                epochRate(status);
+            }
         }
+        this.checkpoints = Counter.builder("backprop.jobs.checkpoints")
+                .description("checkpoints running jobs wrote").register(registry);
     }
 
     /** A running job wrote a checkpoint. */
     void checkpointed() {
-        registry.counter("backprop.jobs.checkpoints").increment();
+        checkpoints.increment();
     }
 
     /** A job started {@code waited} after it was submitted. */
@@ -50,13 +59,21 @@ class JobMetrics {
 
     /** A job that trained ended in {@code status} after this run of {@code ran}, having trained {@code epochs} epochs in it. */
     void ended(JobStatus status, Duration ran, int epochs) {
-        Timer.builder("backprop.jobs.duration").tag("status", status.name()).publishPercentileHistogram()
-                .description("time a job spent training, by how it ended").register(registry).record(ran);
+        duration(status).record(ran);
         if (ran.toNanos() > 0) {
-            DistributionSummary.builder("backprop.jobs.epochs.rate").tag("status", status.name()).baseUnit("epochs per second")
-                    .description("epochs a second a job trained, by how it ended").register(registry)
-                    .record(epochs / (ran.toNanos() / 1e9));
+            epochRate(status).record(epochs / (ran.toNanos() / 1e9));
         }
+    }
+
+    private Timer duration(JobStatus status) {
+        return Timer.builder("backprop.jobs.duration").tag("status", status.name()).publishPercentileHistogram()
+                .description("time a job spent training, by how it ended").register(registry);
+    }
+
+    private DistributionSummary epochRate(JobStatus status) {
+        return DistributionSummary.builder("backprop.jobs.epochs.rate").tag("status", status.name())
+                .baseUnit("epochs per second").description("epochs a second a job trained, by how it ended")
+                .register(registry);
     }
 
     private synchronized double count(JobStatus status) {
