@@ -9,8 +9,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's last word on a request the application never saw (a request line too long, a path with
- * bad percent-encoding): the same JSON as the application's own errors, where Tomcat would write an
- * HTML page. Errors the application answered already have their body and pass through untouched.
+ * bad percent-encoding): the same JSON and security headers as the application's own errors, where
+ * Tomcat would write a bare HTML page. Errors the application answered already have their body and pass through untouched.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -24,6 +24,12 @@ public class JsonErrorReportValve extends ErrorReportValve {
         String detail = reason == null || reason.isBlank()
                 ? "The request was refused before it reached the service (HTTP " + status + ")"
                 : "The request was refused before it reached the service: " + reason;
+        // the headers the security filter puts on every answer it sees; this request never reached it
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         try {
             ErrorBodies.write(request, response, status, title(status), detail);
             response.finishResponse();

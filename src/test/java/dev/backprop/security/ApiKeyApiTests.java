@@ -265,6 +265,15 @@ class ApiKeyApiTests {
         Http.Response refused = admin.anonymous().get("/api/v1/datasets");
         assertThat(refused.header("Referrer-Policy")).as("on a 401 too").isEqualTo("no-referrer");
         assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+        // each once, on an answer, a page and a refusal alike
+        for (Http.Response answer : List.of(r, page, refused, admin.get("/dashboard/app.js"),
+                admin.get("/swagger-ui/index.html"), admin.get("/v3/api-docs"), admin.anonymous().get("/actuator/health"),
+                admin.postJson("/v2/models/missing/infer", "{}"), admin.raw("GET", "/api/v1/%zz"))) {
+            for (String header : List.of("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy",
+                    "Referrer-Policy", "Cache-Control")) {
+                assertThat(answer.headers().allValues(header)).as(header).hasSize(1);
+            }
+        }
         Http.Response preflight = admin.anonymous().send("OPTIONS", "/api/v1/datasets", "application/json", "",
                 "Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
