@@ -236,7 +236,7 @@ function showErrors(problem) {
 }
 
 $('check').addEventListener('click', async () => {
-  const checked = await api.post('/api/v1/training-jobs?dryRun=true', trainingRequest());
+  const checked = await api.post('/api/v1/training-jobs/dry-run', trainingRequest());
   if (!showErrors(checked.ok ? null : checked.data)) {
     $('train-errors').textContent = 'The spec is valid: ' + checked.data.model.layers.map((l) => l.units + ' ' + l.activation).join(', ');
   }

@@ -63,7 +63,7 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 @RestController
-@RequestMapping("/api/v1/datasets")
+@RequestMapping(path = "/api/v1/datasets", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Datasets", description = "Training data: inline JSON, CSV uploads and seeded generators")
 class DatasetController {
 
@@ -88,7 +88,7 @@ class DatasetController {
 
     @RequiresRole(Role.TRAIN)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a dataset from JSON or a generator",
+    @Operation(operationId = "createDataset", summary = "Create a dataset from JSON or a generator",
             description = """
                     Send either `features` (one array per row: numbers, text for categories, null for a missing \
                     value) and `targets` (one per row; null for a row without one), or a `generator`. Each \
@@ -141,7 +141,7 @@ class DatasetController {
 
     @RequiresRole(Role.TRAIN)
     @PostMapping(path = "/csv", consumes = TEXT_CSV)
-    @Operation(summary = "Create a dataset from a CSV body",
+    @Operation(operationId = "createDatasetFromCsv", summary = "Create a dataset from a CSV body",
             description = """
                     The body is CSV text (UTF-8) with a header row. `target` names the target column (repeat it \
                     for several regression targets; default: the last column); every other column is a feature: \
@@ -188,7 +188,7 @@ class DatasetController {
 
     @RequiresRole(Role.TRAIN)
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Create a dataset from an uploaded CSV file",
+    @Operation(operationId = "uploadDatasetCsv", summary = "Create a dataset from an uploaded CSV file",
             description = """
                     A multipart upload with the CSV in the part `file`; the other fields are as for a CSV body. \
                     Without `name` the dataset takes the file's name.""")
@@ -228,7 +228,7 @@ class DatasetController {
 
     @RequiresRole(Role.READ)
     @GetMapping
-    @Operation(summary = "List datasets", description = "Newest first, paged; each entry is the dataset's summary.")
+    @Operation(operationId = "listDatasets", summary = "List datasets", description = "Newest first, paged; each entry is the dataset's summary.")
     PageResponse<DatasetSummary> list(
             @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "Entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -237,7 +237,7 @@ class DatasetController {
 
     @RequiresRole(Role.READ)
     @GetMapping("/{id}")
-    @Operation(summary = "Get a dataset's summary",
+    @Operation(operationId = "getDataset", summary = "Get a dataset's summary",
             description = "Rows and rows without a target, task, each feature's kind and missing count with min/max/mean/std"
                     + " (numbers) or its most frequent levels (categories), ignored columns, and for classification each"
                     + " class with its row count.")
@@ -248,7 +248,7 @@ class DatasetController {
 
     @RequiresRole(Role.READ)
     @GetMapping("/{id}/rows")
-    @Operation(summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
+    @Operation(operationId = "listDatasetRows", summary = "Read a dataset's rows", description = "Paged, in stored order; each row has its features and its label or targets.")
     @ApiResponse(responseCode = "200", description = "One page of rows")
     PageResponse<DatasetRow> rows(@PathVariable UUID id,
             @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
@@ -257,11 +257,13 @@ class DatasetController {
     }
 
     @RequiresRole(Role.READ)
-    @GetMapping(value = "/{id}/csv", produces = {TEXT_CSV, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-    @Operation(summary = "Download a dataset as CSV",
+    @GetMapping(value = "/{id}/csv", produces = TEXT_CSV)
+    @Operation(operationId = "downloadDatasetCsv", summary = "Download a dataset as CSV",
             description = "A header row, then every row: features, then the label or targets. Numbers are written so they read back bit for bit;"
                     + " a name or label a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe, which an upload removes.")
-    @ApiResponse(responseCode = "200", description = "The CSV file", content = @Content(mediaType = TEXT_CSV))
+    @ApiResponse(responseCode = "200", description = "The CSV file, named after the dataset",
+            content = @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", description = "CSV text, UTF-8",
+                    example = "a,b,label\n0,0,no\n0,1,yes\n")))
     ResponseEntity<StreamingResponseBody> csv(@PathVariable UUID id) {
         TrainingData table = service.load(id);
         StreamingResponseBody body = out -> {
@@ -284,7 +286,7 @@ class DatasetController {
     @RequiresRole(Role.ADMIN)
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a dataset", description = "Removes the dataset and all its rows.")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset", description = "Removes the dataset and all its rows.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     void delete(@PathVariable UUID id) {
         service.delete(id);

@@ -43,7 +43,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/api/v1/models")
+@RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained models: list, inspect, export and import weights, delete")
 class ModelController {
 
@@ -60,7 +60,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping
-    @Operation(summary = "List models", description = "Newest first, paged; filter by name to see a model's versions.")
+    @Operation(operationId = "listModels", summary = "List models", description = "Newest first, paged; filter by name to see a model's versions.")
     PageResponse<ModelSummary> list(
             @Parameter(description = "only models with this name") @RequestParam(required = false) String name,
             @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
@@ -70,7 +70,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping("/{id}")
-    @Operation(summary = "Get a model",
+    @Operation(operationId = "getModel", summary = "Get a model",
             description = "Name and version, architecture, feature and target names, labels, the training request, seed, "
                     + "final metrics and the newest evaluation.")
     @ApiResponse(responseCode = "200", description = "The model")
@@ -80,7 +80,7 @@ class ModelController {
 
     @RequiresRole(Role.TRAIN)
     @PostMapping(value = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Evaluate a model on a dataset",
+    @Operation(operationId = "evaluateModel", summary = "Evaluate a model on a dataset",
             description = "Scores the model on a stored dataset, e.g. a held-out split it never saw, and stores the figures. "
                     + "The dataset's feature (and, for regression, target) columns are matched to the model's by name, "
                     + "extra columns ignored; its class labels must be ones the model knows. Classification: accuracy, "
@@ -101,7 +101,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping("/{id}/evaluations")
-    @Operation(summary = "List a model's evaluations", description = "Newest first, paged.")
+    @Operation(operationId = "listEvaluations", summary = "List a model's evaluations", description = "Newest first, paged.")
     PageResponse<EvaluationResponse> listEvaluations(@PathVariable UUID id,
             @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -110,7 +110,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping("/{id}/evaluations/{evaluationId}")
-    @Operation(summary = "Get one evaluation of a model",
+    @Operation(operationId = "getEvaluation", summary = "Get one evaluation of a model",
             description = "The dataset it was scored on, its row count, the figures, when and by whom.")
     @ApiResponse(responseCode = "200", description = "The evaluation")
     EvaluationResponse evaluation(@PathVariable UUID id, @PathVariable UUID evaluationId) {
@@ -119,7 +119,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/weights", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Download a model's weights",
+    @Operation(operationId = "exportModel", summary = "Download a model's weights",
             description = "The portable JSON document (docs/model-format.md): architecture, weights, biases, normalization, labels. Numbers read back bit for bit; POST it to /api/v1/models to import it.")
     @ApiResponse(responseCode = "200", description = "The model document")
     ResponseEntity<ModelDocument> weights(@PathVariable UUID id) {
@@ -131,7 +131,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Export a model to ONNX",
+    @Operation(operationId = "exportModelOnnx", summary = "Export a model to ONNX",
             description = "The network as an ONNX graph (opset 13, and ai.onnx.ml 1) that ONNX Runtime and other tools"
                     + " run, output `output` [N, outputs] - the raw outputs /predict answers (class probabilities, or"
                     + " regression values). A model of number columns takes `input` [N, features], gaps as NaN filled"
@@ -155,7 +155,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/charts/confusion-matrix", produces = {MediaType.IMAGE_PNG_VALUE, "image/svg+xml"})
-    @Operation(summary = "A classifier's confusion matrix as an image",
+    @Operation(operationId = "getConfusionMatrixChart", summary = "A classifier's confusion matrix as an image",
             description = "Rows are true classes, columns predicted, each cell's count written in it; drawn on the server "
                     + "(XChart). From the validation split (the training split when there was none), the training split, "
                     + "or the newest evaluation. PNG or SVG, 200 to 2000 pixels each way.")
@@ -196,7 +196,7 @@ class ModelController {
 
     @RequiresRole(Role.READ)
     @GetMapping(value = "/{id}/charts/decision-boundary", produces = MediaType.IMAGE_PNG_VALUE)
-    @Operation(summary = "A model's decision boundary over two features as an image",
+    @Operation(operationId = "getModelDecisionBoundary", summary = "A model's decision boundary over two features as an image",
             description = "The model's answer on a grid over features x and y (their mean plus and minus three standard "
                     + "deviations, from the model's standardization; -3 to 3 without one), every other feature held at its "
                     + "mean: a colour per predicted class, or per band of the first target for a regression; with "
@@ -229,7 +229,7 @@ class ModelController {
 
     @RequiresRole(Role.TRAIN)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Import a model",
+    @Operation(operationId = "importModel", summary = "Import a model",
             description = "Stores a model from a portable JSON document, e.g. one trained elsewhere, as the next version of `name`.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = ModelDocument.class),
@@ -256,7 +256,7 @@ class ModelController {
     @RequiresRole(Role.ADMIN)
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a model", description = "Removes the model; its training job keeps its history.")
+    @Operation(operationId = "deleteModel", summary = "Delete a model", description = "Removes the model; its training job keeps its history.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     void delete(@PathVariable UUID id) {
         service.delete(id);

@@ -64,6 +64,7 @@ record ModelDocument(
     record Normalization(double[] mean, double[] std) {
     }
 
+    @Schema(name = "ModelDocumentLayer")
     @JsonPropertyOrder({"units", "activation", "bias", "dropout", "weights", "biases"})
     record Layer(
             @Schema(example = "3") Integer units,

@@ -49,6 +49,7 @@ public record ModelSummary(
 
     /** Where a model's pictures are; absent where the model has none (a regression's confusion matrix). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ModelCharts")
     public record Charts(String confusionMatrix, String decisionBoundary) {
 
         static Charts of(UUID id, Task task, List<String> featureNames, List<ModelColumn> columns) {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -39,8 +40,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RequiresRole(Role.PREDICT)
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Open Inference Protocol v2", description = "KServe's v2 REST protocol: health, metadata, infer")
 class InferenceProtocolController {
+
+    private static final String TWO_ROWS = """
+            {"id": "42", "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP64", "data": [0.5, 0.25, 1.5, -0.4]}]}""";
+    private static final String BY_COLUMN = """
+            {"inputs": [{"name": "island", "shape": [2], "datatype": "BYTES", "data": ["Dream", null]},
+                        {"name": "bill_length_mm", "shape": [2], "datatype": "FP64", "data": [39.1, 52.0]}]}""";
 
     private final PredictionService predictions;
     private final ModelService models;
@@ -50,8 +58,10 @@ class InferenceProtocolController {
         this.models = models;
     }
 
+    @Schema(name = "MetadataTensor", description = "An input or output tensor a model takes or gives")
     record Tensor(String name, String datatype, List<Long> shape) {
     }
+
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Metadata(String name, List<String> versions, String platform, List<Tensor> inputs, List<Tensor> outputs) {
@@ -67,22 +77,34 @@ class InferenceProtocolController {
 
     @OpenToAll
     @GetMapping("/v2/health/live")
-    @Operation(summary = "Server liveness (OIP v2)", description = "200 {\"live\": true} while the server runs.")
+    @Operation(operationId = "serverLive", summary = "Server liveness (OIP v2)", description = "200 {\"live\": true} while the server runs.")
     Map<String, Boolean> live() {
         return Map.of("live", true);
     }
 
     @OpenToAll
     @GetMapping("/v2/health/ready")
-    @Operation(summary = "Server readiness (OIP v2)", description = "200 {\"ready\": true} once the server takes requests.")
+    @Operation(operationId = "serverReady", summary = "Server readiness (OIP v2)", description = "200 {\"ready\": true} once the server takes requests.")
     Map<String, Boolean> ready() {
         return Map.of("ready", true);
     }
 
-    @GetMapping({"/v2/models/{name}", "/v2/models/{name}/versions/{version}"})
-    @Operation(summary = "Model metadata (OIP v2)",
-            description = "Name, versions, platform, and the input and output tensors with datatype and shape (-1: any batch size).")
-    Metadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
+    @GetMapping("/v2/models/{name}")
+    @Operation(operationId = "modelMetadata", summary = "Model metadata (OIP v2)",
+            description = "The latest version's name, every version, platform, and the input and output tensors with"
+                    + " datatype and shape (-1: any batch size).")
+    Metadata metadata(@PathVariable String name) {
+        return metadata(name, null);
+    }
+
+    @GetMapping("/v2/models/{name}/versions/{version}")
+    @Operation(operationId = "modelVersionMetadata", summary = "A model version's metadata (OIP v2)",
+            description = "As the model's metadata, for one version.")
+    Metadata versionMetadata(@PathVariable String name, @PathVariable String version) {
+        return metadata(name, version);
+    }
+
+    private Metadata metadata(String name, String version) {
         ModelSummary model = models.get(resolve(name, version).id());
         List<Tensor> outputs = new ArrayList<>();
         int width = model.layers().getLast().units();
@@ -100,16 +122,28 @@ class InferenceProtocolController {
         return new Metadata(name, versions, "backprop", inputs, outputs);
     }
 
-    @GetMapping({"/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready"})
-    @Operation(summary = "Model readiness (OIP v2)", description = "200 {\"name\": ..., \"ready\": true} when the model exists; 404 otherwise.")
-    Map<String, Object> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
+    @GetMapping("/v2/models/{name}/ready")
+    @Operation(operationId = "modelReady", summary = "Model readiness (OIP v2)",
+            description = "200 {\"name\": ..., \"ready\": true} when the model exists; 404 otherwise.")
+    Map<String, Object> modelReady(@PathVariable String name) {
+        return modelReady(name, null);
+    }
+
+    @GetMapping("/v2/models/{name}/versions/{version}/ready")
+    @Operation(operationId = "modelVersionReady", summary = "A model version's readiness (OIP v2)",
+            description = "200 {\"name\": ..., \"ready\": true} when the version exists; 404 otherwise.")
+    Map<String, Object> versionReady(@PathVariable String name, @PathVariable String version) {
+        return modelReady(name, version);
+    }
+
+    private Map<String, Object> modelReady(String name, String version) {
         predictions.model(resolve(name, version).id());
         return Map.of("name", name, "ready", true);
     }
 
-    @PostMapping(value = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"},
+    @PostMapping(value = "/v2/models/{name}/infer",
             consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Infer (OIP v2)",
+    @Operation(operationId = "modelInfer", summary = "Infer with a model's latest version (OIP v2)",
             description = "One input tensor `input` of shape [rows, features], datatype FP64 or FP32, data flat in row-major"
                     + " order (or nested), for a model of number columns; or one tensor per column, named as the column,"
                     + " shape [rows] or [rows, 1], BYTES for a category and FP64 or FP32 for a number, null in data for a"
@@ -117,13 +151,23 @@ class InferenceProtocolController {
                     + " outputs]) and, for classification, `label` (BYTES, [rows]).")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = InferenceRequest.class),
-            examples = {@ExampleObject(name = "two rows", value = """
-                    {"id": "42", "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP64", "data": [0.5, 0.25, 1.5, -0.4]}]}"""),
-                    @ExampleObject(name = "by column", value = """
-                    {"inputs": [{"name": "island", "shape": [2], "datatype": "BYTES", "data": ["Dream", null]},
-                                {"name": "bill_length_mm", "shape": [2], "datatype": "FP64", "data": [39.1, 52.0]}]}""")}))
-    InferResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
+            examples = {@ExampleObject(name = "two rows", value = TWO_ROWS), @ExampleObject(name = "by column", value = BY_COLUMN)}))
+    InferResponse infer(@PathVariable String name, @RequestBody InferenceRequest request) {
+        return infer(name, null, request);
+    }
+
+    @PostMapping(value = "/v2/models/{name}/versions/{version}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "modelVersionInfer", summary = "Infer with one version of a model (OIP v2)",
+            description = "As infer, with the version named.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = InferenceRequest.class),
+            examples = {@ExampleObject(name = "two rows", value = TWO_ROWS), @ExampleObject(name = "by column", value = BY_COLUMN)}))
+    InferResponse versionInfer(@PathVariable String name, @PathVariable String version,
             @RequestBody InferenceRequest request) {
+        return infer(name, version, request);
+    }
+
+    private InferResponse infer(String name, String version, InferenceRequest request) {
         ModelService.ModelRef ref = resolve(name, version);
         ModelCache.Entry entry = predictions.entry(ref.id());
         TrainedModel model = entry.model();

@@ -23,6 +23,7 @@ record InferenceRequest(
         @Schema(description = "accepted and ignored: every output is returned") List<Map<String, Object>> outputs) {
 
     /** One input tensor: its data read flat in row-major order, whether it was sent flat or nested. */
+    @Schema(name = "InferenceInput")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Tensor(
             @Schema(example = "input") String name,

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 @RequiresRole(Role.PREDICT)
 @RestController
-@RequestMapping("/api/v1/models")
+@RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Predictions", description = "Predict with a stored model, by id or by name and version")
 class PredictionController {
 
@@ -62,7 +62,7 @@ class PredictionController {
             more rows than backprop.prediction.max-rows (1000) are refused with the row and column at fault.""";
 
     @PostMapping(value = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict with a model by id", description = DESCRIPTION)
+    @Operation(operationId = "predict", summary = "Predict with a model by id", description = DESCRIPTION)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = PredictRequest.class),
             examples = {@ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25], [1.5, -0.4]]}"),
@@ -83,7 +83,7 @@ class PredictionController {
     }
 
     @PostMapping(value = "/{name}/versions/{version}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict with a model by name and version",
+    @Operation(operationId = "predictByVersion", summary = "Predict with a model by name and version",
             description = "As predict by id; `version` is a number or `latest`. " + DESCRIPTION)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = PredictRequest.class),

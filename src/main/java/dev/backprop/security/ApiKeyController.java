@@ -1,21 +1,26 @@
 package dev.backprop.security;
 
+import static dev.backprop.system.PageResponse.MAX_PAGE;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.system.PageResponse;
 import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,12 +31,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RequiresRole(Role.ADMIN)
 @RestController
-@RequestMapping("/api/v1/api-keys")
+@RequestMapping(path = "/api/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "API keys", description = "Keys that authenticate callers, each with a role; admin keys only")
 class ApiKeyController {
 
@@ -70,7 +76,7 @@ class ApiKeyController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create an API key", description = "The answer holds the secret (`key`): it is shown this once"
+    @Operation(operationId = "createApiKey", summary = "Create an API key", description = "The answer holds the secret (`key`): it is shown this once"
             + " and only a digest of it is stored.")
     @ApiResponse(responseCode = "201", description = "Created; Location names the key")
     @ApiResponse(responseCode = "400", description = "No name, or no valid role; the detail names the field")
@@ -85,14 +91,17 @@ class ApiKeyController {
     }
 
     @GetMapping
-    @Operation(summary = "List API keys", description = "Every key, revoked ones too, oldest first; never the secrets.")
-    List<ApiKeyResponse> list() {
-        return service.list().stream().map(k -> ApiKeyResponse.of(k, null)).toList();
+    @Operation(operationId = "listApiKeys", summary = "List API keys", description = "Every key, revoked ones too, oldest first,"
+            + " paged; never the secrets.")
+    PageResponse<ApiKeyResponse> list(
+            @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+            @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return PageResponse.of(service.list(page, size), k -> ApiKeyResponse.of(k, null));
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Revoke an API key", description = "The key stops working at once on this instance and within"
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key", description = "The key stops working at once on this instance and within"
             + " 5 seconds on others; it stays listed with the time it was revoked. The last valid admin key cannot be"
             + " revoked, however revocations race: they take turns, through any instance.")
     @ApiResponse(responseCode = "204", description = "Revoked")

@@ -4,6 +4,8 @@ import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 
@@ -11,7 +13,7 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
     Optional<ApiKey> findBySecretHash(String secretHash);
 
-    List<ApiKey> findAllByOrderByCreatedAtAscIdAsc();
+    Page<ApiKey> findAllByOrderByCreatedAtAscIdAsc(Pageable pageable);
 
     boolean existsByRevokedAtIsNull();
 

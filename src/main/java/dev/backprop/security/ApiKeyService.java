@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -80,8 +82,8 @@ class ApiKeyService {
     }
 
     @Transactional(readOnly = true)
-    List<ApiKey> list() {
-        return keys.findAllByOrderByCreatedAtAscIdAsc();
+    Page<ApiKey> list(int page, int size) {
+        return keys.findAllByOrderByCreatedAtAscIdAsc(PageRequest.of(page, size));
     }
 
     @Transactional

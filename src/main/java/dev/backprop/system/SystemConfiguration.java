@@ -28,6 +28,7 @@ import tools.jackson.databind.module.SimpleModule;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.convert.converter.ConverterFactory;
 import org.springframework.format.FormatterRegistry;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -37,6 +38,7 @@ import org.springframework.core.MethodParameter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
+import java.util.List;
 import tools.jackson.databind.type.LogicalType;
 
 /** Cross-cutting beans: the clock, and JSON reading that refuses what it would otherwise guess at. */
@@ -114,6 +116,17 @@ class SystemConfiguration {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(new UnpaddedEnumParameters());
+            }
+        };
+    }
+
+    /** Content negotiation from the Accept header alone, as generated clients send it (see {@link JsonClientAccept}). */
+    @Bean
+    WebMvcConfigurer jsonClientAccept() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.strategies(List.of(new JsonClientAccept()));
             }
         };
     }

@@ -6,8 +6,13 @@ package dev.backprop.system;
  */
 public final class Text {
 
-    /** For {@code @Pattern}: any text without a control character. */
-    public static final String NO_CONTROL = "[^\\p{Cc}\\p{Cs}]*";
+    /**
+     * For {@code @Pattern}: any text without a control character or a lone surrogate, anchored and in
+     * the syntax ECMA-262, Python and Java share, because the OpenAPI document publishes it for
+     * generated clients. Java and ECMA-262's Unicode mode match code points, so a surrogate pair (an
+     * emoji) is one character outside the ranges and only half a pair is refused.
+     */
+    public static final String NO_CONTROL = "^[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$";
 
     public static final String NO_CONTROL_MESSAGE =
             "must not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates";

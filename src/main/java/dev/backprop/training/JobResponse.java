@@ -34,6 +34,7 @@ record JobResponse(
         @Schema(description = "the job's loss and metric curves as images (PNG; add format=SVG for SVG)") Charts charts) {
 
     /** Where a job's pictures are. */
+    @Schema(name = "JobCharts")
     record Charts(String loss, String metric) {
 
         static Charts of(UUID job) {

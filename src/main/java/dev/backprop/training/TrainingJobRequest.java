@@ -29,6 +29,7 @@ record TrainingJobRequest(
                 + "of its name, naming it as parent") From from) {
 
     /** The stored model training continues from. */
+    @Schema(name = "ContinueFrom")
     record From(@NotNull @Schema(description = "a stored model's id", requiredMode = Schema.RequiredMode.REQUIRED)
             UUID modelId) {
     }

@@ -47,6 +47,7 @@ record TrainingPlan(
                     + " none, so the trained model may have fewer") Integer inputs) {
     }
 
+    @Schema(name = "NetworkLayer")
     record Layer(int units, Activation activation, boolean bias, double dropout) {
     }
 

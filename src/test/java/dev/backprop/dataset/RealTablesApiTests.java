@@ -199,7 +199,7 @@ abstract class RealTablesApiTests {
     void aModelTrainsOnRawColumnsAndPredictsRowsAsCallersHaveThem() {
         String dataset = upload(penguins(400, 4), "").get("id").asString();
 
-        Http.Response dryRun = http.postJson("/api/v1/training-jobs?dryRun=true", """
+        Http.Response dryRun = http.postJson("/api/v1/training-jobs/dry-run", """
                 {"datasetId": "%s", "model": {"hiddenLayers": [16], "preprocessing": {"missingIndicator": true}}}"""
                 .formatted(dataset));
         assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
@@ -309,7 +309,7 @@ abstract class RealTablesApiTests {
         // the policy holds for a column without gaps too, as scikit-learn's imputer fills every column alike
         assertThat(constant.get("columns").get(3).get("fill").asDouble()).isEqualTo(-1);
 
-        Http.Response bad = http.postJson("/api/v1/training-jobs?dryRun=true", """
+        Http.Response bad = http.postJson("/api/v1/training-jobs/dry-run", """
                 {"datasetId": "%s", "model": {"preprocessing": {"impute": "MODE"}}}""".formatted(dataset));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("model.preprocessing.impute");

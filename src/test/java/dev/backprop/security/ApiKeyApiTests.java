@@ -183,7 +183,7 @@ class ApiKeyApiTests {
         assertThat(row.values()).noneMatch(v -> secret.equals(String.valueOf(v)));
 
         JsonNode listed = null;
-        for (JsonNode k : admin.get("/api/v1/api-keys").json()) {
+        for (JsonNode k : admin.get("/api/v1/api-keys?size=200").json().get("content")) {
             if (k.get("id").asString().equals(id)) {
                 listed = k;
             }

@@ -128,6 +128,7 @@ class FieldsFromOpenApiTests {
         return switch (method + " " + template) {
             case "POST /api/v1/datasets" -> List.of(json("/api/v1/datasets", DATASET), json("/api/v1/datasets", GENERATED));
             case "POST /api/v1/training-jobs" -> List.of(json("/api/v1/training-jobs", JOB), json("/api/v1/training-jobs", LAYERED_JOB));
+            case "POST /api/v1/training-jobs/dry-run" -> List.of(json("/api/v1/training-jobs/dry-run", JOB));
             case "POST /api/v1/models" -> List.of(new Base("/api/v1/models", Map.of("name", "imported"), "application/json", tree(MODEL)));
             case "POST /api/v1/models/{id}/predict" -> List.of(json("/api/v1/models/" + ids.get("model") + "/predict", predict));
             case "POST /api/v1/models/{name}/versions/{version}/predict" -> List.of(json("/api/v1/models/fields/versions/1/predict", predict));

@@ -81,9 +81,9 @@ class LimitsApiTests {
         assertThat(error.get("field").asString()).isEqualTo("model");
         assertThat(error.get("message").asString()).contains("10602", "5000", "backprop.training.max-parameters");
         // the dry run says the same, and within the limit the network is accepted
-        assertProblem(http.postJson(JOBS + "?dryRun=true", """
+        assertProblem(http.postJson(JOBS + "/dry-run", """
                 {"datasetId": "%s", "model": {"hiddenLayers": [100, 100]}}""".formatted(dataset)), 400);
-        assertThat(http.postJson(JOBS + "?dryRun=true", """
+        assertThat(http.postJson(JOBS + "/dry-run", """
                 {"datasetId": "%s", "model": {"hiddenLayers": [40, 40]}}""".formatted(dataset)).status()).isEqualTo(200);
         assertThat(count("training_job")).isEqualTo(jobs);
     }
@@ -105,7 +105,7 @@ class LimitsApiTests {
                 .contains("1000000 x 400 x 302", "120800000000", "10000000000", "backprop.training.max-work");
         assertThat(count("training_job")).isEqualTo(jobs);
         assertThat(count("dataset")).as("the inline dataset is rolled back too").isEqualTo(datasets);
-        assertThat(http.postJson(JOBS + "?dryRun=true", """
+        assertThat(http.postJson(JOBS + "/dry-run", """
                 {"datasetId": "%s", "model": {"hiddenLayers": [8]}, "training": {"epochs": 1000000}}"""
                 .formatted(dataset)).status()).isEqualTo(200);
     }
@@ -133,7 +133,7 @@ class LimitsApiTests {
                 "backprop.training.max-active-jobs");
         assertThat(count("training_job")).isEqualTo(jobs);
         // the limit is per caller: another key may still submit
-        Http.Response other = http.postJson(JOBS + "?dryRun=true", longJob);
+        Http.Response other = http.postJson(JOBS + "/dry-run", longJob);
         assertThat(other.status()).isEqualTo(200);
 
         // each job stops at its 2 s budget and fails saying so; then the caller may submit again

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.support.Http;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +32,6 @@ class ServiceEndpointsTests {
     void documentsEveryApiOperationWithSummaryDescriptionAndExamples() throws IOException {
         Http.Response response = http.get("/v3/api-docs");
         assertThat(response.status()).isEqualTo(200);
-        // for linting after the build (.ci/lint-openapi)
-        Files.writeString(Path.of("target/openapi.json"), response.body());
         JsonNode paths = response.json().get("paths");
         List<String> operations = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : paths.properties()) {
@@ -89,6 +85,29 @@ class ServiceEndpointsTests {
                 .isTrue();
         assertThat(paths.path("/api/v1/datasets/upload").path("post").path("requestBody").path("content")
                 .has("multipart/form-data")).isTrue();
+    }
+
+    @Test
+    void answersWhatTheOperationMakesToClientsThatAcceptJson() {
+        String id = http.create("/api/v1/datasets", """
+                {"name": "accept", "features": [[0, 0], [1, 1]], "targets": [0, 1]}""");
+        // generated clients put the error type in Accept: first, or alone where the answer is not JSON
+        Http.Response json = http.send("GET", "/api/v1/datasets/" + id, "application/json", "",
+                "Accept", "application/problem+json, application/json");
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.contentType()).isEqualTo("application/json");
+        Http.Response csv = http.send("GET", "/api/v1/datasets/" + id + "/csv", "application/json", "",
+                "Accept", "application/problem+json");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        Http.Response missing = http.send("GET", "/api/v1/datasets/00000000-0000-0000-0000-000000000000/csv",
+                "application/json", "", "Accept", "text/csv, application/problem+json");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).isEqualTo("application/problem+json");
+        // a client that names only types the operation cannot make is still told so
+        Http.Response image = http.send("GET", "/api/v1/datasets/" + id + "/csv", "application/json", "",
+                "Accept", "image/png");
+        assertThat(image.status()).isEqualTo(406);
     }
 
     @Test

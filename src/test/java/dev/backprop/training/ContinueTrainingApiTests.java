@@ -99,7 +99,7 @@ abstract class ContinueTrainingApiTests {
         String reordered = dataset("""
                 {"name": "reordered", "featureNames": ["extra", "b", "a"], "features": [[9, 0, 0], [9, 1, 0], [9, 0, 1]],
                  "targets": ["y", "x", "y"]}""");
-        Http.Response dryRun = http.postJson(JOBS + "?dryRun=true", """
+        Http.Response dryRun = http.postJson(JOBS + "/dry-run", """
                 {"datasetId": "%s", "from": {"modelId": "%s"}, "training": {"epochs": 5}}""".formatted(reordered, parent));
         assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
         assertThat(dryRun.body()).contains(parent);

@@ -246,7 +246,7 @@ abstract class TrainingJobApiTests {
     @Test
     void aDryRunChecksAndStoresNothing() {
         long before = jobs.count();
-        Http.Response response = http.postJson(JOBS + "?dryRun=true", """
+        Http.Response response = http.postJson(JOBS + "/dry-run", """
                 {"datasetId": "%s", "model": {"hiddenLayers": [3]}, "training": {"seed": 7}}""".formatted(moons()));
 
         assertThat(response.status()).isEqualTo(200);

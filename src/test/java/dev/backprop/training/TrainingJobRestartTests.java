@@ -88,7 +88,7 @@ class TrainingJobRestartTests {
             String dataset = moons(http);
             String request = "{\"datasetId\":\"" + dataset + "\",\"training\":{\"epochs\":50,\"seed\":5}}";
             // the plan the service stored when it accepted the job is what its dry run shows, less "valid"
-            ObjectNode plan = (ObjectNode) http.postJson("/api/v1/training-jobs?dryRun=true", request).json();
+            ObjectNode plan = (ObjectNode) http.postJson("/api/v1/training-jobs/dry-run", request).json();
             plan.remove("valid");
             JdbcTemplate jdbc = live.getBean(JdbcTemplate.class);
             UUID id = orphan(jdbc, dataset, request, plan.toString());
