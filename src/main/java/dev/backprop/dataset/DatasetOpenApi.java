@@ -25,18 +25,23 @@ class DatasetOpenApi {
             }
             Schema<?> features = request.getProperties().get("features");
             if (features != null) {
-                features.setItems(new Schema<>().types(new LinkedHashSet<>(List.of("array")))
-                        .items(values("number", "string", "null")));
+                features.setItems(typed("array").items(anyOf(typed("number"), typed("string"), typed("null"))));
             }
             Schema<?> targets = request.getProperties().get("targets");
             if (targets != null) {
                 // a class label, a number, an array of numbers (several regression targets), or null
-                targets.setItems(values("string", "integer", "number", "array", "null").items(values("number", "null")));
+                targets.setItems(anyOf(typed("string"), typed("integer"), typed("number"),
+                        typed("array").items(anyOf(typed("number"), typed("null"))), typed("null")));
             }
         };
     }
 
-    private static Schema<?> values(String... types) {
-        return new Schema<>().types(new LinkedHashSet<>(List.of(types)));
+    /** A choice of types as anyOf rather than a list of types, which client generators do not all read. */
+    private static Schema<?> anyOf(Schema<?>... choices) {
+        return new Schema<>().anyOf(List.of(choices));
+    }
+
+    private static Schema<?> typed(String type) {
+        return new Schema<>().types(new LinkedHashSet<>(List.of(type)));
     }
 }

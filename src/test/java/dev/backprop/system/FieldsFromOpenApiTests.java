@@ -458,10 +458,18 @@ class FieldsFromOpenApiTests {
         return types.size() == 1 ? types.getFirst() : "";
     }
 
-    /** Whether the schema lets the value be null (3.1's type list with "null", or 3.0's nullable). */
+    /** Whether the schema lets the value be null (3.1's type list with "null", 3.0's nullable, or a choice that does). */
     private static boolean allowsNull(JsonNode schema) {
         if (schema.path("nullable").asBoolean(false)) {
             return true;
+        }
+        if (schema.path("type").asString("").equals("null")) {
+            return true;
+        }
+        for (JsonNode choice : schema.path("anyOf")) {
+            if (allowsNull(choice)) {
+                return true;
+            }
         }
         for (JsonNode t : schema.path("type")) {
             if (t.asString().equals("null")) {
