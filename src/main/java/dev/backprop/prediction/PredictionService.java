@@ -6,6 +6,7 @@ import dev.backprop.engine.Matrix;
 import dev.backprop.engine.Task;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.model.ModelService;
+import dev.backprop.system.DatabaseStatus;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PayloadTooLargeException;
@@ -19,9 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -35,16 +33,17 @@ import tools.jackson.databind.JsonNode;
 @Service
 class PredictionService {
 
-    private static final Logger log = LoggerFactory.getLogger(PredictionService.class);
 
     /** Problems listed in one answer, at most: enough to fix a request by, never a flood. */
     static final int MAX_PROBLEMS = 50;
 
     private final ModelCache cache;
+    private final DatabaseStatus database;
     private final ModelService models;
     private final PredictionProperties properties;
 
-    PredictionService(ModelCache cache, ModelService models, PredictionProperties properties) {
+    PredictionService(ModelCache cache, ModelService models, PredictionProperties properties, DatabaseStatus database) {
+        this.database = database;
         this.cache = cache;
         this.models = models;
         this.properties = properties;
@@ -82,8 +81,20 @@ class PredictionService {
         if (cached != null && now - cached.expires() < 0) {
             return cached.ref();
         }
-        ModelService.ModelRef ref = models.find(name, version)
-                .orElseThrow(() -> new NotFoundException("Model", name + " version " + version));
+        // while the database does not answer, "latest" stays what it last was
+        if (cached != null && database.down()) {
+            return cached.ref();
+        }
+        ModelService.ModelRef ref;
+        try {
+            ref = models.find(name, version)
+                    .orElseThrow(() -> new NotFoundException("Model", name + " version " + version));
+        } catch (RuntimeException e) {
+            if (database.failed(e) && cached != null) {
+                return cached.ref();
+            }
+            throw e;
+        }
         names.put(key, new Resolved(ref, "latest".equals(version) ? now + LATEST_TTL_NANOS : Long.MAX_VALUE));
         return ref;
     }
@@ -106,11 +117,16 @@ class PredictionService {
         if (held.isEmpty()) {
             return;
         }
+        if (database.down()) {
+            return;
+        }
         Set<UUID> present;
         try {
             present = models.existing(held);
-        } catch (DataAccessException e) {
-            log.debug("Could not check for deleted models; serving the cached ones meanwhile", e);
+        } catch (RuntimeException e) {
+            if (!database.failed(e)) {
+                throw e;
+            }
             return;
         }
         for (UUID id : held) {

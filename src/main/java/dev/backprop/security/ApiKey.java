@@ -67,6 +67,10 @@ class ApiKey extends AssignedIdEntity<UUID> {
         return role;
     }
 
+    String secretHash() {
+        return secretHash;
+    }
+
     String prefix() {
         return prefix;
     }

@@ -1,6 +1,7 @@
 package dev.backprop.security;
 
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +13,8 @@ import org.springframework.data.jpa.repository.Lock;
 interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
     Optional<ApiKey> findBySecretHash(String secretHash);
+
+    List<ApiKey> findBySecretHashIn(Collection<String> secretHashes);
 
     Page<ApiKey> findAllByOrderByCreatedAtAscIdAsc(Pageable pageable);
 

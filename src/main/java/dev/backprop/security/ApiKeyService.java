@@ -1,6 +1,8 @@
 package dev.backprop.security;
 
 import dev.backprop.system.ConflictingRequestException;
+import dev.backprop.system.DatabaseStatus;
+import dev.backprop.system.DatabaseUnavailableException;
 import dev.backprop.system.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,15 +10,19 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,17 +45,26 @@ class ApiKeyService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Keys the database said were valid, and when: what serves them while it does not answer. */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final long outageGrace;
+    private final DatabaseStatus database;
 
     private record Cached(Optional<Caller> caller, long expires) {
+    }
+
+    private record Verified(Caller caller, long at) {
     }
 
     /** A key just made: the stored key and its secret, which is never shown again. */
     record Created(ApiKey key, String secret) {
     }
 
-    ApiKeyService(ApiKeyRepository keys, Clock clock) {
+    ApiKeyService(ApiKeyRepository keys, Clock clock, SecurityProperties properties, DatabaseStatus database) {
         this.keys = keys;
         this.clock = clock;
+        this.outageGrace = properties.outageGrace().toNanos();
+        this.database = database;
     }
 
     @Transactional
@@ -98,10 +113,16 @@ class ApiKeyService {
         }
         key.revoke(clock.instant());
         cache.clear();
+        verified.clear();
         return key;
     }
 
-    /** The caller a bearer secret belongs to, cached for {@link #CACHE_TTL}. */
+    /**
+     * The caller a bearer secret belongs to, cached for {@link #CACHE_TTL}. While the database does
+     * not answer, a key this instance saw valid within the outage grace keeps its caller, without
+     * waiting on the database ({@link DatabaseStatus} finds out when it is back). Any other key is a
+     * {@link DatabaseUnavailableException} (503), since whether it is valid cannot be known.
+     */
     Optional<Caller> authenticate(String secret) {
         String hash = digest(secret);
         long now = System.nanoTime();
@@ -109,13 +130,68 @@ class ApiKeyService {
         if (cached != null && now - cached.expires() < 0) {
             return cached.caller();
         }
-        Optional<Caller> caller = keys.findBySecretHash(hash).filter(k -> !k.revoked())
-                .map(k -> new Caller("key:" + k.getId(), k.name(), k.role()));
+        if (database.down()) {
+            return grace(hash, now, null);
+        }
+        Optional<Caller> caller;
+        try {
+            caller = lookup(hash);
+        } catch (RuntimeException e) {
+            if (!database.failed(e)) {
+                throw e;
+            }
+            return grace(hash, now, e);
+        }
         if (cache.size() >= CACHE_MAX) {
             cache.clear();
         }
         cache.put(hash, new Cached(caller, now + CACHE_TTL.toNanos()));
         return caller;
+    }
+
+    private Optional<Caller> lookup(String hash) {
+        Optional<Caller> caller = keys.findBySecretHash(hash).filter(k -> !k.revoked())
+                .map(k -> new Caller("key:" + k.getId(), k.name(), k.role()));
+        if (caller.isPresent()) {
+            if (verified.size() >= CACHE_MAX) {
+                verified.clear();
+            }
+            verified.put(hash, new Verified(caller.get(), System.nanoTime()));
+        } else {
+            verified.remove(hash);
+        }
+        return caller;
+    }
+
+    /**
+     * Drops from the outage grace every key revoked or deleted since it was seen, through any
+     * instance, so that a key revoked while the database answers is not served in an outage that
+     * starts later, even if it was not used in between.
+     */
+    @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
+    void reverify() {
+        if (verified.isEmpty() || database.down()) {
+            return;
+        }
+        Set<String> valid;
+        try {
+            valid = keys.findBySecretHashIn(new ArrayList<>(verified.keySet())).stream()
+                    .filter(k -> !k.revoked()).map(ApiKey::secretHash).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            if (!database.failed(e)) {
+                throw e;
+            }
+            return;
+        }
+        verified.keySet().retainAll(valid);
+    }
+
+    private Optional<Caller> grace(String hash, long now, RuntimeException cause) {
+        Verified seen = verified.get(hash);
+        if (seen != null && now - seen.at() < outageGrace) {
+            return Optional.of(seen.caller());
+        }
+        throw new DatabaseUnavailableException("the database does not answer, so the API key cannot be checked", cause);
     }
 
     static String digest(String secret) {

@@ -1,5 +1,6 @@
 package dev.backprop.security;
 
+import dev.backprop.system.DatabaseUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -58,7 +60,7 @@ class SecurityConfiguration {
             SecurityProperties properties) throws Exception {
         List<AuthenticationProvider> providers = new ArrayList<>();
         providers.add(new ApiKeyProvider(keys));
-        jwt.ifAvailable(decoder -> providers.add(jwtProvider(decoder)));
+        jwt.ifAvailable(decoder -> providers.add(jwtOnly(jwtProvider(decoder))));
         AuthenticationManager manager = new ProviderManager(providers);
         http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
@@ -122,6 +124,26 @@ class SecurityConfiguration {
         };
     }
 
+    /**
+     * The JWT provider, asked only about tokens shaped as a JWT (three dot-separated parts): an API
+     * key it could not decode would otherwise replace the key provider's answer (a 503 while the key
+     * cannot be checked would become a 401).
+     */
+    private static AuthenticationProvider jwtOnly(JwtAuthenticationProvider jwt) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+                return token.split("\\.", -1).length == 3 ? jwt.authenticate(authentication) : null;
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return jwt.supports(authentication);
+            }
+        };
+    }
+
     private static JwtAuthenticationProvider jwtProvider(JwtDecoder decoder) {
         JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
         scopes.setAuthorityPrefix("ROLE_");
@@ -132,6 +154,14 @@ class SecurityConfiguration {
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
         provider.setJwtAuthenticationConverter(converter);
         return provider;
+    }
+
+    /** The key could not be checked: the database does not answer (SecurityErrors answers 503). */
+    static final class KeyUncheckable extends AuthenticationException {
+
+        KeyUncheckable(DatabaseUnavailableException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /**
@@ -149,8 +179,12 @@ class SecurityConfiguration {
         @Override
         public Authentication authenticate(Authentication authentication) {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-            return keys.authenticate(token).map(ApiKeyAuthentication::new)
-                    .orElseThrow(() -> new BadCredentialsException("unknown or revoked API key"));
+            try {
+                return keys.authenticate(token).map(ApiKeyAuthentication::new)
+                        .orElseThrow(() -> new BadCredentialsException("unknown or revoked API key"));
+            } catch (DatabaseUnavailableException e) {
+                throw new KeyUncheckable(e);
+            }
         }
 
         @Override

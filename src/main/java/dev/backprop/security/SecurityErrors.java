@@ -3,7 +3,10 @@ package dev.backprop.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import dev.backprop.system.DatabaseOutages;
 import dev.backprop.system.ErrorBodies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -12,15 +15,27 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * 401 and 403 in the API's two forms: problem+json, and {"error": ...} under /v2 (the Open
+ * 401, 403 and the 503 of a key that cannot be checked, in the API's two forms: problem+json, and {"error": ...} under /v2 (the Open
  * Inference Protocol's). A 401 carries {@code WWW-Authenticate: Bearer} as RFC 6750 asks.
  */
 @Component
 class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(SecurityErrors.class);
+
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        if (e instanceof SecurityConfiguration.KeyUncheckable) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()));
+            if (DatabaseOutages.shouldLog("api-key")) {
+                log.warn("The database does not answer: keys not seen valid within backprop.security.outage-grace"
+                        + " get 503 until it does ({})", e.getCause());
+            }
+            write(request, response, 503, "Service Unavailable",
+                    "The API key cannot be checked while the database does not answer; try again in a few seconds");
+            return;
+        }
         unauthenticated(request, response);
     }
 

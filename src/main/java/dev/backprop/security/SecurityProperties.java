@@ -1,6 +1,7 @@
 package dev.backprop.security;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,12 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param generatedKeyFile where the admin key generated on a first start without any key is written,
  *     readable by its owner only
  * @param corsAllowedOrigins origins whose pages may call the API from a browser; none by default
+ * @param outageGrace how long a key this instance saw valid in the database keeps working while the
+ *     database does not answer; 0 turns the grace off (every request then needs the database)
  */
 @ConfigurationProperties("backprop.security")
 record SecurityProperties(
         String bootstrapKey,
         @DefaultValue("./data/admin-key") Path generatedKeyFile,
-        @DefaultValue List<String> corsAllowedOrigins) {
+        @DefaultValue List<String> corsAllowedOrigins,
+        @DefaultValue("15m") Duration outageGrace) {
 
     static final int MIN_BOOTSTRAP_KEY_LENGTH = 20;
 }

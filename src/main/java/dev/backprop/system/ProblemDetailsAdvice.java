@@ -52,6 +52,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Violations listed in one answer; more are counted, not listed. */
     static final int MAX_ERRORS = 100;
 
+    private final DatabaseStatus database;
+
+    ProblemDetailsAdvice(DatabaseStatus database) {
+        this.database = database;
+    }
+
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalidRequest(InvalidRequestException e) {
         return withErrors(HttpStatus.BAD_REQUEST, e.violations(), e.total());
@@ -115,14 +121,35 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return withErrors(HttpStatus.BAD_REQUEST, violations);
     }
 
+    /**
+     * The database did not answer: 503 with Retry-After, the one thing the client can do. Logged once a
+     * minute per kind of error, not per request: an outage under load would otherwise fill the log.
+     */
+    @ExceptionHandler(DatabaseUnavailableException.class)
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        database.failed(e);
+        if (DatabaseOutages.shouldLog(e.getClass().getName())) {
+            log.warn("The database does not answer ({}); requests that need it get 503 until it does", e.toString());
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database does not answer; try again in a few seconds");
+        problem.setTitle("Service Unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()))
+                .body(problem);
+    }
+
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutages.isOutage(e)) {
+            return databaseUnavailable(e);
+        }
         String errorId = UUID.randomUUID().toString();
         log.error("Unexpected error {}", errorId, e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The server failed to handle the request; quote error id " + errorId + " when reporting it");
         problem.setProperty("errorId", errorId);
-        return problem;
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
     }
 
     @Override

@@ -17,12 +17,8 @@ import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.ModelSummary;
 import dev.backprop.model.SplitMetrics;
+import dev.backprop.system.DatabaseOutages;
 import dev.backprop.system.NotFoundException;
-import java.io.EOFException;
-import java.net.SocketException;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,17 +30,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.hibernate.TransactionException;
-import org.hibernate.exception.JDBCConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -234,34 +224,6 @@ class TrainingJobRunner {
     /** How long past its budget a finished run keeps trying to store its outcome through an outage. */
     private static final Duration OUTAGE_GRACE = Duration.ofMinutes(5);
 
-    /**
-     * Whether a database failure may pass: somewhere in its causes the connection or the server was away
-     * (refused, cut, timed out, shutting down; SQLSTATE class 08 or 57P; a rollback or commit that failed
-     * at the connection), so the same step can succeed once it is back. Constraint violations and bad SQL
-     * cannot.
-     */
-    static boolean transientFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t instanceof SocketException || t instanceof EOFException
-                    || t instanceof JDBCConnectionException) {
-                return true;
-            }
-            // a rollback or commit the JDBC connection could not carry out: the pool had already dropped
-            // the broken connection, whose stand-in answers "closed" without an SQLSTATE
-            if (t instanceof TransactionException && t.getCause() instanceof SQLException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Logs a job's first failure of each kind of step in an outage, not every retry. */
     private void outage(UUID id, String step, RuntimeException e) {
         if (outages.add(id + step)) {
@@ -279,7 +241,7 @@ class TrainingJobRunner {
                 outages.remove(id + step);
                 return result;
             } catch (RuntimeException e) {
-                if (!transientFailure(e) || System.nanoTime() - deadline > 0) {
+                if (!DatabaseOutages.isOutage(e) || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 outage(id, step, e);
@@ -384,7 +346,7 @@ class TrainingJobRunner {
                     written = true;
                 } catch (RuntimeException e) {
                     // the database is away: the next checkpoint is an interval away
-                    if (!transientFailure(e)) {
+                    if (!DatabaseOutages.isOutage(e)) {
                         throw e;
                     }
                     outage(id, "writing a checkpoint", e);
@@ -461,7 +423,7 @@ class TrainingJobRunner {
                     flush(false);
                 } catch (RuntimeException e) {
                     // the database is away: the points stay pending for the next flush
-                    if (!transientFailure(e)) {
+                    if (!DatabaseOutages.isOutage(e)) {
                         throw e;
                     }
                     lastFlush = ticks.now;
@@ -545,7 +507,7 @@ class TrainingJobRunner {
                     cancelled = jobs.cancelRequested(id).orElse(true);
                 } catch (RuntimeException e) {
                     // the database is away: train on, and ask again at the next check
-                    if (!transientFailure(e)) {
+                    if (!DatabaseOutages.isOutage(e)) {
                         throw e;
                     }
                     outage(id, "reading its cancel flag", e);

@@ -1,5 +1,7 @@
 package dev.backprop.support;
 
+import java.io.IOException;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -44,6 +46,22 @@ public final class PostgresServer implements AutoCloseable {
                 "--spring.datasource.url=" + schemaUrl(),
                 "--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
                 "--spring.flyway.schemas=" + schema, "--spring.flyway.default-schema=" + schema);
+    }
+
+    /** A TCP proxy to this server, for a test to cut and restore: the database going away and coming back. */
+    public TcpProxy proxy() throws IOException {
+        URI uri = URI.create(schemaUrl().substring("jdbc:".length()));
+        return new TcpProxy(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
+    }
+
+    /** As {@link #arguments()}, with the instance's connections going through {@code proxy}. */
+    public List<String> argumentsThrough(TcpProxy proxy) {
+        URI uri = URI.create(schemaUrl().substring("jdbc:".length()));
+        String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return arguments().stream()
+                .map(a -> a.startsWith("--spring.datasource.url=") ? "--spring.datasource.url=" + proxied : a)
+                .toList();
     }
 
     /** The JDBC URL of this schema: its connections find its tables unqualified. */

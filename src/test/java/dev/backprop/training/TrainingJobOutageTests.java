@@ -8,7 +8,6 @@ import dev.backprop.support.Http;
 import dev.backprop.support.PostgresAvailability;
 import dev.backprop.support.PostgresServer;
 import dev.backprop.support.TcpProxy;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ class TrainingJobOutageTests {
     @Test
     void runningJobsWaitThroughADatabaseOutageAndEndOnTheWeightsOfAnUninterruptedRun() throws Exception {
         try (PostgresServer server = new PostgresServer("backprop_test_outage_");
-             TcpProxy proxy = proxyTo(server);
+             TcpProxy proxy = server.proxy();
              ConfigurableApplicationContext context = start(server, proxy)) {
             Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
             String dataset = http.postJson("/api/v1/datasets", """
@@ -81,21 +80,8 @@ class TrainingJobOutageTests {
         return job[0];
     }
 
-    /** A proxy to the server's PostgreSQL. */
-    private static TcpProxy proxyTo(PostgresServer server) throws Exception {
-        URI uri = URI.create(server.schemaUrl().substring("jdbc:".length()));
-        return new TcpProxy(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
-    }
-
     private static ConfigurableApplicationContext start(PostgresServer server, TcpProxy proxy) {
-        URI uri = URI.create(server.schemaUrl().substring("jdbc:".length()));
-        String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        List<String> arguments = new ArrayList<>();
-        for (String argument : server.arguments()) {
-            arguments.add(argument.startsWith("--spring.datasource.url=") ? "--spring.datasource.url=" + proxied
-                    : argument);
-        }
+        List<String> arguments = new ArrayList<>(server.argumentsThrough(proxy));
         arguments.addAll(List.of("--server.port=0", "--backprop.scheduler.polling-interval=100ms",
                 "--backprop.training.progress-interval=200ms"));
         // command-line arguments: they outrank application.yml, default properties would not
