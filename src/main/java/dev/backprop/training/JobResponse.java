@@ -18,7 +18,8 @@ record JobResponse(
         int totalEpochs,
         @Schema(description = "epoch / totalEpochs") double fractionDone,
         Double elapsedSeconds,
-        @Schema(description = "estimated from the time per epoch so far") Double remainingSeconds,
+        @Schema(description = "estimated from this run's time per epoch; none until it has done a tenth of"
+                + " its epochs or run 30 s (the start would weigh too much)") Double remainingSeconds,
         Integer bestEpoch,
         @Schema(description = "the lowest validation loss (train loss without a validation split)") Double bestLoss,
         @Schema(description = "once SUCCEEDED") UUID modelId,
@@ -43,6 +44,9 @@ record JobResponse(
         }
     }
 
+    /** A run estimates its time left once it has done a tenth of its epochs, or run this long. */
+    static final double ESTIMATE_AFTER_SECONDS = 30;
+
     static JobResponse of(TrainingJob job, Instant now) {
         Double elapsed = null;
         Double remaining = null;
@@ -50,8 +54,13 @@ record JobResponse(
             Instant end = job.finishedAt() != null ? job.finishedAt() : now;
             elapsed = Duration.between(job.startedAt(), end).toMillis() / 1000.0;
             int epoch = job.latest().epoch();
-            if (job.status() == JobStatus.RUNNING && epoch > 0) {
-                remaining = elapsed / epoch * (job.totalEpochs() - epoch);
+            int from = job.resumedFromEpoch() == null ? 0 : job.resumedFromEpoch();
+            int done = epoch - from;
+            // the time so far holds the run's start (reading the dataset, compiling the kernels), which
+            // an estimate from the first epochs would multiply: none until it weighs little
+            if (job.status() == JobStatus.RUNNING && done > 0
+                    && (done * 10L >= job.totalEpochs() - from || elapsed >= ESTIMATE_AFTER_SECONDS)) {
+                remaining = elapsed / done * (job.totalEpochs() - epoch);
             } else if (job.status().terminal()) {
                 remaining = 0.0;
             }
