@@ -135,9 +135,13 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         bestLoss = null;
     }
 
-    /** This run continues from a checkpoint taken after {@code epoch}, with the best figures of then. */
-    void resume(int epoch, Integer bestEpoch, Double bestLoss) {
+    /**
+     * This run continues from a checkpoint taken after {@code epoch}, with the figures and the best of
+     * then, so that the job shows where it stands from its first answer, not epoch 0.
+     */
+    void resume(int epoch, EpochFigures latest, Integer bestEpoch, Double bestLoss) {
         this.resumedFromEpoch = epoch;
+        this.latest = latest;
         this.bestEpoch = bestEpoch;
         this.bestLoss = bestLoss;
     }

@@ -287,8 +287,12 @@ class TrainingJobRunner {
         Optional<CheckpointStore.Saved> saved = ranBefore
                 ? checkpoints.find(id).filter(CheckpointStore.Saved::readable) : Optional.empty();
         if (saved.isPresent()) {
-            history.deleteAfter(id, saved.get().epoch());
-            job.resume(saved.get().epoch(), saved.get().bestEpoch(), saved.get().bestLoss());
+            int epoch = saved.get().epoch();
+            history.deleteAfter(id, epoch);
+            List<EpochFigures> points = history.read(id);
+            EpochFigures then = !points.isEmpty() && points.getLast().epoch() == epoch ? points.getLast()
+                    : new EpochFigures(epoch, null, null, null, null, null);
+            job.resume(epoch, then, saved.get().bestEpoch(), saved.get().bestLoss());
         } else if (ranBefore) {
             checkpoints.delete(id);
             history.delete(id);

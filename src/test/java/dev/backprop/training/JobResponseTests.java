@@ -24,7 +24,7 @@ class JobResponseTests {
     @Test
     void aResumedRunCountsOnlyItsOwnEpochs() {
         TrainingJob job = running(1000);
-        job.resume(500, null, null);
+        job.resume(500, epoch(500), null, null);
         job.progress(epoch(550), null, null);
         assertThat(JobResponse.of(job, START.plusSeconds(5)).remainingSeconds()).isEqualTo(5.0 / 50 * 450);
         job.progress(epoch(520), null, null);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -173,6 +174,16 @@ abstract class TrainingJobResumeTests {
                     orphan.toString(), Timestamp.from(longAgo), Timestamp.from(longAgo));
 
             long start = System.nanoTime();
+            // from its first answer as a revived run, the job stands at its checkpoint's epoch or later
+            List<String> earlier = new ArrayList<>();
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> {
+                JsonNode now = http.get(JOBS + "/" + orphan).json();
+                if (now.hasNonNull("resumedFromEpoch") && now.get("epoch").asInt() < now.get("resumedFromEpoch").asInt()) {
+                    earlier.add(now.toString());
+                }
+                return now.get("status").asString().equals("SUCCEEDED");
+            });
+            assertThat(earlier).as("answers behind the checkpoint").isEmpty();
             JsonNode revived = awaitJob(http, orphan.toString(), "SUCCEEDED");
             double reviveSeconds = (System.nanoTime() - start) / 1e9;
             assertThat(revived.get("resumedFromEpoch").asInt()).isEqualTo(((Number) saved[0].get("EPOCH")).intValue());
