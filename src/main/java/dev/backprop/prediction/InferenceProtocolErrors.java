@@ -1,14 +1,22 @@
 package dev.backprop.prediction;
 
+import dev.backprop.system.DatabaseOutages;
+import dev.backprop.system.DatabaseStatus;
+import dev.backprop.system.DatabaseUnavailableException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PayloadTooLargeException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -19,6 +27,14 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice(assignableTypes = InferenceProtocolController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InferenceProtocolErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceProtocolErrors.class);
+
+    private final DatabaseStatus database;
+
+    InferenceProtocolErrors(DatabaseStatus database) {
+        this.database = database;
+    }
 
     @ExceptionHandler(ProtocolException.class)
     ResponseEntity<Map<String, String>> protocol(ProtocolException e) {
@@ -33,6 +49,25 @@ class InferenceProtocolErrors {
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<Map<String, String>> tooLarge(PayloadTooLargeException e) {
         return error(413, e.getMessage());
+    }
+
+    /**
+     * The database did not answer what the request needed (a model this instance does not hold):
+     * 503 with Retry-After in the protocol's form. Any other database error goes on to the API's
+     * handler, which logs it and answers 500.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class, DatabaseUnavailableException.class})
+    ResponseEntity<Map<String, String>> database(RuntimeException e) {
+        if (!DatabaseOutages.isOutage(e)) {
+            throw e;
+        }
+        database.failed(e);
+        if (DatabaseOutages.shouldLog(e.getClass().getName())) {
+            log.warn("The database does not answer ({}); requests that need it get 503 until it does", e.toString());
+        }
+        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()))
+                .body(Map.of("error", "the database does not answer; try again in a few seconds"));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -97,6 +97,12 @@ class PredictionOutageTests {
         assertThat(listing.contentType()).startsWith("application/problem+json");
         assertThat(listing.header("Retry-After")).isNotBlank();
 
+        Http.Response protocol = admin.postJson("/v2/models/not-held/infer", """
+                {"inputs": [{"name": "input", "shape": [1, 2], "datatype": "FP64", "data": [1, 1]}]}""");
+        assertThat(protocol.status()).as(protocol.body()).isEqualTo(503);
+        assertThat(protocol.json().path("error").asString()).contains("database");
+        assertThat(protocol.header("Retry-After")).isNotBlank();
+
         long asked = System.nanoTime();
         Http.Response health = admin.get("/actuator/health");
         System.out.printf("health answered in %d ms during the outage%n", (System.nanoTime() - asked) / 1_000_000);
