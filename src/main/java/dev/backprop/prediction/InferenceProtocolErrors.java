@@ -6,6 +6,7 @@ import dev.backprop.system.DatabaseUnavailableException;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PayloadTooLargeException;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -53,18 +54,17 @@ class InferenceProtocolErrors {
 
     /**
      * The database did not answer what the request needed (a model this instance does not hold):
-     * 503 with Retry-After in the protocol's form. Any other database error goes on to the API's
-     * handler, which logs it and answers 500.
+     * 503 with Retry-After in the protocol's form. Any other database error is logged with an id and
+     * answered 500, in the same form.
      */
     @ExceptionHandler({DataAccessException.class, TransactionException.class, DatabaseUnavailableException.class})
     ResponseEntity<Map<String, String>> database(RuntimeException e) {
         if (!DatabaseOutages.isOutage(e)) {
-            throw e;
+            String errorId = UUID.randomUUID().toString();
+            log.error("Unexpected error {}", errorId, e);
+            return error(500, "the server failed to handle the request; quote error id " + errorId + " when reporting it");
         }
-        database.failed(e);
-        if (DatabaseOutages.shouldLog(e.getClass().getName())) {
-            log.warn("The database does not answer ({}); requests that need it get 503 until it does", e.toString());
-        }
+        database.unavailable(e);
         return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()))
                 .body(Map.of("error", "the database does not answer; try again in a few seconds"));

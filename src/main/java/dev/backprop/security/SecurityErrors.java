@@ -5,8 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import dev.backprop.system.DatabaseOutages;
 import dev.backprop.system.ErrorBodies;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -21,17 +19,12 @@ import org.springframework.stereotype.Component;
 @Component
 class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityErrors.class);
-
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         if (e instanceof SecurityConfiguration.KeyUncheckable) {
+            // the key service has already noted the outage (DatabaseStatus logs it once)
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()));
-            if (DatabaseOutages.shouldLog("api-key")) {
-                log.warn("The database does not answer: keys not seen valid within backprop.security.outage-grace"
-                        + " get 503 until it does ({})", e.getCause());
-            }
             write(request, response, 503, "Service Unavailable",
                     "The API key cannot be checked while the database does not answer; try again in a few seconds");
             return;

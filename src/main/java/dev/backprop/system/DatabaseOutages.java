@@ -80,7 +80,7 @@ public final class DatabaseOutages {
      * Whether to log an outage met while doing {@code what} now: once a minute for each kind of
      * step, so an outage under load does not write a stack trace per request.
      */
-    public static boolean shouldLog(String what) {
+    static boolean shouldLog(String what) {
         long now = System.nanoTime();
         boolean[] due = new boolean[1];
         logged.compute(what, (key, last) -> {

@@ -50,6 +50,18 @@ public class DatabaseStatus {
         return true;
     }
 
+    /**
+     * Takes note of a database error a request answers with 503: a lost connection marks the
+     * database down (and is logged as it goes down); a lock or a timeout on a live database is logged
+     * once a minute per kind, not once per request.
+     */
+    public void unavailable(Throwable e) {
+        if (!failed(e) && DatabaseOutages.shouldLog(e.getClass().getName())) {
+            log.warn("A request met a database error that may pass ({}); it was answered 503 with Retry-After",
+                    e.toString());
+        }
+    }
+
     private void probe() {
         if (!probing.compareAndSet(false, true)) {
             return;

@@ -122,15 +122,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database did not answer: 503 with Retry-After, the one thing the client can do. Logged once a
-     * minute per kind of error, not per request: an outage under load would otherwise fill the log.
+     * The database did not answer: 503 with Retry-After, the one thing the client can do. Noted by
+     * {@link DatabaseStatus}, which logs an outage once, not per request.
      */
     @ExceptionHandler(DatabaseUnavailableException.class)
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
-        database.failed(e);
-        if (DatabaseOutages.shouldLog(e.getClass().getName())) {
-            log.warn("The database does not answer ({}); requests that need it get 503 until it does", e.toString());
-        }
+        database.unavailable(e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The database does not answer; try again in a few seconds");
         problem.setTitle("Service Unavailable");
