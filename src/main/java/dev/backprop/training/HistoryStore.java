@@ -22,13 +22,19 @@ class HistoryStore {
         this.jdbc = jdbc;
     }
 
-    /** Appends points that follow every point stored so far, in epoch order. */
+    /**
+     * Appends points that follow every point stored so far, in epoch order. Writing the same points
+     * again changes nothing: a flush whose commit went through but whose answer was lost in an outage
+     * is written again, and must not fail the job on its own segment.
+     */
     void append(UUID job, List<EpochFigures> points) {
         if (points.isEmpty()) {
             return;
         }
-        jdbc.update("INSERT INTO training_history_segment (job_id, first_epoch, last_epoch, points) VALUES (?, ?, ?, ?)",
-                job, points.getFirst().epoch(), points.getLast().epoch(), HistoryCodec.encode(points));
+        int first = points.getFirst().epoch();
+        jdbc.update("INSERT INTO training_history_segment (job_id, first_epoch, last_epoch, points) SELECT ?, ?, ?, ?"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM training_history_segment WHERE job_id = ? AND first_epoch = ?)",
+                job, first, points.getLast().epoch(), HistoryCodec.encode(points), job, first);
     }
 
     /** The job's points in epoch order; none for a job that has none, or no such job. */

@@ -60,6 +60,18 @@ abstract class HistoryStoreTests {
     }
 
     @Test
+    void writingTheSamePointsAgainChangesNothing() {
+        UUID job = job();
+        store.append(job, points(1, 2));
+        store.append(job, points(3, 4));
+        // the flush retried after an outage that lost the answer to a commit that went through
+        store.append(job, points(3, 4));
+        store.append(job, points(5));
+        assertThat(epochs(store.read(job))).containsExactly(1, 2, 3, 4, 5);
+        assertThat(segments(job)).isEqualTo(3);
+    }
+
+    @Test
     void aResumedRunKeepsThePointsUpToItsCheckpointAndWritesOnFromThere() {
         UUID job = job();
         UUID other = job();
