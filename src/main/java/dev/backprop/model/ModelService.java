@@ -18,11 +18,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ModelService {
 
-    /** Tries at storing a model before clashes (two first registrations of a name at once) count as a failure. */
-    private static final int VERSION_ATTEMPTS = 10;
-
     private final ModelRepository models;
     private final TransactionTemplate tx;
+    private final TransactionTemplate ownTransaction;
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
@@ -49,6 +48,8 @@ public class ModelService {
         this.models = models;
         this.jdbc = jdbc;
         this.tx = tx;
+        this.ownTransaction = new TransactionTemplate(tx.getTransactionManager());
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
         this.clock = clock;
         this.events = events;
@@ -64,48 +65,58 @@ public class ModelService {
     }
 
     /**
-     * Stores a model as the next version of {@code name}, in a transaction of its own, and returns it.
-     * A name's versions only grow, deleted ones included; registrations of one name take turns on the
-     * name's counter row (the first two of a new name may clash once, and the loser tries again). A
-     * job stores one model: registering again for a job that has one (a run that stopped after storing
-     * it, run again) returns the one stored. Call it outside a transaction: each try is a transaction of its own.
+     * Stores a model as the next version of {@code name} and returns it, in the caller's transaction
+     * when there is one (a job's end commits its model with the job's outcome). A name's versions only
+     * grow, deleted ones included; registrations of one name take turns on the name's counter row,
+     * which the first registration of a name creates in a short transaction of its own, so that two
+     * first registrations do not clash. A job stores one model: registering again for a job that has
+     * one returns the one stored.
      */
     public ModelSummary register(String name, TrainedModel model, Provenance provenance) {
         byte[] weights = ModelCodec.toBytes(model);
         String architecture = json.writeValueAsString(Architecture.of(model));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return tx.execute(status -> {
-                    Optional<Model> stored = provenance.jobId() == null ? Optional.empty()
-                            : models.findByJobId(provenance.jobId());
-                    if (stored.isPresent()) {
-                        return summary(stored.get());
-                    }
-                    Model entity = new Model(UUID.randomUUID(), name, nextVersion(name), model.task(),
-                            provenance.jobId(), provenance.datasetId(), provenance.spec(), provenance.seed(), weights,
-                            architecture, toJson(provenance.trainMetrics()), toJson(provenance.validationMetrics()),
-                            provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
-                            provenance.createdBy(), provenance.parentId());
-                    models.saveAndFlush(entity);
-                    return summary(entity);
-                });
-            } catch (DataIntegrityViolationException e) {
-                if (attempt == VERSION_ATTEMPTS) {
-                    throw e;
-                }
+        createName(name);
+        return tx.execute(status -> {
+            Optional<Model> stored = provenance.jobId() == null ? Optional.empty()
+                    : models.findByJobId(provenance.jobId());
+            if (stored.isPresent()) {
+                return summary(stored.get());
             }
+            Model entity = new Model(UUID.randomUUID(), name, nextVersion(name), model.task(), provenance.jobId(),
+                    provenance.datasetId(), provenance.spec(), provenance.seed(), weights, architecture,
+                    toJson(provenance.trainMetrics()), toJson(provenance.validationMetrics()),
+                    provenance.trainingMillis(), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
+                    provenance.createdBy(), provenance.parentId());
+            models.saveAndFlush(entity);
+            return summary(entity);
+        });
+    }
+
+    /**
+     * Creates the name's counter row unless it exists, committed at once whatever the caller's
+     * transaction does (a name without models is harmless: it only fixes where its versions start).
+     * {@link #register} calls it; a caller that registers inside a transaction of its own calls it
+     * first, so that the registration needs no second connection.
+     */
+    public void createName(String name) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM model_name WHERE name = ?", Integer.class, name) > 0) {
+            return;
+        }
+        try {
+            ownTransaction.executeWithoutResult(
+                    status -> jdbc.update("INSERT INTO model_name (name, last_version) VALUES (?, 0)", name));
+        } catch (DuplicateKeyException e) {
+            // another registration of the name created it first
         }
     }
 
     /**
-     * The name's next version, in the caller's transaction: its counter row is incremented, and so
-     * locked until the transaction ends, which serializes registrations of one name. Plain JDBC: it
-     * runs on every job's end.
+     * The name's next version, in the caller's transaction: its counter row, which exists, is
+     * incremented, and so locked until the transaction ends, which serializes registrations of one
+     * name. Plain JDBC: it runs on every job's end.
      */
     private int nextVersion(String name) {
-        if (jdbc.update("UPDATE model_name SET last_version = last_version + 1 WHERE name = ?", name) == 0) {
-            jdbc.update("INSERT INTO model_name (name, last_version) VALUES (?, 1)", name);
-        }
+        jdbc.update("UPDATE model_name SET last_version = last_version + 1 WHERE name = ?", name);
         return jdbc.queryForObject("SELECT last_version FROM model_name WHERE name = ?", Integer.class, name);
     }
 

@@ -47,23 +47,33 @@ import tools.jackson.databind.type.LogicalType;
 class SystemConfiguration {
 
     /**
-     * PostgreSQL's driver writes a failed statement's bound values (a model's weights as hex, a key's
-     * hash) and the server's detail into its exceptions, which reach the log; asked not to, it names
-     * the statement's failure and the constraint only. Set on the pool before its first connection.
+     * PostgreSQL connections, set on the pool before its first one. The driver writes a failed
+     * statement's bound values (a model's weights as hex, a key's hash) and the server's detail into
+     * its exceptions, which reach the log; asked not to, it names the statement's failure and the
+     * constraint only. And the server ends a transaction left idle for longer than
+     * {@value #IDLE_TRANSACTION_TIMEOUT}, unless the pool's connection-init-sql says otherwise: an
+     * instance paused in the middle of one (a long GC pause, a stalled VM) would keep its locks, and
+     * another instance could not take its jobs over before it woke.
      */
     @Bean
-    static BeanPostProcessor postgresErrorsWithoutValues() {
+    static BeanPostProcessor postgresConnections() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
                         && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
                     pool.addDataSourceProperty("logServerErrorDetail", "false");
+                    if (pool.getConnectionInitSql() == null) {
+                        pool.setConnectionInitSql("SET idle_in_transaction_session_timeout = '" + IDLE_TRANSACTION_TIMEOUT + "'");
+                    }
                 }
                 return bean;
             }
         };
     }
+
+    /** Well under the scheduler's heartbeat limit, far over any transaction of the service's own. */
+    private static final String IDLE_TRANSACTION_TIMEOUT = "10s";
 
     /** Tomcat's own rejections (bad percent-encoding, a request line too long) in the API's JSON, not HTML. */
     @Bean

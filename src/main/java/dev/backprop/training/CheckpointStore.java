@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Running jobs' latest checkpoints, one row per job, replaced as training goes on. */
 @Component
@@ -30,12 +29,10 @@ class CheckpointStore {
     }
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
     private final Clock clock;
 
-    CheckpointStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    CheckpointStore(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.tx = tx;
         this.clock = clock;
     }
 
@@ -46,14 +43,12 @@ class CheckpointStore {
         return found.stream().findFirst();
     }
 
-    /** Replaces the job's checkpoint, in a transaction of its own. */
+    /** Replaces the job's checkpoint, in the caller's transaction. */
     void save(UUID job, Saved checkpoint) {
-        tx.executeWithoutResult(status -> {
-            jdbc.update("DELETE FROM training_checkpoint WHERE job_id = ?", job);
-            jdbc.update("INSERT INTO training_checkpoint (job_id, epoch, state, best_epoch, best_loss, written_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)", job, checkpoint.epoch(), checkpoint.state(), checkpoint.bestEpoch(),
-                    checkpoint.bestLoss(), Timestamp.from(Instant.now(clock)));
-        });
+        jdbc.update("DELETE FROM training_checkpoint WHERE job_id = ?", job);
+        jdbc.update("INSERT INTO training_checkpoint (job_id, epoch, state, best_epoch, best_loss, written_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", job, checkpoint.epoch(), checkpoint.state(), checkpoint.bestEpoch(),
+                checkpoint.bestLoss(), Timestamp.from(Instant.now(clock)));
     }
 
     void delete(UUID job) {

@@ -1,6 +1,9 @@
 package dev.backprop.training;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -15,7 +18,6 @@ import dev.backprop.engine.TrainingData;
 import dev.backprop.engine.TrainedModel;
 import dev.backprop.engine.TrainingResult;
 import dev.backprop.model.ModelService;
-import dev.backprop.model.ModelSummary;
 import dev.backprop.model.SplitMetrics;
 import dev.backprop.system.DatabaseOutages;
 import dev.backprop.system.NotFoundException;
@@ -24,12 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs one training job on a scheduler thread: marks it running, loads its dataset, trains with
  * the engine while writing progress and history at a bounded rate and reading the cancel flag, then
  * stores the model and the outcome. A job whose instance stops mid-run is handed back to the queue
- * and starts over wherever it is picked up next.
+ * and goes on from its checkpoint wherever it is picked up next. Every write a run makes holds its
+ * {@linkplain Claims claim} on the job: a run that another took over stops at its next write.
  */
 @Component
 class TrainingJobRunner {
@@ -63,13 +66,17 @@ class TrainingJobRunner {
     private final JobMetrics metrics;
     private final CheckpointStore checkpoints;
     private final LiveModels live;
+    private final Claims claims;
     /** Jobs and steps whose outage is logged already. */
     private final Set<String> outages = ConcurrentHashMap.newKeySet();
+    /** The runs going on in this instance: each job's claim version. */
+    private final Map<UUID, Long> running = new ConcurrentHashMap<>();
 
     TrainingJobRunner(TrainingJobRepository jobs, HistoryStore history, DatasetService datasets, ModelService models,
             TransactionTemplate tx, TrainingProperties properties, JsonMapper json, Clock clock, JobMetrics metrics,
-            CheckpointStore checkpoints, LiveModels live) {
+            CheckpointStore checkpoints, LiveModels live, Claims claims) {
         this.live = live;
+        this.claims = claims;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
         this.jobs = jobs;
@@ -88,8 +95,13 @@ class TrainingJobRunner {
         OneTimeTask<Void> trainingTask(TrainingJobRunner runner) {
             return Tasks.oneTime(TASK_NAME)
                     .onFailure(runner::onFailure)
-                    .execute((instance, context) -> runner.run(UUID.fromString(instance.getId()), context));
+                    .onDeadExecution(runner::onDeadExecution)
+                    .execute((instance, context) -> runner.run(claim(context.getExecution()), context));
         }
+    }
+
+    private static Claims.Claim claim(Execution execution) {
+        return new Claims.Claim(UUID.fromString(execution.taskInstance.getId()), execution.version);
     }
 
     /** Thrown when the scheduler stops mid-run: the job goes back to the queue, not to FAILED. */
@@ -100,34 +112,89 @@ class TrainingJobRunner {
     }
 
     void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
-        if (complete.getCause().orElse(null) instanceof HandedBack) {
+        Throwable cause = complete.getCause().orElse(null);
+        if (cause instanceof HandedBack) {
             operations.reschedule(complete, Instant.now(clock));
             return;
         }
-        UUID id = UUID.fromString(complete.getExecution().taskInstance.getId());
-        log.error("Training job {} failed", id, complete.getCause().orElse(null));
-        tx.executeWithoutResult(status -> jobs.findById(id).filter(j -> !j.status().terminal()).ifPresent(
-                j -> j.finish(JobStatus.FAILED, "training failed unexpectedly; the service log has the details",
-                        null, Instant.now(clock))));
-        operations.remove();
-    }
-
-    void run(UUID id, ExecutionContext context) {
+        Claims.Claim claim = claim(complete.getExecution());
+        if (cause instanceof Claims.Lost || !failed(claim)) {
+            // the execution is the other run's now: this one leaves it as it is
+            log.warn("Training job {}: another run took the job over while this one was paused or could not reach the"
+                    + " database; this one stopped without writing", claim.job());
+            return;
+        }
+        log.error("Training job {} failed", claim.job(), cause);
         try {
-            runJob(id, context);
-        } finally {
-            outages.removeIf(step -> step.startsWith(id.toString()));
+            operations.remove();
+        } catch (ExecutionException e) {
+            // taken over between the job's end and here: the execution is the other run's
+            log.info("Training job {}: its execution changed hands after the job ended", claim.job());
         }
     }
 
-    private void runJob(UUID id, ExecutionContext context) {
-        TrainingJob job = tx.execute(status -> begin(id));
+    /** Ends the job FAILED unless it has ended; false when the run's claim is gone. */
+    private boolean failed(Claims.Claim claim) {
+        try {
+            fenced(claim, () -> jobs.findById(claim.job()).filter(j -> !j.status().terminal()).ifPresent(
+                    j -> j.finish(JobStatus.FAILED, "training failed unexpectedly; the service log has the details",
+                            null, Instant.now(clock))));
+            return true;
+        } catch (Claims.Lost lost) {
+            return false;
+        }
+    }
+
+    /**
+     * A run whose heartbeat is older than the limit is revived elsewhere, unless it runs in this
+     * instance: then it is alive, and its heartbeat lapsed only while the database did not answer.
+     */
+    void onDeadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+        Claims.Claim claim = claim(complete.getExecution());
+        if (Long.valueOf(claim.version()).equals(running.get(claim.job()))) {
+            log.info("Training job {} runs in this instance: its heartbeat lapsed while the database did not answer,"
+                    + " and it goes on", claim.job());
+            return;
+        }
+        new DeadExecutionHandler.ReviveDeadExecution<Void>().deadExecution(complete, operations);
+    }
+
+    void run(Claims.Claim claim, ExecutionContext context) {
+        running.put(claim.job(), claim.version());
+        try {
+            runJob(claim, context);
+        } finally {
+            running.remove(claim.job(), claim.version());
+            outages.removeIf(step -> step.startsWith(claim.job().toString()));
+        }
+    }
+
+    /** Whether a run of the job goes on in this instance (what tests wait on). */
+    boolean runs(UUID job) {
+        return running.containsKey(job);
+    }
+
+    /** Runs {@code writes} in a transaction that commits only while {@code claim} holds. */
+    private void fenced(Claims.Claim claim, Runnable writes) {
+        tx.executeWithoutResult(status -> {
+            claims.hold(claim);
+            writes.run();
+        });
+    }
+
+    private void runJob(Claims.Claim claim, ExecutionContext context) {
+        UUID id = claim.job();
+        TrainingJob job = tx.execute(status -> {
+            claims.hold(claim);
+            return begin(id);
+        });
         if (job == null) {
             return;
         }
+        metrics.started(Duration.between(job.createdAt(), job.startedAt()));
         if (job.plan() == null) {
-            end(id, JobStatus.FAILED, "the job was queued before this version of the service stored training plans;"
-                    + " submit it again", null);
+            fenced(claim, () -> finish(id, JobStatus.FAILED, "the job was queued before this version of the service"
+                    + " stored training plans; submit it again", null));
             return;
         }
         // the plan was checked against this dataset when the job was accepted, and datasets do not change
@@ -136,7 +203,8 @@ class TrainingJobRunner {
         try {
             loaded = datasets.load(job.datasetId());
         } catch (NotFoundException e) {
-            end(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job ran", null);
+            fenced(claim, () -> finish(id, JobStatus.FAILED, "dataset " + job.datasetId() + " was deleted before the job"
+                    + " ran", null));
             return;
         }
         TrainedModel parent = null;
@@ -144,14 +212,14 @@ class TrainingJobRunner {
             try {
                 parent = models.load(plan.from());
             } catch (NotFoundException e) {
-                end(id, JobStatus.FAILED, "model " + plan.from() + ", which training was to continue, was deleted before"
-                        + " the job ran", null);
+                fenced(claim, () -> finish(id, JobStatus.FAILED, "model " + plan.from() + ", which training was to"
+                        + " continue, was deleted before the job ran", null));
                 return;
             }
         }
         TrainingData data = parent == null ? loaded : Continuation.align(loaded, parent);
         Ticks ticks = new Ticks();
-        Progress progress = new Progress(id, plan.training().epochs(), ticks);
+        Progress progress = new Progress(claim, plan.training().epochs(), ticks);
         Trainer.Checkpoint resume = null;
         if (job.resumedFromEpoch() != null) {
             CheckpointStore.Saved saved = checkpoints.find(id).orElseThrow();
@@ -172,36 +240,26 @@ class TrainingJobRunner {
         TrainingResult result = outcome.result();
         Ending ending = stop.handedBack ? null : ending(result, stop);
         long deadline = started + properties.maxDuration().toNanos() + OUTAGE_GRACE.toNanos();
-        if (ending == null || ending.status() != JobStatus.SUCCEEDED) {
-            persistently(id, "writing its progress", deadline, () -> progress.flush(true));
-        }
         if (ending == null) {
             persistently(id, "handing it back", deadline,
-                    () -> tx.executeWithoutResult(status -> jobs.findById(id).ifPresent(TrainingJob::requeue)));
+                    () -> progress.flush(true, () -> jobs.findById(id).ifPresent(TrainingJob::requeue)));
             throw new HandedBack();
         }
-        // the checkpoint this run resumed from or wrote, if any: a first run that wrote none has none
-        if (resume != null || snapshots.written) {
-            persistently(id, "dropping its checkpoint", deadline, () -> checkpoints.delete(id));
-        }
         Duration ran = Duration.ofNanos(System.nanoTime() - started);
-        metrics.ended(ending.status(), ran, result.epochs() - (resume == null ? 0 : resume.epoch()));
         if (ending.status() != JobStatus.SUCCEEDED) {
-            persistently(id, "ending it", deadline, () -> end(id, ending.status(), ending.message(), null));
-            return;
+            persistently(id, "ending it", deadline,
+                    () -> progress.flush(true, () -> finish(id, ending.status(), ending.message(), null)));
+        } else {
+            ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
+                    job.seed(), metrics(outcome.train()), metrics(outcome.validation()), ran.toMillis(),
+                    job.createdBy(), plan.from());
+            // the name's counter row before the job's end takes its claim: that transaction needs no second connection
+            persistently(id, "storing its model", deadline, () -> models.createName(job.name()));
+            // the model commits with the job's end, or neither does
+            persistently(id, "storing its model", deadline, () -> progress.flush(true, () -> finish(id,
+                    JobStatus.SUCCEEDED, ending.message(), models.register(job.name(), outcome.model(), provenance).id())));
         }
-        long millis = ran.toMillis();
-        ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
-                job.seed(), metrics(outcome.train()), metrics(outcome.validation()), millis, job.createdBy(),
-                plan.from());
-        // the model commits first; a run that stops before the job's end finds it when it runs again
-        ModelSummary model = persistently(id, "storing its model", deadline,
-                () -> models.register(job.name(), outcome.model(), provenance));
-        persistently(id, "ending it", deadline, () -> tx.executeWithoutResult(status -> {
-            progress.write(true);
-            jobs.findById(id).orElseThrow()
-                    .finish(JobStatus.SUCCEEDED, ending.message(), model.id(), Instant.now(clock));
-        }));
+        metrics.ended(ending.status(), ran, result.epochs() - (resume == null ? 0 : resume.epoch()));
     }
 
     /** How a run that was not handed back ends, in the job's terms. */
@@ -233,13 +291,13 @@ class TrainingJobRunner {
     }
 
     /** Runs a database step of a job's end until it succeeds, waiting through an outage up to {@code deadline}. */
-    private <T> T persistently(UUID id, String step, long deadline, Supplier<T> action) {
+    private void persistently(UUID id, String step, long deadline, Runnable action) {
         long wait = 100;
         while (true) {
             try {
-                T result = action.get();
+                action.run();
                 outages.remove(id + step);
-                return result;
+                return;
             } catch (RuntimeException e) {
                 if (!DatabaseOutages.isOutage(e) || System.nanoTime() - deadline > 0) {
                     throw e;
@@ -256,13 +314,6 @@ class TrainingJobRunner {
         }
     }
 
-    private void persistently(UUID id, String step, long deadline, Runnable action) {
-        persistently(id, step, deadline, () -> {
-            action.run();
-            return null;
-        });
-    }
-
     /** Marks the job running, or returns null when there is nothing to run. */
     private TrainingJob begin(UUID id) {
         TrainingJob job = jobs.findById(id).orElse(null);
@@ -274,15 +325,8 @@ class TrainingJobRunner {
             job.finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
             return null;
         }
-        // only a job that ran before can have a model already, a checkpoint to resume from or history to clear
+        // only a job that ran before can have a checkpoint to resume from or history to clear
         boolean ranBefore = job.attempts() > 0;
-        Optional<ModelSummary> stored = ranBefore ? models.ofJob(id) : Optional.empty();
-        if (stored.isPresent()) {
-            checkpoints.delete(id);
-            job.finish(JobStatus.SUCCEEDED, "trained; its model was stored before the instance running it stopped",
-                    stored.get().id(), now);
-            return null;
-        }
         job.start(now);
         Optional<CheckpointStore.Saved> saved = ranBefore
                 ? checkpoints.find(id).filter(CheckpointStore.Saved::readable) : Optional.empty();
@@ -297,13 +341,13 @@ class TrainingJobRunner {
             checkpoints.delete(id);
             history.delete(id);
         }
-        metrics.started(Duration.between(job.createdAt(), now));
         return job;
     }
 
-    private void end(UUID id, JobStatus status, String reason, UUID modelId) {
+    /** Ends the job, in the caller's transaction, and drops its checkpoint. */
+    private void finish(UUID id, JobStatus status, String reason, UUID modelId) {
         checkpoints.delete(id);
-        tx.executeWithoutResult(s -> jobs.findById(id).orElseThrow().finish(status, reason, modelId, Instant.now(clock)));
+        jobs.findById(id).orElseThrow().finish(status, reason, modelId, Instant.now(clock));
     }
 
     /**
@@ -316,7 +360,6 @@ class TrainingJobRunner {
         private final Progress progress;
         private final Ticks ticks;
         private long lastWrite = System.nanoTime();
-        boolean written;
         private long lastShown = System.nanoTime();
 
         Checkpoints(UUID id, Progress progress, Ticks ticks) {
@@ -343,11 +386,10 @@ class TrainingJobRunner {
             lastShown = System.nanoTime();
             if (checkpointDue(System.nanoTime())) {
                 try {
-                    progress.flush(false);
-                    checkpoints.save(id, new CheckpointStore.Saved(checkpoint.epoch(),
-                            CheckpointCodec.toBytes(checkpoint), progress.bestEpoch, progress.bestLoss));
+                    CheckpointStore.Saved saved = new CheckpointStore.Saved(checkpoint.epoch(),
+                            CheckpointCodec.toBytes(checkpoint), progress.bestEpoch, progress.bestLoss);
+                    progress.flush(false, () -> checkpoints.save(id, saved));
                     metrics.checkpointed();
-                    written = true;
                 } catch (RuntimeException e) {
                     // the database is away: the next checkpoint is an interval away
                     if (!DatabaseOutages.isOutage(e)) {
@@ -380,6 +422,7 @@ class TrainingJobRunner {
      * its training costs, not an evaluation pass per epoch.
      */
     private final class Progress implements Trainer.EpochListener {
+        private final Claims.Claim claim;
         private final UUID id;
         private final int total;
         /** Epochs between the history's points: what the trainer's evaluateEvery is set to. */
@@ -400,8 +443,9 @@ class TrainingJobRunner {
             lastRecorded = saved.epoch();
         }
 
-        Progress(UUID id, int total, Ticks ticks) {
-            this.id = id;
+        Progress(Claims.Claim claim, int total, Ticks ticks) {
+            this.claim = claim;
+            this.id = claim.job();
             this.total = total;
             this.ticks = ticks;
             int max = Math.max(1, properties.historyPoints());
@@ -424,7 +468,7 @@ class TrainingJobRunner {
             }
             if (ticks.now - lastFlush >= properties.progressInterval().toNanos()) {
                 try {
-                    flush(false);
+                    flush(false, () -> { });
                 } catch (RuntimeException e) {
                     // the database is away: the points stay pending for the next flush
                     if (!DatabaseOutages.isOutage(e)) {
@@ -441,16 +485,20 @@ class TrainingJobRunner {
             lastRecorded = stats.epoch();
         }
 
-        void flush(boolean end) {
-            tx.executeWithoutResult(status -> write(end));
+        /**
+         * Writes the progress and the points collected since the last flush, then {@code more}, in
+         * one transaction that commits only while the run's claim holds; flushing again, after that
+         * transaction rolled back, writes the same.
+         */
+        void flush(boolean end, Runnable more) {
+            fenced(claim, () -> {
+                write(end);
+                more.run();
+            });
             pending.clear();
         }
 
-        /**
-         * Writes the progress and the points collected since the last flush in the caller's
-         * transaction; writing again, after that transaction rolled back, writes the same.
-         */
-        void write(boolean end) {
+        private void write(boolean end) {
             if (end && measured != null && measured.epoch() > lastRecorded) {
                 record(measured);
             }

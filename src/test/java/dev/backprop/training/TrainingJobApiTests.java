@@ -1,14 +1,25 @@
 package dev.backprop.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
+import com.github.kagkarlsson.scheduler.task.Execution;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import dev.backprop.model.ModelService;
 import dev.backprop.model.ModelSummary;
 import dev.backprop.support.Http;
 import dev.backprop.support.SeedsReference;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -308,28 +319,95 @@ abstract class TrainingJobApiTests {
         assertThat(stream.body().substring(stream.body().indexOf("event:end"))).contains("\"status\":\"SUCCEEDED\"");
     }
 
-    @Test
-    void aJobStoresOneModelThoughItsEndIsRepeated() {
-        String name = "once-" + UUID.randomUUID();
+    /** A three-epoch job that stores a model under {@code name}, ended SUCCEEDED. */
+    private JsonNode trained(String name) {
         String id = submit("{\"datasetId\": \"%s\", \"name\": \"%s\", \"training\": {\"epochs\": 3}}"
                 .formatted(moons(), name)).get("id").asString();
-        UUID jobId = UUID.fromString(id);
-        UUID modelId = UUID.fromString(awaitStatus(id, "SUCCEEDED").get("modelId").asString());
+        return awaitStatus(id, "SUCCEEDED");
+    }
 
+    private List<String> modelsNamed(String name) {
+        return http.get("/api/v1/models?name=" + name).json().get("content").valueStream()
+                .map(m -> m.get("id").asString()).toList();
+    }
+
+    @Test
+    void registeringAgainForAJobReturnsTheModelItStored() {
+        String name = "once-" + UUID.randomUUID();
+        JsonNode trained = trained(name);
+        UUID jobId = UUID.fromString(trained.get("id").asString());
+        UUID modelId = UUID.fromString(trained.get("modelId").asString());
         // registering again for the job returns the model it stored, and takes no version
         ModelSummary again = models.register(name, models.load(modelId),
                 new ModelService.Provenance(jobId, null, null, null, null, null, null, "test", null));
         assertThat(again.id()).isEqualTo(modelId);
-        // a run that stopped after its model committed and before the job ended: run again, it ends on that model
-        jdbc.update("UPDATE training_job SET status = 'QUEUED', model_id = NULL, finished_at = NULL WHERE id = ?", jobId);
-        runner.run(jobId, null);
+        assertThat(modelsNamed(name)).containsExactly(modelId.toString());
+    }
 
-        JsonNode ended = http.get(JOBS + "/" + id).json();
-        assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
-        assertThat(ended.get("modelId").asString()).isEqualTo(modelId.toString());
-        assertThat(ended.get("reason").asString()).contains("its model was stored before");
-        JsonNode list = http.get("/api/v1/models?name=" + name).json().get("content");
-        assertThat(list.valueStream().map(m -> m.get("id").asString()).toList()).containsExactly(modelId.toString());
+    @Test
+    void aRunWritesOnlyWhileItsClaimOnTheJobHolds() {
+        String name = "claimed-" + UUID.randomUUID();
+        JsonNode trained = trained(name);
+        String id = trained.get("id").asString();
+        UUID jobId = UUID.fromString(id);
+        UUID modelId = UUID.fromString(trained.get("modelId").asString());
+        // once the scheduler has removed the ended job's execution: the job queued again, its execution
+        // picked by another instance, and picked again since (version 3)
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM scheduled_tasks WHERE task_instance = ?", Integer.class, id) == 0);
+        jdbc.update("UPDATE training_job SET status = 'QUEUED', model_id = NULL, finished_at = NULL WHERE id = ?", jobId);
+        jdbc.update("INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,"
+                + " last_heartbeat, version) VALUES ('training-job', ?, CURRENT_TIMESTAMP, TRUE, 'another-instance',"
+                + " CURRENT_TIMESTAMP, 3)", id);
+        try {
+            int attempts = jobs.findById(jobId).orElseThrow().attempts();
+            // a run holding an older claim stops at its first write, having written nothing
+            assertThatThrownBy(() -> runner.run(new Claims.Claim(jobId, 2), null)).isInstanceOf(Claims.Lost.class);
+            TrainingJob untouched = jobs.findById(jobId).orElseThrow();
+            assertThat(untouched.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(untouched.attempts()).isEqualTo(attempts);
+
+            // the run holding the execution's claim runs, and ends on the model the job stored
+            runner.run(new Claims.Claim(jobId, 3), null);
+            JsonNode ended = http.get(JOBS + "/" + id).json();
+            assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(ended.get("modelId").asString()).isEqualTo(modelId.toString());
+            assertThat(jobs.findById(jobId).orElseThrow().attempts()).isEqualTo(attempts + 1);
+            assertThat(modelsNamed(name)).containsExactly(modelId.toString());
+        } finally {
+            jdbc.update("DELETE FROM scheduled_tasks WHERE task_instance = ?", id);
+        }
+    }
+
+    @Test
+    void aRunGoingOnInThisInstanceIsNotRevivedAsDeadWhileOneThatChangedHandsIs() {
+        String id = submit("{\"datasetId\": \"%s\", \"training\": {\"epochs\": 1000000}}".formatted(moons()))
+                .get("id").asString();
+        UUID jobId = UUID.fromString(id);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> runner.runs(jobId));
+            long version = jdbc.queryForObject("SELECT version FROM scheduled_tasks WHERE task_instance = ?", Long.class, id);
+            @SuppressWarnings("unchecked")
+            ExecutionOperations<Void> operations = mock(ExecutionOperations.class);
+
+            // its heartbeat lapsed while the database was away: the run here goes on
+            runner.onDeadExecution(dead(id, version), operations);
+            verifyNoInteractions(operations);
+            // picked again since this run picked it: the execution is revived
+            ExecutionComplete changedHands = dead(id, version + 1);
+            runner.onDeadExecution(changedHands, operations);
+            verify(operations).reschedule(eq(changedHands), any());
+        } finally {
+            http.post(JOBS + "/" + id + "/cancel", "application/json", "");
+            awaitStatus(id, "CANCELLED");
+        }
+    }
+
+    private static ExecutionComplete dead(String id, long version) {
+        Instant now = Instant.now();
+        Execution execution = new Execution(now, new TaskInstance<>(TrainingJobRunner.TASK_NAME, id), true, "here", null,
+                null, 0, now.minusSeconds(60), version);
+        return ExecutionComplete.failure(execution, now, now, null);
     }
 
     @Test

@@ -29,7 +29,7 @@ class TrainingJobRestartTests {
         return new SpringApplicationBuilder(BackpropApplication.class).run("--server.port=0",
                 "--spring.datasource.url=" + url, "--backprop.scheduler.polling-interval=100ms",
                 "--backprop.scheduler.heartbeat-interval=250ms", "--backprop.scheduler.missed-heartbeats=4",
-                "--backprop.training.progress-interval=100ms");
+                "--backprop.training.progress-interval=100ms", "--backprop.training.checkpoint-interval=200ms");
     }
 
     private static Http http(ConfigurableApplicationContext context) {
@@ -101,6 +101,40 @@ class TrainingJobRestartTests {
             assertThat(live.getBean(TrainingJobRepository.class).findById(id).orElseThrow().attempts()).isEqualTo(2);
             assertThat(awaitJob(http, old.toString(), "FAILED").get("reason").asString()).endsWith("submit it again");
         }
+    }
+
+    @Test
+    void aRunWhoseExecutionChangedHandsStopsAtItsNextWriteAndTheJobGoesOnFromItsCheckpoint(@TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("backprop") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (ConfigurableApplicationContext context = start(url)) {
+            Http http = http(context);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            String spec = """
+                    {"datasetId": "%s", "model": {"hiddenLayers": [64]}, "training": {"epochs": 4000, "seed": 3}}"""
+                    .formatted(moons(http));
+            String id = http.postJson("/api/v1/training-jobs", spec).json().get("id").asString();
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM training_checkpoint WHERE job_id = ?", Integer.class, UUID.fromString(id)) > 0);
+            // what another instance's takeover leaves in the scheduler's table: the execution's version raised
+            jdbc.update("UPDATE scheduled_tasks SET version = version + 1 WHERE task_instance = ?", id);
+
+            // the run here stops at its next write; past the heartbeat limit the execution is revived, and
+            // picked again, and the job goes on from its checkpoint
+            JsonNode done = awaitJob(http, id, "SUCCEEDED");
+            assertThat(done.get("epoch").asInt()).isEqualTo(4000);
+            assertThat(done.get("resumedFromEpoch").asInt()).isPositive();
+            assertThat(context.getBean(TrainingJobRepository.class).findById(UUID.fromString(id)).orElseThrow().attempts())
+                    .isEqualTo(2);
+            JsonNode points = http.get("/api/v1/training-jobs/" + id + "/history").json().get("points");
+            assertThat(points.valueStream().map(p -> p.get("epoch").asInt()).toList())
+                    .hasSize(1001).isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates();
+            String uninterrupted = http.postJson("/api/v1/training-jobs", spec).json().get("id").asString();
+            assertThat(weights(http, done)).isEqualTo(weights(http, awaitJob(http, uninterrupted, "SUCCEEDED")));
+        }
+    }
+
+    private static JsonNode weights(Http http, JsonNode job) {
+        return http.get("/api/v1/models/" + job.get("modelId").asString() + "/weights").json().get("layers");
     }
 
     /** What a crashed instance leaves behind: the job RUNNING, its execution picked, its heartbeat stale. */
