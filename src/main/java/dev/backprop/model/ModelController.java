@@ -44,7 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Models", description = "Trained models: list, inspect, export and import weights, delete")
+@Tag(name = "Models", description = "Trained models: list, inspect, export and import weights, point aliases at versions, delete")
 class ModelController {
 
     private final ModelService service;

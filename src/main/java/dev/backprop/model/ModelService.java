@@ -9,6 +9,7 @@ import dev.backprop.system.Charts;
 import org.springframework.http.ResponseEntity;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
+import dev.backprop.system.StateConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,10 +43,12 @@ public class ModelService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final JdbcTemplate jdbc;
+    private final ModelAliases aliases;
 
     ModelService(ModelRepository models, TransactionTemplate tx, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events, JdbcTemplate jdbc) {
+            ApplicationEventPublisher events, JdbcTemplate jdbc, ModelAliases aliases) {
         this.models = models;
+        this.aliases = aliases;
         this.jdbc = jdbc;
         this.tx = tx;
         this.ownTransaction = new TransactionTemplate(tx.getTransactionManager());
@@ -186,7 +189,14 @@ public class ModelService {
 
     @Transactional
     void delete(UUID id) {
-        models.delete(find(id));
+        Model model = find(id);
+        aliases.lockName(model.name());
+        List<String> naming = aliases.naming(model.name(), model.version());
+        if (!naming.isEmpty()) {
+            throw new StateConflictException("Model '" + model.name() + "' version " + model.version()
+                    + " is what alias " + String.join(", ", naming) + " names; move or delete the alias first");
+        }
+        models.delete(model);
         events.publishEvent(new ModelDeleted(id));
     }
 
@@ -198,11 +208,19 @@ public class ModelService {
     public record ModelRef(UUID id, int version) {
     }
 
-    /** The model of a name and version ({@code "latest"} or a number), or empty when none matches. */
+    /**
+     * The model of a name and version: {@code "latest"}, a number, or an alias (which starts with a
+     * letter); empty when none matches.
+     */
     @Transactional(readOnly = true)
     public Optional<ModelRef> find(String name, String version) {
         if ("latest".equals(version)) {
             return models.findFirstByNameOrderByVersionDesc(name);
+        }
+        if (!version.isEmpty() && Character.isLetter(version.charAt(0))) {
+            return jdbc.query("SELECT m.id, m.version FROM model_alias a JOIN model m ON m.name = a.name"
+                    + " AND m.version = a.version WHERE a.name = ? AND a.alias = ?",
+                    (rs, row) -> new ModelRef(rs.getObject(1, UUID.class), rs.getInt(2)), name, version).stream().findFirst();
         }
         try {
             return models.findByNameAndVersion(name, Integer.parseInt(version));

@@ -99,7 +99,8 @@ class InferenceProtocolController {
 
     @GetMapping("/v2/models/{name}/versions/{version}")
     @Operation(operationId = "modelVersionMetadata", summary = "A model version's metadata (OIP v2)",
-            description = "As the model's metadata, for one version.")
+            description = "As the model's metadata, for one version: a number, or an alias (`champion`) for the version"
+                    + " it names now.")
     Metadata versionMetadata(@PathVariable String name, @PathVariable String version) {
         return metadata(name, version);
     }
@@ -158,7 +159,8 @@ class InferenceProtocolController {
 
     @PostMapping(value = "/v2/models/{name}/versions/{version}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "modelVersionInfer", summary = "Infer with one version of a model (OIP v2)",
-            description = "As infer, with the version named.")
+            description = "As infer, with the version named: a number, or an alias (`champion`) for the version it"
+                    + " names now; `model_version` in the answer is the number.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = InferenceRequest.class),
             examples = {@ExampleObject(name = "two rows", value = TWO_ROWS), @ExampleObject(name = "by column", value = BY_COLUMN)}))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backprop.security.RequiresRole;
 import dev.backprop.security.Role;
 import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 @RequiresRole(Role.PREDICT)
 @RestController
 @RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Predictions", description = "Predict with a stored model, by id or by name and version")
+@Tag(name = "Predictions", description = "Predict with a stored model, by id, by name and version, or by alias")
 class PredictionController {
 
     private final PredictionService service;
@@ -84,7 +85,7 @@ class PredictionController {
 
     @PostMapping(value = "/{name}/versions/{version}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "predictByVersion", summary = "Predict with a model by name and version",
-            description = "As predict by id; `version` is a number or `latest`. " + DESCRIPTION)
+            description = "As predict by id; `version` is a number, `latest` or an alias. " + DESCRIPTION)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = PredictRequest.class),
             examples = @ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25]]}")))
@@ -92,6 +93,23 @@ class PredictionController {
     PredictResponse predictByName(@PathVariable String name, @PathVariable String version,
             @RequestBody PredictRequest request) {
         return predictRows(service.resolve(name, version).id(), request);
+    }
+
+    @PostMapping(value = "/{name}/aliases/{alias}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "predictByAlias", summary = "Predict with the model version an alias names",
+            description = "As predict by id, with the version the alias (`champion`, `staging`) names now; a moved alias"
+                    + " answers with its new version within about a second, on every instance. " + DESCRIPTION)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = PredictRequest.class),
+            examples = @ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25]]}")))
+    @ApiResponse(responseCode = "200", description = "One prediction per row, in order; modelId names the version used")
+    @ApiResponse(responseCode = "404", description = "No such alias")
+    PredictResponse predictByAlias(@PathVariable String name, @PathVariable String alias,
+            @RequestBody PredictRequest request) {
+        if (alias.isEmpty() || !Character.isLetter(alias.charAt(0)) || alias.equals("latest")) {
+            throw new NotFoundException("Alias", alias + " of model " + name);
+        }
+        return predictRows(service.resolve(name, alias).id(), request);
     }
 
     private PredictResponse predictRows(UUID id, PredictRequest request) {

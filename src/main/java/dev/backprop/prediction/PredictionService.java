@@ -62,8 +62,8 @@ class PredictionService {
         }
     }
 
-    /** Name lookups: explicit versions never change their model; "latest" is looked up again after this. */
-    private static final long LATEST_TTL_NANOS = 1_000_000_000L;
+    /** Name lookups: numbered versions never change their model; "latest" and aliases are looked up again after this. */
+    private static final long MOVABLE_TTL_NANOS = 1_000_000_000L;
 
     private record Resolved(ModelService.ModelRef ref, long expires) {
     }
@@ -71,8 +71,9 @@ class PredictionService {
     private final ConcurrentHashMap<String, Resolved> names = new ConcurrentHashMap<>();
 
     /**
-     * The model a name and version ({@code "latest"} or a number) point to, remembered so that
-     * repeated calls by name stay off the database (a new latest version shows within a second).
+     * The model a name and version ({@code "latest"}, a number or an alias) point to, remembered so
+     * that repeated calls by name stay off the database (a new latest version or a moved alias shows
+     * within a second).
      */
     ModelService.ModelRef resolve(String name, String version) {
         String key = name + '\u0000' + version;
@@ -81,22 +82,28 @@ class PredictionService {
         if (cached != null && now - cached.expires() < 0) {
             return cached.ref();
         }
-        // while the database does not answer, "latest" stays what it last was
+        // while the database does not answer, "latest" and aliases stay what they last were
         if (cached != null && database.down()) {
             return cached.ref();
         }
         ModelService.ModelRef ref;
         try {
-            ref = models.find(name, version)
-                    .orElseThrow(() -> new NotFoundException("Model", name + " version " + version));
+            ref = models.find(name, version).orElseThrow(() -> movable(version)
+                    ? new NotFoundException("Alias", version + " of model " + name)
+                    : new NotFoundException("Model", name + " version " + version));
         } catch (RuntimeException e) {
             if (database.failed(e) && cached != null) {
                 return cached.ref();
             }
             throw e;
         }
-        names.put(key, new Resolved(ref, "latest".equals(version) ? now + LATEST_TTL_NANOS : Long.MAX_VALUE));
+        names.put(key, new Resolved(ref, movable(version) ? now + MOVABLE_TTL_NANOS : Long.MAX_VALUE));
         return ref;
+    }
+
+    /** Whether a version names a model that can change: {@code latest} or an alias, not a number. */
+    private static boolean movable(String version) {
+        return !version.isEmpty() && Character.isLetter(version.charAt(0));
     }
 
     @TransactionalEventListener

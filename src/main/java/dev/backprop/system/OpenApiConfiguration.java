@@ -71,8 +71,8 @@ class OpenApiConfiguration {
 
                                 Every operation but health needs an API key, sent as `Authorization: Bearer <key>` \
                                 (Authorize, above). Roles: PREDICT only predicts (/predict, /v2); READ also reads \
-                                datasets, jobs and models; TRAIN also creates datasets, jobs and models and \
-                                cancels jobs; ADMIN also deletes and manages keys. JSON bodies \
+                                datasets, jobs and models; TRAIN also creates datasets, jobs and models, moves \
+                                aliases and cancels jobs; ADMIN also deletes and manages keys. JSON bodies \
                                 are limited to backprop.http.max-json-body (32MB by default; 413 beyond)."""))
                 .addServersItem(new Server().url("/").description("This service, where the document was read"))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER))

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two instances on one PostgreSQL agree on what a name and version mean: a model deleted through one
  * stops being served by the other by every route, a deleted version's number is never given again,
- * and registrations of one name through both at once all succeed with versions in one unbroken run.
+ * registrations of one name through both at once all succeed with versions in one unbroken run, and
+ * an alias moved through one is followed by the other.
  */
 @ExtendWith(PostgresAvailability.class)
 class ModelClusterTests {
@@ -80,7 +81,26 @@ class ModelClusterTests {
             JsonNode burst = a.get("/api/v1/models?name=burst&size=200").json().get("content");
             assertThat(burst.valueStream().map(m -> m.get("version").asInt()).sorted().toList())
                     .isEqualTo(IntStream.rangeClosed(1, 100).boxed().toList());
+
+            // an alias moved through one instance: the other, which answered by it before, follows
+            String alias = "/api/v1/models/burst/aliases/champion";
+            assertThat(a.send("PUT", alias, "application/json", "{\"version\": 1}").status()).isEqualTo(200);
+            assertThat(b.postJson(alias + "/predict", ROW).json().get("modelId").asString())
+                    .isEqualTo(modelOf(burst, 1));
+            assertThat(a.send("PUT", alias, "application/json", "{\"version\": 2}").status()).isEqualTo(200);
+            long moved = System.nanoTime();
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(
+                    b.postJson(alias + "/predict", ROW).json().get("modelId").asString()).isEqualTo(modelOf(burst, 2)));
+            System.out.printf("alias move seen by the other instance after %d ms%n", (System.nanoTime() - moved) / 1_000_000);
+            assertThat(b.postJson("/v2/models/burst/versions/champion/infer", """
+                    {"inputs": [{"name": "input", "shape": [1, 2], "datatype": "FP64", "data": [0.5, 0.25]}]}""")
+                    .json().get("model_version").asString()).isEqualTo("2");
         }
+    }
+
+    private static String modelOf(JsonNode models, int version) {
+        return models.valueStream().filter(m -> m.get("version").asInt() == version).findFirst().orElseThrow()
+                .get("id").asString();
     }
 
     private static Http http(ConfigurableApplicationContext context) {

@@ -85,7 +85,8 @@ class FieldsFromOpenApiTests {
     private long stored() {
         return jdbc.queryForObject("select (select count(*) from dataset) + (select count(*) from model where job_id is null)"
                 + " + (select count(*) from training_job) + (select count(*) from api_key)"
-                + " + (select count(*) from dataset_chunk) + (select count(*) from evaluation)", Long.class);
+                + " + (select count(*) from dataset_chunk) + (select count(*) from evaluation)"
+                + " + (select count(*) from model_alias_move)", Long.class);
     }
 
     // ---- the base request of each operation -------------------------------------------------------------
@@ -132,6 +133,8 @@ class FieldsFromOpenApiTests {
             case "POST /api/v1/models" -> List.of(new Base("/api/v1/models", Map.of("name", "imported"), "application/json", tree(MODEL)));
             case "POST /api/v1/models/{id}/predict" -> List.of(json("/api/v1/models/" + ids.get("model") + "/predict", predict));
             case "POST /api/v1/models/{name}/versions/{version}/predict" -> List.of(json("/api/v1/models/fields/versions/1/predict", predict));
+            case "POST /api/v1/models/{name}/aliases/{alias}/predict" -> List.of(json("/api/v1/models/fields/aliases/champion/predict", predict));
+            case "PUT /api/v1/models/{name}/aliases/{alias}" -> List.of(json("/api/v1/models/fields/aliases/champion", "{\"version\": 1}"));
             case "POST /v2/models/{name}/infer" -> List.of(json("/v2/models/fields/infer", INFER));
             case "POST /v2/models/{name}/versions/{version}/infer" -> List.of(json("/v2/models/fields/versions/1/infer", INFER));
             case "POST /api/v1/models/{id}/evaluations" -> List.of(json("/api/v1/models/" + ids.get("model") + "/evaluations",
@@ -166,7 +169,7 @@ class FieldsFromOpenApiTests {
         String id = template.startsWith("/api/v1/datasets") ? ids.get("dataset")
                 : template.startsWith("/api/v1/training-jobs") ? ids.get("job")
                 : template.startsWith("/api/v1/models") ? ids.get("model") : NO_ID;
-        return template.replace("{id}", id).replace("{name}", "fields").replace("{version}", "1")
+        return template.replace("{id}", id).replace("{name}", "fields").replace("{version}", "1").replace("{alias}", "champion")
                 .replace("{evaluationId}", ids.getOrDefault("evaluation", NO_ID));
     }
 
@@ -176,6 +179,13 @@ class FieldsFromOpenApiTests {
         Http.Response model = http.postJson("/api/v1/models?name=fields", MODEL);
         assertThat(model.status()).as(model.body()).isEqualTo(201);
         ids.put("model", model.json().get("id").asString());
+        // a second version, and an alias moved between the two: a rollback has somewhere to go
+        assertThat(http.postJson("/api/v1/models?name=fields", MODEL).status()).isEqualTo(201);
+        for (int version : new int[] {2, 1}) {
+            Http.Response alias = http.send("PUT", "/api/v1/models/fields/aliases/champion", "application/json",
+                    "{\"version\": " + version + "}");
+            assertThat(alias.status()).as(alias.body()).isEqualTo(200);
+        }
         Http.Response dataset = http.postJson("/api/v1/datasets", DATASET);
         assertThat(dataset.status()).as(dataset.body()).isEqualTo(201);
         ids.put("dataset", dataset.json().get("id").asString());

@@ -31,7 +31,7 @@ class OpenApiDocumentTests {
     private static final Path COMMITTED = Path.of("docs/openapi.json");
     private static final Pattern OPERATION_ID = Pattern.compile(
             "(list|get|create|upload|download|start|dryRun|cancel|stream|import|export|delete|evaluate|predict|revoke"
-                    + "|server|model)[A-Z]?[A-Za-z0-9]*");
+                    + "|server|model|set|rollback)[A-Z]?[A-Za-z0-9]*");
 
     @LocalServerPort
     int port;
@@ -93,6 +93,10 @@ class OpenApiDocumentTests {
         collect(document, "pattern", patterns);
         assertThat(patterns).isNotEmpty().allSatisfy(pattern -> {
             assertThat(pattern).startsWith("^").endsWith("$").doesNotContain("\\p{");
+            Pattern.compile(pattern);
+        });
+        // free text (names, descriptions) takes anything printable, and refuses control characters
+        assertThat(patterns).filteredOn(Text.NO_CONTROL::equals).isNotEmpty().allSatisfy(pattern -> {
             Pattern compiled = Pattern.compile(pattern);
             assertThat(compiled.matcher("fraud-service \u00e9\uD83D\uDE00").matches()).isTrue();
             assertThat(compiled.matcher("a\u0000b").matches()).isFalse();
