@@ -2,6 +2,7 @@ package dev.backprop.model;
 
 import static dev.backprop.system.PageResponse.MAX_PAGE;
 
+import dev.backprop.security.Caller;
 import dev.backprop.security.RequiresRole;
 import dev.backprop.security.Role;
 import dev.backprop.system.PageResponse;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Models")
 class ModelAliasController {
 
+    private static final String ALIAS = "the alias: " + ModelAliases.PATTERN_MESSAGE;
+
     private final ModelAliases aliases;
 
     ModelAliasController(ModelAliases aliases) {
@@ -53,7 +57,6 @@ class ModelAliasController {
     @Operation(operationId = "listModelAliases", summary = "List a model's aliases",
             description = "Every alias of the model name, by alias, with the version and model it names.")
     @ApiResponse(responseCode = "200", description = "The aliases")
-    @ApiResponse(responseCode = "404", description = "No model has ever had this name")
     List<ModelAliases.ModelAlias> list(@PathVariable String name) {
         return aliases.list(name);
     }
@@ -66,12 +69,13 @@ class ModelAliasController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = AliasRequest.class),
             examples = @ExampleObject(name = "version", value = "{\"version\": 2}")))
-    @ApiResponse(responseCode = "200", description = "Where the alias points now")
-    @ApiResponse(responseCode = "404", description = "No model of this name and version")
-    ModelAliases.ModelAlias move(@PathVariable String name, @PathVariable @Parameter(description = ModelAliases.PATTERN_MESSAGE,
+    @ApiResponse(responseCode = "200", description = "Moved; where the alias points now")
+    @ApiResponse(responseCode = "201", description = "Created; where the alias points")
+    ResponseEntity<ModelAliases.ModelAlias> move(@PathVariable String name, @PathVariable @Parameter(description = ALIAS,
             example = "champion") @Pattern(regexp = ModelAliases.PATTERN, message = ModelAliases.PATTERN_MESSAGE) String alias,
             @Valid @RequestBody AliasRequest request) {
-        return aliases.move(name, alias, request.version());
+        ModelAliases.Moved moved = aliases.move(name, alias, request.version(), Caller.currentId());
+        return ResponseEntity.status(moved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(moved.alias());
     }
 
     @RequiresRole(Role.READ)
@@ -79,7 +83,8 @@ class ModelAliasController {
     @Operation(operationId = "getModelAlias", summary = "Get an alias", description = "The version and model it names,"
             + " and its last move.")
     @ApiResponse(responseCode = "200", description = "The alias")
-    ModelAliases.ModelAlias get(@PathVariable String name, @PathVariable String alias) {
+    ModelAliases.ModelAlias get(@PathVariable String name, @PathVariable @Parameter(description = ALIAS)
+            @Pattern(regexp = ModelAliases.PATTERN, message = ModelAliases.PATTERN_MESSAGE) String alias) {
         return aliases.get(name, alias);
     }
 
@@ -89,18 +94,21 @@ class ModelAliasController {
     @Operation(operationId = "deleteModelAlias", summary = "Delete an alias",
             description = "Predictions by the alias are answered 404 from then on; its history stays.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    void delete(@PathVariable String name, @PathVariable String alias) {
-        aliases.delete(name, alias);
+    void delete(@PathVariable String name, @PathVariable @Parameter(description = ALIAS)
+            @Pattern(regexp = ModelAliases.PATTERN, message = ModelAliases.PATTERN_MESSAGE) String alias) {
+        aliases.delete(name, alias, Caller.currentId());
     }
 
     @RequiresRole(Role.TRAIN)
     @PostMapping("/{alias}/rollback")
     @Operation(operationId = "rollbackModelAlias", summary = "Roll an alias back",
-            description = "Points the alias at the version it named before its last move, and records that move.")
+            description = "Points the alias at the version it named before its last move, and records that move: it undoes"
+                    + " the last move, so a second rollback redoes it.")
     @ApiResponse(responseCode = "200", description = "Where the alias points now")
     @ApiResponse(responseCode = "409", description = "The alias has no earlier version, or that version was deleted")
-    ModelAliases.ModelAlias rollback(@PathVariable String name, @PathVariable String alias) {
-        return aliases.rollback(name, alias);
+    ModelAliases.ModelAlias rollback(@PathVariable String name, @PathVariable @Parameter(description = ALIAS)
+            @Pattern(regexp = ModelAliases.PATTERN, message = ModelAliases.PATTERN_MESSAGE) String alias) {
+        return aliases.rollback(name, alias, Caller.currentId());
     }
 
     @RequiresRole(Role.READ)
@@ -109,7 +117,8 @@ class ModelAliasController {
             description = "Every move, rollback and deletion of the alias, newest first: from which version to which"
                     + " (null: none), when and by whom.")
     @ApiResponse(responseCode = "200", description = "The moves")
-    PageResponse<ModelAliases.AliasMove> history(@PathVariable String name, @PathVariable String alias,
+    PageResponse<ModelAliases.AliasMove> history(@PathVariable String name, @PathVariable @Parameter(description = ALIAS)
+            @Pattern(regexp = ModelAliases.PATTERN, message = ModelAliases.PATTERN_MESSAGE) String alias,
             @Parameter(description = "0-based page, at most 1000000") @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @Parameter(description = "entries per page, 1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         return aliases.history(name, alias, page, size);

@@ -1,9 +1,9 @@
 package dev.backprop.model;
 
-import dev.backprop.security.Caller;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.StateConflictException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,6 +13,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ModelAliases {
 
-    /** An alias starts with a letter, so it is never a version number; {@code latest} is taken. */
+    /** An alias starts with a letter, so it is never a version number; {@code latest} is taken. ECMA-262 and Java alike. */
     static final String PATTERN = "^(?!latest$)[a-z][a-z0-9_-]{0,63}$";
     static final String PATTERN_MESSAGE = "must be 1 to 64 lowercase letters, digits, '-' or '_', starting with a"
             + " letter, and not \"latest\"";
@@ -36,31 +38,52 @@ class ModelAliases {
     }
 
     /** One change of an alias: from a version to another; {@code from} null when it was created, {@code to} when deleted. */
-    record AliasMove(Integer from, Integer to, Instant movedAt, String movedBy) {
+    record AliasMove(@Schema(types = {"integer", "null"}, description = "the version it named before; null: none") Integer from,
+                     @Schema(types = {"integer", "null"}, description = "the version it named after; null: deleted") Integer to,
+                     Instant movedAt, String movedBy) {
     }
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ModelAliases(JdbcTemplate jdbc, Clock clock) {
+    ModelAliases(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
-    /** Points the alias at the name's version, creating it if need be; a move to where it points records nothing. */
+    /** Whether a version, as a caller gives it, is an alias rather than a number or {@code latest}. */
+    static boolean isAlias(String version) {
+        return ALIAS.matcher(version).matches();
+    }
+
+    private static final Pattern ALIAS = Pattern.compile(PATTERN);
+
+    /** Where an alias pointed and where it points now, after {@link #move} said whether it created it. */
+    record Moved(ModelAlias alias, boolean created) {
+    }
+
+    /**
+     * Points the alias at the name's version for {@code by}, creating it if need be; a move to where it
+     * points already records nothing.
+     */
     @Transactional
-    ModelAlias move(String name, String alias, int version) {
+    Moved move(String name, String alias, int version, String by) {
         lockName(name);
         Integer from = current(name, alias).map(ModelAlias::version).orElse(null);
         if (from == null || from != version) {
-            write(name, alias, from, version);
+            write(name, alias, from, version, by);
         }
-        return current(name, alias).orElseThrow();
+        return new Moved(current(name, alias).orElseThrow(), from == null);
     }
 
-    /** Points the alias back at the version it named before its last move. */
+    /**
+     * Points the alias back at the version it named before its last move: it undoes the last move, so
+     * a second rollback redoes it.
+     */
     @Transactional
-    ModelAlias rollback(String name, String alias) {
+    ModelAlias rollback(String name, String alias, String by) {
         lockName(name);
         ModelAlias now = require(name, alias);
         // the last move's origin: null when that move created the alias
@@ -75,16 +98,16 @@ class ModelAliases {
             throw new StateConflictException("Version " + previous + " of model '" + name + "', which alias '" + alias
                     + "' named before, was deleted; move the alias with PUT instead");
         }
-        write(name, alias, now.version(), previous);
+        write(name, alias, now.version(), previous, by);
         return current(name, alias).orElseThrow();
     }
 
     @Transactional
-    void delete(String name, String alias) {
+    void delete(String name, String alias, String by) {
         lockName(name);
         ModelAlias now = require(name, alias);
         jdbc.update("DELETE FROM model_alias WHERE name = ? AND alias = ?", name, alias);
-        record(name, alias, now.version(), null, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        record(name, alias, now.version(), null, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), by);
     }
 
     @Transactional(readOnly = true)
@@ -107,7 +130,7 @@ class ModelAliases {
         long total = jdbc.queryForObject("SELECT COUNT(*) FROM model_alias_move WHERE name = ? AND alias = ?", Long.class,
                 name, alias);
         if (total == 0) {
-            throw new NotFoundException("Alias", alias + " of model " + name);
+            throw notFound(name, alias);
         }
         List<AliasMove> moves = jdbc.query("SELECT from_version, to_version, moved_at, moved_by FROM model_alias_move"
                         + " WHERE name = ? AND alias = ? ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
@@ -133,12 +156,11 @@ class ModelAliases {
         }
     }
 
-    private void write(String name, String alias, Integer from, int to) {
+    private void write(String name, String alias, Integer from, int to, String by) {
         if (modelId(name, to).isEmpty()) {
-            throw new NotFoundException("Model", name + " version " + to);
+            throw NotFoundException.saying("Model '" + name + "' has no version " + to);
         }
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        String by = Caller.currentId();
         if (from == null) {
             jdbc.update("INSERT INTO model_alias (name, alias, version, moved_at, moved_by) VALUES (?, ?, ?, ?, ?)", name,
                     alias, to, Timestamp.from(now), by);
@@ -146,12 +168,14 @@ class ModelAliases {
             jdbc.update("UPDATE model_alias SET version = ?, moved_at = ?, moved_by = ? WHERE name = ? AND alias = ?", to,
                     Timestamp.from(now), by, name, alias);
         }
-        record(name, alias, from, to, now);
+        record(name, alias, from, to, now, by);
     }
 
-    private void record(String name, String alias, Integer from, Integer to, Instant at) {
+    /** Records a change, and has this instance's lookups of the alias forgotten once it commits. */
+    private void record(String name, String alias, Integer from, Integer to, Instant at, String by) {
         jdbc.update("INSERT INTO model_alias_move (name, alias, from_version, to_version, moved_at, moved_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", name, alias, from, to, Timestamp.from(at), Caller.currentId());
+                + " VALUES (?, ?, ?, ?, ?, ?)", name, alias, from, to, Timestamp.from(at), by);
+        events.publishEvent(new ModelService.AliasChanged(name, alias));
     }
 
     private Optional<UUID> modelId(String name, int version) {
@@ -168,7 +192,11 @@ class ModelAliases {
     }
 
     private ModelAlias require(String name, String alias) {
-        return current(name, alias).orElseThrow(() -> new NotFoundException("Alias", alias + " of model " + name));
+        return current(name, alias).orElseThrow(() -> notFound(name, alias));
+    }
+
+    static NotFoundException notFound(String name, String alias) {
+        return NotFoundException.saying("Model '" + name + "' has no alias '" + alias + "'");
     }
 
     private static ModelAlias alias(ResultSet rs) throws SQLException {

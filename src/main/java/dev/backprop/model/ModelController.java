@@ -256,8 +256,11 @@ class ModelController {
     @RequiresRole(Role.ADMIN)
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(operationId = "deleteModel", summary = "Delete a model", description = "Removes the model; its training job keeps its history.")
+    @Operation(operationId = "deleteModel", summary = "Delete a model",
+            description = "Removes the model; its training job keeps its history. A version an alias names is kept"
+                    + " until the alias is moved or deleted.")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "An alias names this version; the detail says which")
     void delete(@PathVariable UUID id) {
         service.delete(id);
     }

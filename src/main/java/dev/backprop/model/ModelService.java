@@ -189,12 +189,14 @@ public class ModelService {
 
     @Transactional
     void delete(UUID id) {
+        aliases.lockName(find(id).name());
+        // looked up again under the name's lock: a delete that waited for another finds it gone
         Model model = find(id);
-        aliases.lockName(model.name());
         List<String> naming = aliases.naming(model.name(), model.version());
         if (!naming.isEmpty()) {
             throw new StateConflictException("Model '" + model.name() + "' version " + model.version()
-                    + " is what alias " + String.join(", ", naming) + " names; move or delete the alias first");
+                    + " is named by its alias" + (naming.size() > 1 ? "es " : " ") + String.join(", ", naming)
+                    + "; move or delete " + (naming.size() > 1 ? "them" : "it") + " first");
         }
         models.delete(model);
         events.publishEvent(new ModelDeleted(id));
@@ -202,6 +204,19 @@ public class ModelService {
 
     /** Published when a model is deleted; listeners that cache models drop it after the commit. */
     public record ModelDeleted(UUID id) {
+    }
+
+    /** Published when an alias is moved or deleted; listeners that remember lookups drop it after the commit. */
+    public record AliasChanged(String name, String alias) {
+    }
+
+    /** What an alias may be, and how a refusal says so. */
+    public static final String ALIAS_PATTERN = ModelAliases.PATTERN;
+    public static final String ALIAS_MESSAGE = ModelAliases.PATTERN_MESSAGE;
+
+    /** Whether a version, as a caller gives it, is an alias (see the models API) rather than a number or latest. */
+    public static boolean isAlias(String version) {
+        return ModelAliases.isAlias(version);
     }
 
     /** A model's id and version, found by name. */
@@ -217,7 +232,7 @@ public class ModelService {
         if ("latest".equals(version)) {
             return models.findFirstByNameOrderByVersionDesc(name);
         }
-        if (!version.isEmpty() && Character.isLetter(version.charAt(0))) {
+        if (isAlias(version)) {
             return jdbc.query("SELECT m.id, m.version FROM model_alias a JOIN model m ON m.name = a.name"
                     + " AND m.version = a.version WHERE a.name = ? AND a.alias = ?",
                     (rs, row) -> new ModelRef(rs.getObject(1, UUID.class), rs.getInt(2)), name, version).stream().findFirst();

@@ -132,7 +132,8 @@ class InferenceProtocolController {
 
     @GetMapping("/v2/models/{name}/versions/{version}/ready")
     @Operation(operationId = "modelVersionReady", summary = "A model version's readiness (OIP v2)",
-            description = "200 {\"name\": ..., \"ready\": true} when the version exists; 404 otherwise.")
+            description = "200 {\"name\": ..., \"ready\": true} when the version (a number, or an alias for the version it"
+                    + " names now) exists; 404 otherwise.")
     Map<String, Object> versionReady(@PathVariable String name, @PathVariable String version) {
         return modelReady(name, version);
     }

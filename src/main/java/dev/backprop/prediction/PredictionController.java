@@ -1,16 +1,17 @@
 package dev.backprop.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backprop.model.ModelService;
 import dev.backprop.security.RequiresRole;
 import dev.backprop.security.Role;
 import dev.backprop.system.InvalidRequestException;
-import dev.backprop.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -103,12 +104,9 @@ class PredictionController {
             schema = @Schema(implementation = PredictRequest.class),
             examples = @ExampleObject(name = "inputs", value = "{\"inputs\": [[0.5, 0.25]]}")))
     @ApiResponse(responseCode = "200", description = "One prediction per row, in order; modelId names the version used")
-    @ApiResponse(responseCode = "404", description = "No such alias")
-    PredictResponse predictByAlias(@PathVariable String name, @PathVariable String alias,
+    PredictResponse predictByAlias(@PathVariable String name,
+            @PathVariable @Pattern(regexp = ModelService.ALIAS_PATTERN, message = ModelService.ALIAS_MESSAGE) String alias,
             @RequestBody PredictRequest request) {
-        if (alias.isEmpty() || !Character.isLetter(alias.charAt(0)) || alias.equals("latest")) {
-            throw new NotFoundException("Alias", alias + " of model " + name);
-        }
         return predictRows(service.resolve(name, alias).id(), request);
     }
 

@@ -88,8 +88,8 @@ class PredictionService {
         }
         ModelService.ModelRef ref;
         try {
-            ref = models.find(name, version).orElseThrow(() -> movable(version)
-                    ? new NotFoundException("Alias", version + " of model " + name)
+            ref = models.find(name, version).orElseThrow(() -> ModelService.isAlias(version)
+                    ? NotFoundException.saying("Model '" + name + "' has no alias '" + version + "'")
                     : new NotFoundException("Model", name + " version " + version));
         } catch (RuntimeException e) {
             if (database.failed(e) && cached != null) {
@@ -103,7 +103,13 @@ class PredictionService {
 
     /** Whether a version names a model that can change: {@code latest} or an alias, not a number. */
     private static boolean movable(String version) {
-        return !version.isEmpty() && Character.isLetter(version.charAt(0));
+        return "latest".equals(version) || ModelService.isAlias(version);
+    }
+
+    /** A moved or deleted alias is looked up again at once here; other instances do within a second. */
+    @TransactionalEventListener
+    void on(ModelService.AliasChanged event) {
+        names.remove(event.name() + '\u0000' + event.alias());
     }
 
     @TransactionalEventListener

@@ -91,7 +91,7 @@ class OpenApiConfiguration {
                                 .description("Invalid request; errors names each field, row or value at fault")
                                 .content(problem))
                         .addResponses("NotFound", new ApiResponse()
-                                .description("Nothing has the id, or the name and version, in the path")
+                                .description("Nothing has the id, the name and version, or the alias in the path")
                                 .content(problem))
                         .addSchemas("InferenceError", new ObjectSchema()
                                 .description("The Open Inference Protocol's error: what is wrong, in words")

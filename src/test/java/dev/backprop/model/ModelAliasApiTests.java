@@ -1,10 +1,8 @@
 package dev.backprop.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.backprop.support.Http;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ModelAliasApiTests {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final String ROW = "{\"inputs\": [[1, 0]]}";
 
     @LocalServerPort
@@ -73,7 +70,7 @@ abstract class ModelAliasApiTests {
     @Test
     void anAliasMovesRollsBackAndIsDeletedWithEveryChangeRecorded() {
         Http.Response created = point("champion", "{\"version\": 1}");
-        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().get("version").asInt()).isEqualTo(1);
         assertThat(created.json().get("modelId").asString()).isEqualTo(and);
         assertThat(created.json().get("movedBy").asString()).startsWith("key:");
@@ -84,11 +81,16 @@ abstract class ModelAliasApiTests {
         assertThat(inferred.get("model_version").asString()).isEqualTo("1");
         assertThat(http.get("/v2/models/" + name + "/versions/champion").json().get("versions").get(0).asString())
                 .isEqualTo("1");
+        assertThat(http.get("/v2/models/" + name + "/versions/champion/ready").status()).isEqualTo(200);
 
-        assertThat(point("champion", "{\"version\": 2}").json().get("modelId").asString()).isEqualTo(or);
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(predict("champion").json().get("modelId").asString()).isEqualTo(or));
+        Http.Response moved = point("champion", "{\"version\": 2}");
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.json().get("modelId").asString()).isEqualTo(or);
+        // the instance that moved it answers by the new version at once
+        assertThat(predict("champion").json().get("modelId").asString()).isEqualTo(or);
         assertThat(predict("champion").json().get("predictions").get(0).get("label").asString()).isEqualTo("1");
+        assertThat(http.get("/v2/models/" + name + "/versions/champion").json().get("versions").get(0).asString())
+                .isEqualTo("2");
         assertThat(http.postJson("/api/v1/models/" + name + "/versions/champion/predict", ROW).json().get("modelId")
                 .asString()).isEqualTo(or);
         // pointing it where it points already records nothing
@@ -98,6 +100,12 @@ abstract class ModelAliasApiTests {
         Http.Response rolledBack = http.post(aliases() + "/champion/rollback", "application/json", "");
         assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
         assertThat(rolledBack.json().get("version").asInt()).isEqualTo(1);
+        assertThat(predict("champion").json().get("modelId").asString()).isEqualTo(and);
+        // a second rollback undoes the first
+        assertThat(http.post(aliases() + "/champion/rollback", "application/json", "").json().get("version").asInt())
+                .isEqualTo(2);
+        assertThat(http.post(aliases() + "/champion/rollback", "application/json", "").json().get("version").asInt())
+                .isEqualTo(1);
         assertThat(http.get(aliases() + "/champion").json().get("version").asInt()).isEqualTo(1);
         assertThat(http.get(aliases()).json().valueStream().map(a -> a.get("alias").asString()).toList())
                 .containsExactly("champion");
@@ -105,29 +113,45 @@ abstract class ModelAliasApiTests {
         // a version an alias names cannot be deleted
         Http.Response refused = http.delete("/api/v1/models/" + and);
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.json().get("detail").asString()).contains("alias champion");
+        assertThat(refused.json().get("detail").asString()).contains("named by its alias champion");
         assertThat(http.get("/api/v1/models/" + and).status()).isEqualTo(200);
 
         assertThat(http.delete(aliases() + "/champion").status()).isEqualTo(204);
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(predict("champion").status()).isEqualTo(404));
+        Http.Response gone = predict("champion");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("detail").asString()).isEqualTo("Model '" + name + "' has no alias 'champion'");
+        Http.Response goneOnV2 = http.postJson("/v2/models/" + name + "/versions/champion/infer", """
+                {"inputs": [{"name": "input", "shape": [1, 2], "datatype": "FP64", "data": [1, 0]}]}""");
+        assertThat(goneOnV2.status()).isEqualTo(404);
+        assertThat(goneOnV2.json().get("error").asString()).contains("not found");
         assertThat(http.get(aliases() + "/champion").status()).isEqualTo(404);
         JsonNode history = http.get(aliases() + "/champion/history").json();
-        assertThat(history.get("totalElements").asInt()).isEqualTo(4);
+        assertThat(history.get("totalElements").asInt()).isEqualTo(6);
         assertThat(history.get("content").valueStream().map(m -> m.get("from").asInt(0) + ">" + m.get("to").asInt(0))
-                .toList()).containsExactly("1>0", "2>1", "1>2", "0>1");
+                .toList()).containsExactly("1>0", "2>1", "1>2", "2>1", "1>2", "0>1");
+        JsonNode second = http.get(aliases() + "/champion/history?page=1&size=4").json();
+        assertThat(second.get("totalPages").asInt()).isEqualTo(2);
+        assertThat(second.get("content").valueStream().map(m -> m.get("from").asInt(0) + ">" + m.get("to").asInt(0))
+                .toList()).containsExactly("1>2", "0>1");
         assertThat(history.get("content").valueStream().allMatch(m -> m.get("movedBy").asString().startsWith("key:")))
                 .isTrue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM model_alias WHERE name = ?", Integer.class, name)).isZero();
         assertThat(http.delete("/api/v1/models/" + and).status()).isEqualTo(204);
     }
 
+    private int allMoves() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM model_alias_move", Integer.class);
+    }
+
     @Test
     void refusalsNameWhatIsWrongAndStoreNothing() {
-        for (String alias : List.of("Champion", "latest", "3x", "-x", "a".repeat(65))) {
-            Http.Response response = point(alias, "{\"version\": 1}");
-            assertThat(response.status()).as(alias).isEqualTo(400);
-            assertThat(response.body()).as(alias).contains("lowercase letters");
+        int before = allMoves();
+        for (String alias : List.of("Champion", "latest", "3x", "-x", "a".repeat(65), "%C3%A9t%C3%A9")) {
+            for (Http.Response response : List.of(point(alias, "{\"version\": 1}"), predict(alias),
+                    http.get(aliases() + "/" + alias), http.delete(aliases() + "/" + alias))) {
+                assertThat(response.status()).as(alias + ": " + response.body()).isEqualTo(400);
+                assertThat(response.body()).as(alias).contains("lowercase letters");
+            }
         }
         Http.Response noVersion = point("staging", "{}");
         assertThat(noVersion.status()).isEqualTo(400);
@@ -136,9 +160,9 @@ abstract class ModelAliasApiTests {
         assertThat(point("staging", "{\"version\": 3}").status()).isEqualTo(404);
         assertThat(http.send("PUT", "/api/v1/models/no-such-" + name + "/aliases/staging", "application/json",
                 "{\"version\": 1}").status()).isEqualTo(404);
-        assertThat(moves()).isZero();
+        assertThat(allMoves()).isEqualTo(before);
 
-        assertThat(point("staging", "{\"version\": 1}").status()).isEqualTo(200);
+        assertThat(point("staging", "{\"version\": 1}").status()).isEqualTo(201);
         Http.Response nothingBefore = http.post(aliases() + "/staging/rollback", "application/json", "");
         assertThat(nothingBefore.status()).isEqualTo(409);
         assertThat(nothingBefore.json().get("detail").asString()).contains("no earlier version");

@@ -84,7 +84,7 @@ class ModelClusterTests {
 
             // an alias moved through one instance: the other, which answered by it before, follows
             String alias = "/api/v1/models/burst/aliases/champion";
-            assertThat(a.send("PUT", alias, "application/json", "{\"version\": 1}").status()).isEqualTo(200);
+            assertThat(a.send("PUT", alias, "application/json", "{\"version\": 1}").status()).isEqualTo(201);
             assertThat(b.postJson(alias + "/predict", ROW).json().get("modelId").asString())
                     .isEqualTo(modelOf(burst, 1));
             assertThat(a.send("PUT", alias, "application/json", "{\"version\": 2}").status()).isEqualTo(200);
