@@ -6,6 +6,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -25,6 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.repository.Repository;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -53,6 +55,13 @@ class ArchitectureTests {
     @Test
     void featuresAndTheSystemPackageFormNoCycles() {
         slices().matching("dev.backprop.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void servicesGiveDomainValuesAndControllersShapeHttp() {
+        noMethods().that().areDeclaredInClassesThat().areAnnotatedWith(Service.class)
+                .should().haveRawReturnType(ResponseEntity.class)
+                .check(CLASSES);
     }
 
     @Test

@@ -5,12 +5,11 @@ import dev.backprop.engine.ModelCodec;
 import dev.backprop.dataset.DatasetColumns;
 import dev.backprop.dataset.RowBlock;
 import dev.backprop.engine.TrainedModel;
-import dev.backprop.system.Charts;
-import org.springframework.http.ResponseEntity;
 import dev.backprop.system.NotFoundException;
 import dev.backprop.system.PageResponse;
 import dev.backprop.system.StateConflictException;
 import java.time.Clock;
+import org.knowm.xchart.internal.chartpart.Chart;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -164,10 +163,9 @@ public class ModelService {
      * models API), titled {@code title}, with {@code points} of the dataset {@code columns} describes
      * drawn over it when given: for pictures of models other features hold, such as a running job's.
      */
-    public ResponseEntity<byte[]> boundaryChart(TrainedModel model, String title, String x, String y, int resolution,
+    public Chart<?, ?> boundaryChart(TrainedModel model, String title, String x, String y, int resolution,
             int width, int height, DatasetColumns columns, RowBlock points) {
-        return Charts.response(ModelCharts.boundary(title, model, x, y, resolution, width, height, columns, points),
-                Charts.Format.PNG);
+        return ModelCharts.boundary(title, model, x, y, resolution, width, height, columns, points);
     }
 
     /** A model as an ONNX file, and the file name to give it. */

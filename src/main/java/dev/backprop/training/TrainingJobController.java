@@ -225,7 +225,7 @@ class TrainingJobController {
             @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int width,
             @Parameter(description = "pixels, 200 to 2000") @RequestParam(defaultValue = "420")
             @Min(Charts.MIN_SIZE) @Max(Charts.MAX_SIZE) int height) {
-        return service.boundaryChart(id, x, y, resolution, width, height);
+        return Charts.response(service.boundaryChart(id, x, y, resolution, width, height), Charts.Format.PNG);
     }
 
     @RequiresRole(Role.READ)

@@ -26,7 +26,7 @@ import dev.backprop.system.StateConflictException;
 import dev.backprop.system.Violation;
 import jakarta.validation.Validator;
 import dev.backprop.engine.TrainedModel;
-import org.springframework.http.ResponseEntity;
+import org.knowm.xchart.internal.chartpart.Chart;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -299,7 +299,7 @@ class TrainingJobService {
 
     /** The job's decision boundary: its model's once it has one, its live network's while it runs here. */
     @Transactional(readOnly = true)
-    ResponseEntity<byte[]> boundaryChart(UUID id, String x, String y, int resolution, int width, int height) {
+    Chart<?, ?> boundaryChart(UUID id, String x, String y, int resolution, int width, int height) {
         TrainingJob job = find(id);
         TrainedModel model;
         String title;
