@@ -56,6 +56,7 @@ async function useKey(key) {
   $('key-status').textContent = check.ok ? 'connected' : 'the key was refused (' + check.status + ')';
   if (check.ok) {
     await Promise.all([loadDatasets(), loadModels()]);
+    await route();
   }
 }
 
@@ -83,7 +84,7 @@ async function loadDatasets() {
     cell(row, d.rows);
     cell(row, d.features.map((f) => f.name).join(', '));
     cell(row, d.classes ? d.classes.map((c) => c.label + ' (' + c.count + ')').join(', ') : '');
-    row.appendChild(document.createElement('td')).appendChild(button('Show', () => showDataset(d), 'Show ' + d.name));
+    row.appendChild(document.createElement('td')).appendChild(button('Show', () => go('/datasets/' + d.id), 'Show ' + d.name));
     body.appendChild(row);
     const option = document.createElement('option');
     option.value = d.id;
@@ -167,7 +168,7 @@ $('generate-form').addEventListener('submit', async (event) => {
   });
   if (created.ok) {
     await loadDatasets();
-    await showDataset(created.data);
+    go('/datasets/' + created.data.id);
   } else {
     $('key-status').textContent = created.data ? created.data.detail : 'refused (' + created.status + ')';
   }
@@ -185,7 +186,7 @@ $('upload-form').addEventListener('submit', async (event) => {
   if (response.ok) {
     $('upload-status').textContent = 'Uploaded ' + data.name + ': ' + data.rows + ' rows';
     await loadDatasets();
-    await showDataset(data);
+    go('/datasets/' + data.id);
   } else {
     $('upload-status').textContent = data ? data.detail + (data.errors && data.errors.length > 1
       ? ': ' + data.errors.slice(0, 3).map((e) => e.message).join('; ') : '') : 'refused (' + response.status + ')';
@@ -246,8 +247,7 @@ $('train-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const started = await api.post('/api/v1/training-jobs', trainingRequest());
   if (showErrors(started.ok ? null : started.data)) return;
-  watchJob(started.data);
-  location.hash = '#job';
+  go('/jobs/' + started.data.id);
 });
 
 // ---- a job, live -------------------------------------------------------------------------------
@@ -280,11 +280,14 @@ function append(series, epoch, value) {
 
 /** The job's status line and progress; its latest figures (unwrapped into the job), or a history point's. */
 function showProgress(job, figures) {
-  const left = job.remainingSeconds != null ? ', about ' + Math.ceil(job.remainingSeconds) + ' s left' : '';
+  const active = job.status === 'QUEUED' || job.status === 'RUNNING';
+  // a time left only while there is some, and only once the service can estimate it
+  const left = active && job.remainingSeconds != null ? ', about ' + Math.ceil(job.remainingSeconds) + ' s left' : '';
   $('job-status').textContent = job.name + ': ' + job.status.toLowerCase() + ', epoch ' + job.epoch + ' of '
     + job.totalEpochs + left + (job.reason ? ' (' + job.reason + ')' : '');
   $('job-progress').value = job.fractionDone || 0;
-  $('cancel').disabled = !(job.status === 'QUEUED' || job.status === 'RUNNING');
+  // an ended job has nothing to cancel: no dead control
+  $('cancel').hidden = !active;
   const latest = figures || job;
   append(lossChart.data.datasets[0], latest.epoch, latest.trainLoss);
   append(lossChart.data.datasets[1], latest.epoch, latest.validationLoss);
@@ -298,6 +301,7 @@ async function watchJob(job) {
   if (watching) watching.abort();
   const controller = new AbortController();
   watching = controller;
+  watching.jobId = job.id;
   if (lossChart) lossChart.destroy();
   if (metricChart) metricChart.destroy();
   lossChart = lineChart($('loss-chart'), 'loss');
@@ -387,7 +391,7 @@ async function loadModels() {
     const figure = split ? (split.accuracy != null ? split.accuracy : split.r2) : null;
     cell(row, figure == null ? '' : figure.toFixed(3));
     row.appendChild(document.createElement('td'))
-      .appendChild(button('Open', () => showModel(m.id), 'Open ' + m.name + ' version ' + m.version));
+      .appendChild(button('Open', () => go('/models/' + m.id), 'Open ' + m.name + ' version ' + m.version));
     body.appendChild(row);
   }
 }
@@ -459,6 +463,42 @@ async function showModel(id) {
         : 'Predicted: ' + Object.entries(p.values).map(([k, v]) => k + ' = ' + v.toFixed(4)).join(', ')) + filled;
   };
 }
+
+// ---- addresses ---------------------------------------------------------------------------------
+// Every view has an address: #/datasets/{id}, #/jobs/{id}, #/models/{id}, and #/datasets, #/train,
+// #/jobs, #/models for the sections; a reload, a bookmark or a link shows the same view, and the
+// browser's back button goes to the one before.
+
+const SECTIONS = { datasets: 'datasets', train: 'train', jobs: 'job', models: 'models' };
+
+function go(path) {
+  if (location.hash === '#' + path) {
+    route();
+  } else {
+    location.hash = '#' + path;
+  }
+}
+
+async function route() {
+  const match = /^#\/(datasets|train|jobs|models)(?:\/([0-9a-f-]{36}))?$/.exec(location.hash);
+  if (!match || !api.key) return;
+  const [, section, id] = match;
+  if (id && section === 'datasets') {
+    const found = await api.get('/api/v1/datasets/' + id);
+    if (found.ok) await showDataset(found.data);
+  } else if (id && section === 'jobs') {
+    if (!watching || watching.jobId !== id || watching.signal.aborted) {
+      const found = await api.get('/api/v1/training-jobs/' + id);
+      if (found.ok) watchJob(found.data);
+      else $('job-status').textContent = 'No job ' + id + ' (' + found.status + ')';
+    }
+  } else if (id && section === 'models') {
+    await showModel(id);
+  }
+  $(SECTIONS[section]).scrollIntoView();
+}
+
+window.addEventListener('hashchange', route);
 
 if (api.key) {
   $('api-key').value = api.key;

@@ -33,7 +33,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The dashboard in a real browser (headless Chromium through chromedriver): paste a key, generate a
  * dataset and see its points, check a spec and see its errors beside the fields, start a job and see
- * its curves grow and its boundary drawn, cancel a job, open a model and predict a row; screenshots
+ * its curves grow and its boundary drawn, cancel a job, reload a job by its address and come back to
+ * it with the back button, open a model and predict a row; screenshots
  * in target/screenshots/; no serious or critical axe-core violation on the page. Runs where Chromium
  * and chromedriver are installed (CI installs them and sets BACKPROP_TEST_BROWSER_REQUIRED=true, which
  * turns their absence into a failure).
@@ -162,6 +163,17 @@ class DashboardBrowserTests {
         wait.until(d -> ((Number) script("return document.getElementById('boundary').naturalWidth;")).intValue() > 0);
         screenshot("5-job-done");
 
+        // the job has an address of its own: a reload shows it again, its whole history drawn; ended, it
+        // offers no Cancel and no time left
+        String jobAddress = browser.getCurrentUrl();
+        assertThat(jobAddress).matches(".*#/jobs/[0-9a-f-]{36}");
+        assertThat(byId("cancel").isDisplayed()).isFalse();
+        assertThat(byId("job-status").getText()).doesNotContain("left");
+        browser.navigate().refresh();
+        wait.until(d -> byId("job-status").getText().contains("succeeded"));
+        wait.until(d -> points("loss-chart", 0) > 500);
+        assertThat(browser.getCurrentUrl()).isEqualTo(jobAddress);
+
         // the model: per-class figures, the confusion matrix, a prediction
         browser.findElement(By.cssSelector("#model-table tbody tr button")).click();
         wait.until(d -> browser.findElements(By.cssSelector("#class-table tbody tr")).size() == 2);
@@ -171,6 +183,11 @@ class DashboardBrowserTests {
         byId("predict-form").submit();
         wait.until(d -> byId("prediction").getText().startsWith("Predicted class: "));
         screenshot("6-model-and-prediction");
+        assertThat(browser.getCurrentUrl()).matches(".*#/models/[0-9a-f-]{36}");
+        // the browser's back button returns to the job
+        browser.navigate().back();
+        wait.until(d -> d.getCurrentUrl().equals(jobAddress));
+        wait.until(d -> byId("job-status").getText().contains("succeeded"));
 
         // a table as it comes: a CSV with text and gaps uploaded, its column kinds shown, a model trained on
         // it, and a row predicted by choosing a level and leaving a number empty
