@@ -56,6 +56,7 @@ async function useKey(key) {
   $('key-status').textContent = check.ok ? 'connected' : 'the key was refused (' + check.status + ')';
   if (check.ok) {
     await Promise.all([loadDatasets(), loadModels()]);
+    await loadRuns();
     await route();
   }
 }
@@ -69,6 +70,7 @@ $('key-form').addEventListener('submit', (event) => {
 
 let scatterChart = null;
 let shownDataset = null;
+const datasetNames = new Map();
 
 async function loadDatasets() {
   const page = await api.get('/api/v1/datasets?size=200');
@@ -78,6 +80,7 @@ async function loadDatasets() {
   const select = $('t-dataset');
   select.replaceChildren();
   for (const d of page.data.content) {
+    datasetNames.set(d.id, d.name);
     const row = document.createElement('tr');
     cell(row, d.name);
     cell(row, d.task);
@@ -248,6 +251,7 @@ $('train-form').addEventListener('submit', async (event) => {
   const started = await api.post('/api/v1/training-jobs', trainingRequest());
   if (showErrors(started.ok ? null : started.data)) return;
   go('/jobs/' + started.data.id);
+  loadRuns();
 });
 
 // ---- a job, live -------------------------------------------------------------------------------
@@ -334,7 +338,7 @@ async function watchJob(job) {
   // the stream sends at most a few events a second: the stored history fills in the epochs between
   const final = await api.get('/api/v1/training-jobs/' + job.id);
   if (final.ok) await drawHistory(final.data);
-  await loadModels();
+  await Promise.all([loadModels(), loadRuns()]);
 }
 
 /** Redraws the curves from the job's stored history (thinned by the service), then its latest figures. */
@@ -374,6 +378,189 @@ async function refreshBoundary(job, signal) {
     await new Promise((resolve) => setTimeout(resolve, 2500));
   }
 }
+
+// ---- runs ---------------------------------------------------------------------------------------
+
+let runs = [];
+const runOrder = { column: null, descending: false };
+const selectedRuns = new Set();
+let compareChart = null;
+
+const network = (plan) => (plan ? plan.model.layers.slice(0, -1)
+  .map((l) => l.units + ' ' + l.activation.toLowerCase()).join(', ') || 'no hidden layer' : '');
+const optimizer = (plan) => (plan ? plan.training.optimizer.type.toLowerCase() + ', rate '
+  + plan.training.schedule.initialRate : '');
+const fixed = (digits) => (v) => (v == null ? '' : Number(v).toFixed(digits));
+
+/** The runs table's columns: header, the value it sorts by, and how it is shown. */
+const RUN_COLUMNS = [
+  ['Name', (j) => j.name],
+  ['Status', (j) => j.status.toLowerCase()],
+  ['Dataset', (j) => datasetNames.get(j.datasetId) || j.datasetId],
+  ['Network', (j) => network(j.plan)],
+  ['Optimizer', (j) => optimizer(j.plan)],
+  ['Epochs', (j) => j.epoch],
+  ['Best loss', (j) => j.bestLoss, fixed(4)],
+  // a validation figure only where there was a validation split
+  ['Validation metric', (j) => j.validationMetric, fixed(3)],
+  ['Duration (s)', (j) => j.elapsedSeconds, fixed(1)],
+  ['Created by', (j) => j.createdBy],
+];
+
+async function loadRuns() {
+  const page = await api.get('/api/v1/training-jobs?size=200');
+  if (!page.ok) return;
+  runs = page.data.content;
+  renderRuns();
+}
+
+function compareValues(a, b) {
+  if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
+  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+}
+
+function renderRuns() {
+  const head = $('runs-table').querySelector('thead tr');
+  head.replaceChildren();
+  const select = document.createElement('th');
+  select.scope = 'col';
+  select.appendChild(document.createElement('span')).className = 'visually-hidden';
+  select.firstChild.textContent = 'Select';
+  head.appendChild(select);
+  RUN_COLUMNS.forEach(([title], index) => {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.setAttribute('aria-sort', runOrder.column !== index ? 'none' : runOrder.descending ? 'descending' : 'ascending');
+    th.appendChild(button(title, () => {
+      runOrder.descending = runOrder.column === index && !runOrder.descending;
+      runOrder.column = index;
+      renderRuns();
+    }, 'Sort by ' + title.toLowerCase()));
+    head.appendChild(th);
+  });
+  const status = $('runs-status').value;
+  const wanted = $('runs-text').value.trim().toLowerCase();
+  let shown = runs.filter((j) => (!status || j.status === status) && (!wanted
+    || [j.name, datasetNames.get(j.datasetId), network(j.plan)].some((v) => v && v.toLowerCase().includes(wanted))));
+  if (runOrder.column != null) {
+    const value = RUN_COLUMNS[runOrder.column][1];
+    shown = shown.slice().sort((a, b) => compareValues(value(a), value(b)) * (runOrder.descending ? -1 : 1));
+  }
+  const body = $('runs-table').querySelector('tbody');
+  body.replaceChildren();
+  for (const j of shown) {
+    const row = document.createElement('tr');
+    row.dataset.job = j.id;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = selectedRuns.has(j.id);
+    box.setAttribute('aria-label', 'Select run ' + j.name + ' of ' + j.createdAt);
+    box.addEventListener('change', () => {
+      if (box.checked) selectedRuns.add(j.id); else selectedRuns.delete(j.id);
+      $('compare').disabled = selectedRuns.size < 2;
+    });
+    row.appendChild(document.createElement('td')).appendChild(box);
+    RUN_COLUMNS.forEach(([, value, format], index) => {
+      if (index === 0) {
+        row.appendChild(document.createElement('td')).appendChild(button(j.name, () => go('/jobs/' + j.id), 'Open run ' + j.name));
+      } else {
+        cell(row, format ? format(value(j)) : value(j));
+      }
+    });
+    body.appendChild(row);
+  }
+  $('compare').disabled = selectedRuns.size < 2;
+}
+
+$('runs-status').addEventListener('change', renderRuns);
+$('runs-text').addEventListener('input', renderRuns);
+
+/** A plan's settings as dotted paths and values: what the comparison lines up. */
+function flatten(value, path, into) {
+  if (value != null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, path ? path + '.' + key : key, into);
+  } else if (Array.isArray(value) && value.every((v) => v && v.units != null && v.activation)) {
+    // layers as people write them: units and activation, a dropout where there is one
+    into.set(path, value.map((l) => l.units + ' ' + l.activation.toLowerCase() + (l.dropout ? ' dropout ' + l.dropout : ''))
+      .join(', '));
+  } else {
+    into.set(path, Array.isArray(value) ? JSON.stringify(value) : String(value));
+  }
+  return into;
+}
+
+function headRow(table, first, chosen) {
+  const head = $(table).querySelector('thead tr');
+  head.replaceChildren();
+  for (const title of [first].concat(chosen.map((j) => j.name + ' (' + j.id.slice(0, 8) + ')'))) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = title;
+    head.appendChild(th);
+  }
+}
+
+$('compare').addEventListener('click', async () => {
+  const chosen = runs.filter((j) => selectedRuns.has(j.id));
+  const settings = chosen.map((j) => flatten(j.plan, '', new Map()));
+  const paths = [...new Set(settings.flatMap((m) => [...m.keys()]))].sort();
+  headRow('compare-settings', 'Setting', chosen);
+  const body = $('compare-settings').querySelector('tbody');
+  body.replaceChildren();
+  for (const path of paths) {
+    const values = settings.map((m) => (m.has(path) ? m.get(path) : ''));
+    const row = document.createElement('tr');
+    const differs = new Set(values).size > 1;
+    if (differs) row.classList.add('differs');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = path + (differs ? ' (differs)' : '');
+    row.appendChild(th);
+    for (const v of values) cell(row, v);
+    body.appendChild(row);
+  }
+  headRow('compare-figures', 'Figure', chosen);
+  const figures = $('compare-figures').querySelector('tbody');
+  figures.replaceChildren();
+  for (const [title, value] of [['status', (j) => j.status.toLowerCase()], ['epoch', (j) => j.epoch],
+    ['train loss', (j) => j.trainLoss], ['validation loss', (j) => j.validationLoss],
+    ['train metric', (j) => j.trainMetric], ['validation metric', (j) => j.validationMetric],
+    ['best epoch', (j) => j.bestEpoch], ['best loss', (j) => j.bestLoss], ['duration (s)', (j) => j.elapsedSeconds]]) {
+    const row = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = title;
+    row.appendChild(th);
+    for (const j of chosen) {
+      const v = value(j);
+      cell(row, typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v);
+    }
+    figures.appendChild(row);
+  }
+  // the curves overlaid: a colour per run, validation dashed
+  const datasets = [];
+  const histories = await Promise.all(chosen.map((j) => api.get('/api/v1/training-jobs/' + j.id + '/history')));
+  chosen.forEach((j, k) => {
+    const points = histories[k].ok ? histories[k].data.points : [];
+    const colour = palette[k % palette.length];
+    for (const [which, dash] of [['trainLoss', []], ['validationLoss', [6, 4]]]) {
+      const data = points.filter((p) => p[which] != null).map((p) => ({ x: p.epoch, y: p[which] }));
+      if (data.length) {
+        datasets.push({ label: j.name + ' ' + (which === 'trainLoss' ? 'train' : 'validation') + ' loss', data,
+          borderColor: colour, borderDash: dash, pointRadius: 0, borderWidth: 1.5 });
+      }
+    }
+  });
+  if (compareChart) compareChart.destroy();
+  $('comparison').hidden = false;
+  compareChart = new Chart($('compare-chart'), {
+    type: 'line',
+    data: { datasets },
+    options: { animation: false, maintainAspectRatio: false, parsing: false,
+      scales: { x: { type: 'linear', title: { display: true, text: 'epoch' } }, y: { title: { display: true, text: 'loss' } } } },
+  });
+  $('comparison').scrollIntoView();
+});
 
 // ---- models ------------------------------------------------------------------------------------
 
@@ -469,7 +656,7 @@ async function showModel(id) {
 // #/jobs, #/models for the sections; a reload, a bookmark or a link shows the same view, and the
 // browser's back button goes to the one before.
 
-const SECTIONS = { datasets: 'datasets', train: 'train', jobs: 'job', models: 'models' };
+const SECTIONS = { datasets: 'datasets', train: 'train', jobs: 'runs', models: 'models' };
 
 function go(path) {
   if (location.hash === '#' + path) {
@@ -494,8 +681,10 @@ async function route() {
     }
   } else if (id && section === 'models') {
     await showModel(id);
+  } else if (section === 'jobs') {
+    await loadRuns();
   }
-  $(SECTIONS[section]).scrollIntoView();
+  $(id && section === 'jobs' ? 'job' : SECTIONS[section]).scrollIntoView();
 }
 
 window.addEventListener('hashchange', route);

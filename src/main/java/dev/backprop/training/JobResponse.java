@@ -32,7 +32,10 @@ record JobResponse(
         @Schema(description = "who created it: key:<API key id> or jwt:<subject>") String createdBy,
         @Schema(description = "the epoch this run continued from, when its instance stopped or died and it resumed from "
                 + "a checkpoint (backprop.training.checkpoint-interval)") Integer resumedFromEpoch,
-        @Schema(description = "the job's loss and metric curves as images (PNG; add format=SVG for SVG)") Charts charts) {
+        @Schema(description = "the job's loss and metric curves as images (PNG; add format=SVG for SVG)") Charts charts,
+        @Schema(description = "the network and training the job runs, every default filled in (as its dry run showed);"
+                + " explicit starting weights are left out. Absent for jobs queued before plans were stored")
+        TrainingPlan plan) {
 
     /** Where a job's pictures are. */
     @Schema(name = "JobCharts")
@@ -47,7 +50,7 @@ record JobResponse(
     /** A run estimates its time left once it has done a tenth of its epochs, or run this long. */
     static final double ESTIMATE_AFTER_SECONDS = 30;
 
-    static JobResponse of(TrainingJob job, Instant now) {
+    static JobResponse of(TrainingJob job, TrainingPlan plan, Instant now) {
         Double elapsed = null;
         Double remaining = null;
         if (job.startedAt() != null) {
@@ -69,6 +72,6 @@ record JobResponse(
                 job.totalEpochs() == 0 ? 0 : (double) job.latest().epoch() / job.totalEpochs(), elapsed, remaining,
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
-                Charts.of(job.getId()));
+                Charts.of(job.getId()), plan == null ? null : plan.withoutInitialWeights());
     }
 }

@@ -223,7 +223,7 @@ class TrainingJobService {
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
         events.publishEvent(new JobQueued(id));
-        return JobResponse.of(job, Instant.now(clock));
+        return JobResponse.of(job, plan.plan(), Instant.now(clock));
     }
 
     /** The caller's row in job_submitter, made in a transaction of its own the first time it submits. */
@@ -245,7 +245,7 @@ class TrainingJobService {
             throw new ConflictingRequestException("Idempotency-Key " + job.idempotencyKey()
                     + " was used for a different request (job " + job.getId() + "); use a new key for a new job");
         }
-        return JobResponse.of(job, Instant.now(clock));
+        return response(job, Instant.now(clock));
     }
 
     /** SHA-256 of the request as bound: the same for the same request however its JSON was spaced or ordered. */
@@ -256,6 +256,11 @@ class TrainingJobService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** The job as clients see it, with the plan it was stored with. */
+    private JobResponse response(TrainingJob job, Instant now) {
+        return JobResponse.of(job, job.plan() == null ? null : json.readValue(job.plan(), TrainingPlan.class), now);
     }
 
     /** A job was stored and scheduled; published inside the transaction that did it. */
@@ -275,7 +280,7 @@ class TrainingJobService {
 
     @Transactional(readOnly = true)
     JobResponse get(UUID id) {
-        return JobResponse.of(find(id), Instant.now(clock));
+        return response(find(id), Instant.now(clock));
     }
 
     @Transactional(readOnly = true)
@@ -283,7 +288,7 @@ class TrainingJobService {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
         Instant now = Instant.now(clock);
         return PageResponse.of(status == null ? jobs.findAll(request) : jobs.findByStatus(status, request),
-                j -> JobResponse.of(j, now));
+                j -> response(j, now));
     }
 
     /** Asks a queued or running job to stop; the runner reads the flag at least once per epoch. */
@@ -294,7 +299,7 @@ class TrainingJobService {
             throw new StateConflictException("The job has already ended (" + job.status() + "); there is nothing to cancel");
         }
         job.requestCancel();
-        return JobResponse.of(job, Instant.now(clock));
+        return response(job, Instant.now(clock));
     }
 
     /** The job's decision boundary: its model's once it has one, its live network's while it runs here. */

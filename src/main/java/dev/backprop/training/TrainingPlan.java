@@ -31,6 +31,15 @@ record TrainingPlan(
         @Schema(description = "the stored model training continues from; its weights and standardization are the start")
         UUID from) {
 
+    /** This plan as a job shows it: explicit starting weights, which can be large, stay in the stored request. */
+    TrainingPlan withoutInitialWeights() {
+        if (model.initialWeights() == null) {
+            return this;
+        }
+        return new TrainingPlan(seed, new Network(model.layers(), model.initialization(), model.standardize(), null,
+                model.preprocessing(), model.inputs()), training, validationFraction, from);
+    }
+
     /** This plan, continuing from model {@code parent}. */
     TrainingPlan continuing(UUID parent) {
         return new TrainingPlan(seed, model, training, validationFraction, parent);

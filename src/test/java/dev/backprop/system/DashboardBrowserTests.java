@@ -34,7 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The dashboard in a real browser (headless Chromium through chromedriver): paste a key, generate a
  * dataset and see its points, check a spec and see its errors beside the fields, start a job and see
  * its curves grow and its boundary drawn, cancel a job, reload a job by its address and come back to
- * it with the back button, open a model and predict a row; screenshots
+ * it with the back button, open a model and predict a row, filter, sort, open and compare runs; screenshots
  * in target/screenshots/; no serious or critical axe-core violation on the page. Runs where Chromium
  * and chromedriver are installed (CI installs them and sets BACKPROP_TEST_BROWSER_REQUIRED=true, which
  * turns their absence into a failure).
@@ -224,6 +224,37 @@ class DashboardBrowserTests {
         wait.until(d -> byId("prediction").getText().contains("filled in: bill_length_mm"));
         assertThat(byId("prediction").getText()).startsWith("Predicted class: ");
         screenshot("8-prediction-by-column");
+
+        // the runs: filtered by status, sorted, opened by their address, two compared
+        browser.findElement(By.cssSelector("nav a[href='#/jobs']")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
+        new Select(byId("runs-status")).selectByVisibleText("SUCCEEDED");
+        wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 2);
+        browser.findElement(By.cssSelector("#runs-table thead button[aria-label='Sort by epochs']")).click();
+        wait.until(d -> "ascending".equals(d.findElement(By.cssSelector("#runs-table thead th:nth-child(7)"))
+                .getDomAttribute("aria-sort")));
+        List<String> names = browser.findElements(By.cssSelector("#runs-table tbody tr td:nth-child(2)")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(names).as("fewest epochs first").hasSize(2).last().isEqualTo("moons");
+        assertThat(names.getFirst()).startsWith("penguins");
+        browser.findElement(By.cssSelector("#runs-table thead button[aria-label='Sort by epochs']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(2)")).getText().equals("moons"));
+        new Select(byId("runs-status")).selectByVisibleText("any");
+        wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
+        for (WebElement box : browser.findElements(By.cssSelector("#runs-table tbody tr input[type=checkbox]"))) {
+            box.click();
+        }
+        byId("compare").click();
+        wait.until(d -> byId("compare-settings").getText().contains("training.epochs (differs)"));
+        assertThat(browser.findElements(By.cssSelector("#compare-settings thead th"))).hasSize(4);
+        assertThat(byId("compare-figures").getText()).contains("cancelled", "succeeded");
+        wait.until(d -> ((Number) script("const c = Chart.getChart('compare-chart'); return c ? c.data.datasets.length : 0;"))
+                .intValue() >= 3);
+        screenshot("9-runs-compared");
+        String status = browser.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(3)")).getText();
+        browser.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(2) button")).click();
+        wait.until(d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}"));
+        wait.until(d -> byId("job-status").getText().contains(status));
 
         assertThat(refusedByPolicy()).as("the dashboard under its Content-Security-Policy").isEmpty();
 

@@ -15,10 +15,10 @@ class JobResponseTests {
     void estimatesNothingUntilATenthOfTheEpochsOr30SecondsThenFromThePaceSoFar() {
         TrainingJob job = running(1000);
         job.progress(epoch(5), null, null);
-        assertThat(JobResponse.of(job, START.plusSeconds(2)).remainingSeconds()).isNull();
-        assertThat(JobResponse.of(job, START.plusSeconds(40)).remainingSeconds()).isEqualTo(40.0 / 5 * 995);
+        assertThat(JobResponse.of(job, null, START.plusSeconds(2)).remainingSeconds()).isNull();
+        assertThat(JobResponse.of(job, null, START.plusSeconds(40)).remainingSeconds()).isEqualTo(40.0 / 5 * 995);
         job.progress(epoch(100), null, null);
-        assertThat(JobResponse.of(job, START.plusSeconds(4)).remainingSeconds()).isEqualTo(4.0 / 100 * 900);
+        assertThat(JobResponse.of(job, null, START.plusSeconds(4)).remainingSeconds()).isEqualTo(4.0 / 100 * 900);
     }
 
     @Test
@@ -26,9 +26,9 @@ class JobResponseTests {
         TrainingJob job = running(1000);
         job.resume(500, epoch(500), null, null);
         job.progress(epoch(550), null, null);
-        assertThat(JobResponse.of(job, START.plusSeconds(5)).remainingSeconds()).isEqualTo(5.0 / 50 * 450);
+        assertThat(JobResponse.of(job, null, START.plusSeconds(5)).remainingSeconds()).isEqualTo(5.0 / 50 * 450);
         job.progress(epoch(520), null, null);
-        assertThat(JobResponse.of(job, START.plusSeconds(5)).remainingSeconds()).isNull();
+        assertThat(JobResponse.of(job, null, START.plusSeconds(5)).remainingSeconds()).isNull();
     }
 
     @Test
@@ -36,7 +36,7 @@ class JobResponseTests {
         TrainingJob job = running(10);
         job.progress(epoch(10), null, null);
         job.finish(JobStatus.SUCCEEDED, "trained all 10 epochs", null, START.plusSeconds(3));
-        assertThat(JobResponse.of(job, START.plusSeconds(9)).remainingSeconds()).isZero();
+        assertThat(JobResponse.of(job, null, START.plusSeconds(9)).remainingSeconds()).isZero();
     }
 
     private static TrainingJob running(int epochs) {

@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Training jobs and models over real HTTP: status, body and what was stored. Runs once per
@@ -307,6 +308,20 @@ abstract class TrainingJobApiTests {
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.json().get("detail").asString()).isEqualTo("Training job '" + unknown + "' was not found");
         }
+    }
+
+    @Test
+    void aJobShowsThePlanItRunsAsItsDryRunShowedIt() {
+        String request = ("{\"datasetId\": \"%s\", \"model\": {\"hiddenLayers\": [5]},"
+                + " \"training\": {\"epochs\": 3, \"seed\": 11}}").formatted(moons());
+        ObjectNode dryRun = (ObjectNode) http.postJson(JOBS + "/dry-run", request).json();
+        dryRun.remove("valid");
+        String id = submit(request).get("id").asString();
+        assertThat(http.get(JOBS + "/" + id).json().get("plan")).isEqualTo(dryRun);
+        JsonNode listed = http.get(JOBS + "?size=200").json().get("content").valueStream()
+                .filter(j -> j.get("id").asString().equals(id)).findFirst().orElseThrow();
+        assertThat(listed.get("plan")).isEqualTo(dryRun);
+        assertThat(listed.get("plan").get("model").get("layers").get(0).get("units").asInt()).isEqualTo(5);
     }
 
     @Test

@@ -32,14 +32,14 @@ class TrainingJobEventsTests {
     }
 
     private JobResponse queued() {
-        return JobResponse.of(job(), now);
+        return JobResponse.of(job(), null, now);
     }
 
     private JobResponse running(int epoch) {
         TrainingJob job = job();
         job.start(now);
         job.progress(new EpochFigures(epoch, 0.5, null, 0.9, null, 0.01), epoch, 0.5);
-        return JobResponse.of(job, now);
+        return JobResponse.of(job, null, now);
     }
 
     private JobResponse succeeded() {
@@ -47,7 +47,7 @@ class TrainingJobEventsTests {
         job.start(now);
         job.progress(new EpochFigures(10, 0.1, null, 1.0, null, 0.01), 10, 0.1);
         job.finish(JobStatus.SUCCEEDED, "trained all 10 epochs", UUID.randomUUID(), now);
-        return JobResponse.of(job, now);
+        return JobResponse.of(job, null, now);
     }
 
     /** Records what it is told as "STATUS@epoch", and "end" or "gone". */
