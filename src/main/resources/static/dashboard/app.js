@@ -311,7 +311,10 @@ async function watchJob(job) {
   lossChart = lineChart($('loss-chart'), 'loss');
   metricChart = lineChart($('metric-chart'), 'metric');
   $('cancel').onclick = () => api.post('/api/v1/training-jobs/' + job.id + '/cancel');
-  await drawHistory(job);
+  // each step after a wait checks the view is still this job's: another may have replaced it meanwhile
+  const current = () => watching === controller;
+  await drawHistory(job, current);
+  if (!current()) return;
   refreshBoundary(job, controller.signal);
   // Server-Sent Events read through fetch, which can send the key (EventSource cannot)
   const response = await fetch('/api/v1/training-jobs/' + job.id + '/events',
@@ -329,21 +332,25 @@ async function watchJob(job) {
       const event = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const data = event.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
-      if (data) {
+      if (data && current()) {
         job = JSON.parse(data);
         showProgress(job);
       }
     }
   }
+  if (!current()) return;
   // the stream sends at most a few events a second: the stored history fills in the epochs between
   const final = await api.get('/api/v1/training-jobs/' + job.id);
-  if (final.ok) await drawHistory(final.data);
-  await Promise.all([loadModels(), loadRuns()]);
+  if (final.ok && current()) await drawHistory(final.data, current);
+  // the stream ended (the job did, or the connection): opening the job again watches it afresh
+  controller.ended = true;
+  if (current()) await Promise.all([loadModels(), loadRuns()]);
 }
 
 /** Redraws the curves from the job's stored history (thinned by the service), then its latest figures. */
-async function drawHistory(job) {
+async function drawHistory(job, current) {
   const history = await api.get('/api/v1/training-jobs/' + job.id + '/history');
+  if (!current()) return;
   for (const chart of [lossChart, metricChart]) {
     for (const series of chart.data.datasets) series.data = [];
   }
@@ -387,9 +394,9 @@ const selectedRuns = new Set();
 let compareChart = null;
 
 const network = (plan) => (plan ? plan.model.layers.slice(0, -1)
-  .map((l) => l.units + ' ' + l.activation.toLowerCase()).join(', ') || 'no hidden layer' : '');
+  .map((l) => l.units + ' ' + l.activation.toLowerCase()).join(', ') || 'no hidden layer' : null);
 const optimizer = (plan) => (plan ? plan.training.optimizer.type.toLowerCase() + ', rate '
-  + plan.training.schedule.initialRate : '');
+  + plan.training.schedule.initialRate : null);
 const fixed = (digits) => (v) => (v == null ? '' : Number(v).toFixed(digits));
 
 /** The runs table's columns: header, the value it sorts by, and how it is shown. */
@@ -407,21 +414,29 @@ const RUN_COLUMNS = [
   ['Created by', (j) => j.createdBy],
 ];
 
+let runsSeen = '';
+
 async function loadRuns() {
   const page = await api.get('/api/v1/training-jobs?size=200');
   if (!page.ok) return;
+  // the same answer again changes nothing on the page: no rows rebuilt under the user's pointer
+  const seen = JSON.stringify(page.data.content);
+  if (seen === runsSeen) return;
+  runsSeen = seen;
   runs = page.data.content;
   renderRuns();
 }
 
-function compareValues(a, b) {
+/** Ascending or descending, with the runs that lack the value last either way. */
+function compareValues(a, b, descending) {
   if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
-  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+  const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+  return descending ? -order : order;
 }
 
-function renderRuns() {
+/** The runs table's header: a button per column that sorts by it, ascending then descending. */
+(function runsHeader() {
   const head = $('runs-table').querySelector('thead tr');
-  head.replaceChildren();
   const select = document.createElement('th');
   select.scope = 'col';
   select.appendChild(document.createElement('span')).className = 'visually-hidden';
@@ -430,13 +445,19 @@ function renderRuns() {
   RUN_COLUMNS.forEach(([title], index) => {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.setAttribute('aria-sort', runOrder.column !== index ? 'none' : runOrder.descending ? 'descending' : 'ascending');
     th.appendChild(button(title, () => {
       runOrder.descending = runOrder.column === index && !runOrder.descending;
       runOrder.column = index;
       renderRuns();
-    }, 'Sort by ' + title.toLowerCase()));
+    }));
     head.appendChild(th);
+  });
+}());
+
+function renderRuns() {
+  $('runs-table').querySelectorAll('thead th').forEach((th, i) => {
+    if (i > 0 && runOrder.column === i - 1) th.setAttribute('aria-sort', runOrder.descending ? 'descending' : 'ascending');
+    else th.removeAttribute('aria-sort');
   });
   const status = $('runs-status').value;
   const wanted = $('runs-text').value.trim().toLowerCase();
@@ -444,7 +465,7 @@ function renderRuns() {
     || [j.name, datasetNames.get(j.datasetId), network(j.plan)].some((v) => v && v.toLowerCase().includes(wanted))));
   if (runOrder.column != null) {
     const value = RUN_COLUMNS[runOrder.column][1];
-    shown = shown.slice().sort((a, b) => compareValues(value(a), value(b)) * (runOrder.descending ? -1 : 1));
+    shown = shown.slice().sort((a, b) => compareValues(value(a), value(b), runOrder.descending));
   }
   const body = $('runs-table').querySelector('tbody');
   body.replaceChildren();
@@ -473,6 +494,7 @@ function renderRuns() {
 }
 
 $('runs-status').addEventListener('change', renderRuns);
+$('runs-filter').addEventListener('submit', (event) => event.preventDefault());
 $('runs-text').addEventListener('input', renderRuns);
 
 /** A plan's settings as dotted paths and values: what the comparison lines up. */
@@ -502,15 +524,16 @@ function headRow(table, first, chosen) {
 
 $('compare').addEventListener('click', async () => {
   const chosen = runs.filter((j) => selectedRuns.has(j.id));
-  const settings = chosen.map((j) => flatten(j.plan, '', new Map()));
-  const paths = [...new Set(settings.flatMap((m) => [...m.keys()]))].sort();
+  // a job queued before plans were stored has none: its column says so, and differences are among the others
+  const settings = chosen.map((j) => (j.plan ? flatten(j.plan, '', new Map()) : null));
+  const paths = [...new Set(settings.filter((m) => m != null).flatMap((m) => [...m.keys()]))].sort();
   headRow('compare-settings', 'Setting', chosen);
   const body = $('compare-settings').querySelector('tbody');
   body.replaceChildren();
   for (const path of paths) {
-    const values = settings.map((m) => (m.has(path) ? m.get(path) : ''));
+    const values = settings.map((m) => (m == null ? 'no plan stored' : m.has(path) ? m.get(path) : ''));
     const row = document.createElement('tr');
-    const differs = new Set(values).size > 1;
+    const differs = new Set(values.filter((v, k) => settings[k] != null)).size > 1;
     if (differs) row.classList.add('differs');
     const th = document.createElement('th');
     th.scope = 'row';
@@ -670,21 +693,43 @@ async function route() {
   const match = /^#\/(datasets|train|jobs|models)(?:\/([0-9a-f-]{36}))?$/.exec(location.hash);
   if (!match || !api.key) return;
   const [, section, id] = match;
+  const hash = location.hash;
+  const problem = (found) => (found.data && found.data.detail) || 'the service answered ' + found.status;
   if (id && section === 'datasets') {
     const found = await api.get('/api/v1/datasets/' + id);
-    if (found.ok) await showDataset(found.data);
+    if (hash !== location.hash) return;
+    if (found.ok) {
+      await showDataset(found.data);
+    } else {
+      $('dataset-detail').hidden = true;
+      $('upload-status').textContent = problem(found);
+    }
   } else if (id && section === 'jobs') {
-    if (!watching || watching.jobId !== id || watching.signal.aborted) {
+    if (!watching || watching.jobId !== id || watching.ended) {
       const found = await api.get('/api/v1/training-jobs/' + id);
-      if (found.ok) watchJob(found.data);
-      else $('job-status').textContent = 'No job ' + id + ' (' + found.status + ')';
+      if (hash !== location.hash) return;
+      if (found.ok) {
+        watchJob(found.data);
+      } else {
+        if (watching) watching.abort();
+        watching = null;
+        $('job-status').textContent = problem(found);
+        $('cancel').hidden = true;
+      }
     }
   } else if (id && section === 'models') {
-    await showModel(id);
+    const found = await api.get('/api/v1/models/' + id);
+    if (hash !== location.hash) return;
+    if (found.ok) {
+      await showModel(id);
+    } else {
+      $('model-detail').hidden = true;
+      $('prediction').textContent = problem(found);
+    }
   } else if (section === 'jobs') {
     await loadRuns();
   }
-  $(id && section === 'jobs' ? 'job' : SECTIONS[section]).scrollIntoView();
+  if (hash === location.hash) $(id && section === 'jobs' ? 'job' : SECTIONS[section]).scrollIntoView();
 }
 
 window.addEventListener('hashchange', route);

@@ -72,6 +72,6 @@ record JobResponse(
                 job.totalEpochs() == 0 ? 0 : (double) job.latest().epoch() / job.totalEpochs(), elapsed, remaining,
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
-                Charts.of(job.getId()), plan == null ? null : plan.withoutInitialWeights());
+                Charts.of(job.getId()), plan);
     }
 }

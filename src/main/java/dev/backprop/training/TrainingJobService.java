@@ -32,7 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,6 +46,9 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 class TrainingJobService {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobService.class);
 
     private final TrainingJobRepository jobs;
     private final HistoryStore history;
@@ -223,7 +231,7 @@ class TrainingJobService {
         jobs.saveAndFlush(job);
         scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
         events.publishEvent(new JobQueued(id));
-        return JobResponse.of(job, plan.plan(), Instant.now(clock));
+        return JobResponse.of(job, plan.plan().withoutInitialWeights(), Instant.now(clock));
     }
 
     /** The caller's row in job_submitter, made in a transaction of its own the first time it submits. */
@@ -260,7 +268,36 @@ class TrainingJobService {
 
     /** The job as clients see it, with the plan it was stored with. */
     private JobResponse response(TrainingJob job, Instant now) {
-        return JobResponse.of(job, job.plan() == null ? null : json.readValue(job.plan(), TrainingPlan.class), now);
+        return JobResponse.of(job, plan(job), now);
+    }
+
+    /** Plans read for display, by job, the newest used kept: a stored plan never changes, and events ask often. */
+    private final Map<UUID, Optional<TrainingPlan>> plans = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Optional<TrainingPlan>> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    /**
+     * The job's stored plan as it is shown, or null: a job queued before plans were stored has none,
+     * and one whose plan this version no longer reads is shown without it rather than failing every
+     * listing it is on.
+     */
+    private TrainingPlan plan(TrainingJob job) {
+        if (job.plan() == null) {
+            return null;
+        }
+        return plans.computeIfAbsent(job.getId(), id -> {
+            try {
+                return Optional.of(json.readValue(job.plan(), TrainingPlan.class).withoutInitialWeights());
+            } catch (JacksonException | IllegalArgumentException e) {
+                log.warn("Training job {}: its stored plan does not read as this version's plans do ({}); it is shown"
+                        + " without it", id, e.getClass().getSimpleName());
+                return Optional.empty();
+            }
+        }).orElse(null);
     }
 
     /** A job was stored and scheduled; published inside the transaction that did it. */

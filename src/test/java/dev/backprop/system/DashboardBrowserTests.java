@@ -184,10 +184,12 @@ class DashboardBrowserTests {
         wait.until(d -> byId("prediction").getText().startsWith("Predicted class: "));
         screenshot("6-model-and-prediction");
         assertThat(browser.getCurrentUrl()).matches(".*#/models/[0-9a-f-]{36}");
-        // the browser's back button returns to the job
+        // the browser's back button returns to the job's view
         browser.navigate().back();
         wait.until(d -> d.getCurrentUrl().equals(jobAddress));
-        wait.until(d -> byId("job-status").getText().contains("succeeded"));
+        wait.until(d -> ((Number) script("return Math.abs(document.getElementById('job').getBoundingClientRect().top);"))
+                .doubleValue() < 2);
+        assertThat(byId("job-status").getText()).contains("succeeded");
 
         // a table as it comes: a CSV with text and gaps uploaded, its column kinds shown, a model trained on
         // it, and a row predicted by choosing a level and leaving a number empty
@@ -230,14 +232,15 @@ class DashboardBrowserTests {
         wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
         new Select(byId("runs-status")).selectByVisibleText("SUCCEEDED");
         wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 2);
-        browser.findElement(By.cssSelector("#runs-table thead button[aria-label='Sort by epochs']")).click();
+        By epochs = By.xpath("//table[@id='runs-table']/thead//button[text()='Epochs']");
+        browser.findElement(epochs).click();
         wait.until(d -> "ascending".equals(d.findElement(By.cssSelector("#runs-table thead th:nth-child(7)"))
                 .getDomAttribute("aria-sort")));
         List<String> names = browser.findElements(By.cssSelector("#runs-table tbody tr td:nth-child(2)")).stream()
                 .map(WebElement::getText).toList();
         assertThat(names).as("fewest epochs first").hasSize(2).last().isEqualTo("moons");
         assertThat(names.getFirst()).startsWith("penguins");
-        browser.findElement(By.cssSelector("#runs-table thead button[aria-label='Sort by epochs']")).click();
+        browser.findElement(epochs).click();
         wait.until(d -> d.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(2)")).getText().equals("moons"));
         new Select(byId("runs-status")).selectByVisibleText("any");
         wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
@@ -246,15 +249,19 @@ class DashboardBrowserTests {
         }
         byId("compare").click();
         wait.until(d -> byId("compare-settings").getText().contains("training.epochs (differs)"));
+        // a setting the runs share is not marked
+        assertThat(browser.findElements(By.xpath("//table[@id='compare-settings']/tbody/tr[th='training.loss'"
+                + " and not(contains(@class, 'differs'))]"))).hasSize(1);
         assertThat(browser.findElements(By.cssSelector("#compare-settings thead th"))).hasSize(4);
         assertThat(byId("compare-figures").getText()).contains("cancelled", "succeeded");
         wait.until(d -> ((Number) script("const c = Chart.getChart('compare-chart'); return c ? c.data.datasets.length : 0;"))
                 .intValue() >= 3);
         screenshot("9-runs-compared");
-        String status = browser.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(3)")).getText();
-        browser.findElement(By.cssSelector("#runs-table tbody tr td:nth-child(2) button")).click();
-        wait.until(d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}"));
-        wait.until(d -> byId("job-status").getText().contains(status));
+        WebElement cancelled = browser.findElement(By.xpath("//table[@id='runs-table']/tbody/tr[td[3]='cancelled']"));
+        String cancelledId = cancelled.getDomAttribute("data-job");
+        cancelled.findElement(By.cssSelector("td:nth-child(2) button")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("#/jobs/" + cancelledId));
+        wait.until(d -> byId("job-status").getText().startsWith("moons: cancelled"));
 
         assertThat(refusedByPolicy()).as("the dashboard under its Content-Security-Policy").isEmpty();
 

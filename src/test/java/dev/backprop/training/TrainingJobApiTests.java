@@ -325,6 +325,20 @@ abstract class TrainingJobApiTests {
     }
 
     @Test
+    void aJobWhosePlanNoLongerReadsIsListedWithoutIt() {
+        UUID id = UUID.randomUUID();
+        jdbc.update("INSERT INTO training_job (id, name, dataset_id, status, request, plan, seed, total_epochs, epoch,"
+                + " cancel_requested, attempts, created_at) VALUES (?, 'old-shape', ?, 'FAILED', '{}', ?, 1, 10, 0, FALSE,"
+                + " 1, CURRENT_TIMESTAMP)", id, UUID.fromString(moons()), "{\"seed\": 1, \"renamedField\": true}");
+        Http.Response one = http.get(JOBS + "/" + id);
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(one.json().has("plan")).isFalse();
+        Http.Response listed = http.get(JOBS + "?size=200");
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.json().get("content").valueStream().map(j -> j.get("id").asString())).contains(id.toString());
+    }
+
+    @Test
     void streamsProgressUntilTheJobEnds() {
         String id = submit("{\"datasetId\": \"%s\", \"training\": {\"epochs\": 300}}".formatted(moons())).get("id").asString();
         Http.Response stream = http.get(JOBS + "/" + id + "/events");
