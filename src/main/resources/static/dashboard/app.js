@@ -606,8 +606,8 @@ async function loadModels() {
   }
 }
 
-async function showModel(id) {
-  const m = (await api.get('/api/v1/models/' + id)).data;
+async function showModel(m) {
+  const id = m.id;
   $('model-detail').hidden = false;
   $('model-name').textContent = m.name + ' v' + m.version + ' (' + m.task.toLowerCase() + ')';
   const split = m.validationMetrics || m.trainMetrics;
@@ -721,7 +721,7 @@ async function route() {
     const found = await api.get('/api/v1/models/' + id);
     if (hash !== location.hash) return;
     if (found.ok) {
-      await showModel(id);
+      await showModel(found.data);
     } else {
       $('model-detail').hidden = true;
       $('prediction').textContent = problem(found);

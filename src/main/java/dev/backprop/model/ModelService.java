@@ -187,8 +187,11 @@ public class ModelService {
 
     @Transactional
     void delete(UUID id) {
-        aliases.lockName(find(id).name());
-        // looked up again under the name's lock: a delete that waited for another finds it gone
+        // the name read without loading the model, which is loaded only once its name is locked: a delete
+        // that waited for another one of the same model finds it gone (404), not a stale copy
+        String name = jdbc.queryForList("SELECT name FROM model WHERE id = ?", String.class, id).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("Model", id));
+        aliases.lockName(name);
         Model model = find(id);
         List<String> naming = aliases.naming(model.name(), model.version());
         if (!naming.isEmpty()) {

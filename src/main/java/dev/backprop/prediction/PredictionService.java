@@ -76,7 +76,7 @@ class PredictionService {
      * within a second).
      */
     ModelService.ModelRef resolve(String name, String version) {
-        String key = name + '\u0000' + version;
+        String key = key(name, version);
         long now = System.nanoTime();
         Resolved cached = names.get(key);
         if (cached != null && now - cached.expires() < 0) {
@@ -109,7 +109,11 @@ class PredictionService {
     /** A moved or deleted alias is looked up again at once here; other instances do within a second. */
     @TransactionalEventListener
     void on(ModelService.AliasChanged event) {
-        names.remove(event.name() + '\u0000' + event.alias());
+        names.remove(key(event.name(), event.alias()));
+    }
+
+    private static String key(String name, String version) {
+        return name + '\u0000' + version;
     }
 
     @TransactionalEventListener

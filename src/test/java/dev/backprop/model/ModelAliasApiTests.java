@@ -3,8 +3,10 @@ package dev.backprop.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backprop.support.Http;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,6 +139,20 @@ abstract class ModelAliasApiTests {
                 .isTrue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM model_alias WHERE name = ?", Integer.class, name)).isZero();
         assertThat(http.delete("/api/v1/models/" + and).status()).isEqualTo(204);
+    }
+
+    @Test
+    void twoDeletesOfOneModelAtOnceAnswerOneDeletedAndOneNotFound() throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            var sent = List.of(pool.submit(() -> http.delete("/api/v1/models/" + or).status()),
+                    pool.submit(() -> http.delete("/api/v1/models/" + or).status()));
+            for (var status : sent) {
+                statuses.add(status.get());
+            }
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(204, 404);
+        assertThat(http.get("/api/v1/models/" + or).status()).isEqualTo(404);
     }
 
     private int allMoves() {
