@@ -128,12 +128,6 @@ public class ModelService {
         return ids.isEmpty() ? Set.of() : Set.copyOf(models.existing(ids));
     }
 
-    /** The model a training job stored, if it stored one. */
-    @Transactional(readOnly = true)
-    public Optional<ModelSummary> ofJob(UUID jobId) {
-        return models.findByJobId(jobId).map(this::summary);
-    }
-
     /** The trained model behind an id. */
     @Transactional(readOnly = true)
     public TrainedModel load(UUID id) {
