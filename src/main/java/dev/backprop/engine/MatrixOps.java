@@ -1,27 +1,21 @@
 package dev.backprop.engine;
 
+import dev.backprop.engine.product.Gemm;
+import dev.backprop.engine.product.Product;
 
 /**
  * Stateless dense kernels. Each writes into an explicit output, checks shapes first, and refuses an
- * output that aliases an input. Products go through a {@link GemmKernel}; large ones split C across
- * the cores along its longer side (deterministically: see {@link Parallel}).
+ * output that aliases an input. Products go through {@link Gemm}, which chooses their path and splits
+ * large ones across the cores (deterministically: see {@link Parallel}).
  */
 public final class MatrixOps {
 
     private MatrixOps() {
     }
 
-    /** The Vector API kernel when the JVM has it (run with --add-modules jdk.incubator.vector), else scalar. */
-    private static final GemmKernel KERNEL = GemmKernel.best();
-
-    /** Below this many multiply-adds packing costs more than it saves: the unpacked loop takes it (same bits). */
-    static final long MIN_PACKED_WORK = 1 << 14;
-
-    private static final GemmKernel SMALL = new ScalarGemmKernel();
-
-    /** Which product kernel this JVM runs, e.g. "vector 256-bit, 6 x 8 tiles" or "scalar". */
+    /** Which product kernels this JVM runs, e.g. "vector 256-bit, 5 x 8 tiles" or "scalar". */
     public static String kernel() {
-        return KERNEL.describe();
+        return Gemm.describe();
     }
 
     /** {@code c = a * b}. Modifies {@code c}. */
@@ -36,8 +30,7 @@ public final class MatrixOps {
     public static void multAddRow(Matrix a, Matrix b, double[] bias, Matrix c) {
         checkProduct(a.rows(), a.cols(), b.rows(), b.cols(), c, a, b);
         checkBias(bias, b.cols());
-        run(new GemmKernel.Product(a.data(), a.cols(), 1, b.data(), b.cols(), 1, c.data(), bias, a.rows(), b.cols(),
-                a.cols()));
+        Gemm.multiply(Product.of(a.data(), b.data(), c.data(), bias, a.rows(), b.cols(), a.cols()));
     }
 
     /** {@code c = aᵀ * b} without forming aᵀ. Modifies {@code c}. */
@@ -47,56 +40,20 @@ public final class MatrixOps {
 
     /**
      * {@code c = aᵀ * b} and, when {@code bSums} is not null, {@code bSums[j] = Σ_i b[i][j]} as
-     * {@link #sumColumns} gives it: a layer's weight and bias gradients. A small product of at most four
-     * columns sums b beside its first pass over it. Modifies {@code c} and {@code bSums}.
+     * {@link #sumColumns} gives it: a layer's weight and bias gradients. Modifies {@code c} and {@code bSums}.
      */
     public static void multTransA(Matrix a, Matrix b, Matrix c, double[] bSums) {
         checkProduct(a.cols(), a.rows(), b.rows(), b.cols(), c, a, b);
         if (bSums != null && bSums.length != b.cols()) {
             throw new IllegalArgumentException("bSums has " + bSums.length + " values, b has " + b.cols() + " columns");
         }
-        GemmKernel.Product p = new GemmKernel.Product(a.data(), 1, a.cols(), b.data(), b.cols(), 1, c.data(), null,
-                a.cols(), b.cols(), a.rows());
-        if (bSums != null && p.m() > 0 && p.k() > 0 && p.n() > 0 && p.n() <= ScalarGemmKernel.NARROW
-                && (long) p.m() * p.n() * p.k() < MIN_PACKED_WORK) {
-            ScalarGemmKernel.narrow(p, 0, p.m(), 0, p.n(), bSums);
-            return;
-        }
-        run(p);
-        if (bSums != null) {
-            sumColumns(b, bSums);
-        }
+        Gemm.multiply(Product.transA(a.data(), b.data(), c.data(), a.cols(), b.cols(), a.rows()), bSums);
     }
 
     /** {@code c = a * bᵀ} without forming bᵀ. Modifies {@code c}. */
     public static void multTransB(Matrix a, Matrix b, Matrix c) {
         checkProduct(a.rows(), a.cols(), b.cols(), b.rows(), c, a, b);
-        run(new GemmKernel.Product(a.data(), a.cols(), 1, b.data(), 1, b.cols(), c.data(), null, a.rows(), b.rows(),
-                a.cols()));
-    }
-
-    /**
-     * Splits C across the cores along its longer side, in whole tiles of the kernel; small products
-     * run on the calling thread. Each element is computed whole by one thread, so the split changes
-     * no bits.
-     */
-    private static void run(GemmKernel.Product p) {
-        int m = p.m();
-        int n = p.n();
-        long work = (long) m * n * p.k();
-        if (work < MIN_PACKED_WORK) {
-            SMALL.multiply(p, 0, m, 0, n);
-            return;
-        }
-        if (m >= n) {
-            int tile = KERNEL.rowTile();
-            Parallel.forRange((m + tile - 1) / tile, work,
-                    (from, to) -> KERNEL.multiply(p, from * tile, Math.min(m, to * tile), 0, n));
-        } else {
-            int tile = KERNEL.columnTile();
-            Parallel.forRange((n + tile - 1) / tile, work,
-                    (from, to) -> KERNEL.multiply(p, 0, m, from * tile, Math.min(n, to * tile)));
-        }
+        Gemm.multiply(Product.transB(a.data(), b.data(), c.data(), a.rows(), b.rows(), a.cols()));
     }
 
     /** {@code out[j] = Σ_i a[i][j]}. Modifies {@code out}. */
@@ -135,7 +92,7 @@ public final class MatrixOps {
             }
             return;
         }
-        KERNEL.sumColumns(ad, a.rows(), m, out);
+        Gemm.sumColumns(ad, a.rows(), m, out);
     }
 
     private static void checkBias(double[] bias, int cols) {

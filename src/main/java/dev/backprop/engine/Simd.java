@@ -14,7 +14,7 @@ public final class Simd {
     }
 
     /** Whether the Vector API is in use: its module is present and the scalar path was not forced. */
-    static boolean vectorized() {
+    public static boolean vectorized() {
         return !"scalar".equals(System.getProperty(PROPERTY))
                 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }

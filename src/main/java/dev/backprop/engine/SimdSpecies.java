@@ -4,9 +4,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The double species the vector kernels use, as {@link Simd} chose it. Loaded only with the Vector API. */
-final class SimdSpecies {
+public final class SimdSpecies {
 
-    static final VectorSpecies<Double> DOUBLE = choose(System.getProperty(Simd.PROPERTY));
+    public static final VectorSpecies<Double> DOUBLE = choose(System.getProperty(Simd.PROPERTY));
 
     private SimdSpecies() {
     }

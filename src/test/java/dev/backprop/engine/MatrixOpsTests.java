@@ -3,6 +3,7 @@ package dev.backprop.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.backprop.engine.product.GemmPaths;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -45,20 +46,8 @@ class MatrixOpsTests {
         return c;
     }
 
-    /**
-     * Shapes below, at and past each blocking edge: one tile, K slices (256), row blocks (96), column blocks;
-     * narrow ones of one to four columns whose row counts leave every remainder of the small kernels; and
-     * ones of 9 to 16 columns (two vectors of eight), with partial row tiles, and one whose k is past what
-     * their tiles take; narrow ones past the small kernel's size computed down their rows (a transposed A',
-     * or a row-major one of at most 4,096 values): 8, 24, 32, 32 + 8 and 32 + 8 + 8 rows with and without
-     * a few rows left, one to sixteen columns, one at the copy's limit and one just past it; wide ones
-     * whose last rows (1 to 4 past the 6-row tiles) take the short tiles, over one K slice and over two.
-     */
-    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 2}, {6, 8, 32}, {7, 9, 33}, {17, 33, 9}, {130, 200, 70},
-        {97, 257, 65}, {13, 600, 530}, {200, 2, 3}, {5, 300, 4}, {2, 200, 3}, {9, 3, 1}, {7, 4, 2}, {3, 200, 2},
-        {6, 3, 1}, {201, 3, 2}, {32, 64, 10}, {64, 32, 10}, {7, 300, 16}, {13, 5, 11}, {5, 7, 12},
-        {3, 9000, 10}, {7, 2, 3}, {1, 2, 3}, {5, 2, 2}, {4, 1, 2}, {3, 4, 1}, {8, 420, 5}, {37, 90, 6},
-        {45, 40, 11}, {53, 320, 1}, {64, 64, 16}, {40, 103, 4}, {24, 70, 10}, {32, 64, 64}, {45, 300, 64}};
+    /** The shapes every path is checked on (GemmPaths), here through the public operations. */
+    private static final int[][] SHAPES = GemmPaths.SHAPES;
 
     @Test
     void productsEqualTheTextbookFmaLoopBitForBit() {
@@ -99,27 +88,8 @@ class MatrixOpsTests {
     }
 
     @Test
-    void scalarAndVectorKernelsGiveTheSameBits() {
-        GemmKernel vector = GemmKernel.best();
-        assertThat(vector.describe()).startsWith("vector");
-        assertThat(MatrixOps.kernel()).isEqualTo(vector.describe());
-        for (int[] shape : SHAPES) {
-            Matrix a = random(shape[0], shape[1], 7);
-            Matrix b = random(shape[1], shape[2], 8);
-            double[] bias = random(1, shape[2], 9).data();
-            double[] scalar = new double[shape[0] * shape[2]];
-            double[] best = new double[shape[0] * shape[2]];
-            new ScalarGemmKernel().multiply(new GemmKernel.Product(a.data(), shape[1], 1, b.data(), shape[2], 1, scalar,
-                    bias, shape[0], shape[2], shape[1]), 0, shape[0], 0, shape[2]);
-            vector.multiply(new GemmKernel.Product(a.data(), shape[1], 1, b.data(), shape[2], 1, best, bias, shape[0],
-                    shape[2], shape[1]), 0, shape[0], 0, shape[2]);
-            assertThat(best).as(Arrays.toString(shape)).containsExactly(scalar);
-        }
-    }
-
-    @Test
     void threadsChangeNoBits() {
-        // tall products split by rows, wide ones by columns; a tall ten-column one takes the narrow tiles
+        // tall products split by rows, wide ones by columns; a tall ten-column one takes the skinny tiles
         for (int[] shape : new int[][] {{300, 400, 200}, {40, 300, 900}, {3000, 300, 10}}) {
             Matrix a = random(shape[0], shape[1], 5);
             Matrix b = random(shape[1], shape[2], 6);

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same seed and spec give bit-identical weights at every vector width: each width is forced
+ * The same seed and spec give bit-identical weights, and every product path the textbook loop's bits,
+ * at every vector width: each width is forced
  * in a JVM of its own ({@value Simd#PROPERTY} is read once, when the kernels load), including
  * widths wider than this CPU's, which the Vector API then runs in Java.
  */
@@ -32,13 +33,20 @@ class SimdWidthTests {
     void everyWidthGivesTheSameBits() throws Exception {
         List<String> kernels = new ArrayList<>();
         List<String> bits = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
         for (String width : List.of("scalar", "128", "256", "512")) {
             List<String> lines = fingerprint(width);
             kernels.add(lines.get(0));
             bits.add(lines.get(1));
+            paths.add(lines.get(2));
         }
         assertThat(kernels).containsExactly("scalar | scalar", "vector 128-bit, 5 x 4 tiles | vector 128-bit",
                 "vector 256-bit, 5 x 8 tiles | vector 256-bit", "vector 512-bit, 6 x 32 tiles | vector 512-bit");
         assertThat(bits).as("weights and transcendentals at scalar, 128, 256 and 512 bits").containsOnly(bits.get(0));
+        assertThat(paths).as("every product path at every width").containsExactly(
+                "scalar: 0 products differ from the textbook loop",
+                "vector 128-bit, 5 x 4 tiles: 0 products differ from the textbook loop",
+                "vector 256-bit, 5 x 8 tiles: 0 products differ from the textbook loop",
+                "vector 512-bit, 6 x 32 tiles: 0 products differ from the textbook loop");
     }
 }

@@ -1,12 +1,13 @@
 package dev.backprop.engine;
 
+import dev.backprop.engine.product.GemmPaths;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Trains a small network whose products go through the packed kernel and across the cores and
  * whose activations go through every transcendental, then prints the kernels in use and a hash of
- * the weights' bits. {@link SimdWidthTests} runs it once per forced vector width.
+ * the weights' bits, then runs every product path on its shapes ({@link GemmPaths}). {@link SimdWidthTests} runs it once per forced vector width.
  */
 public final class WidthFingerprint {
 
@@ -94,5 +95,6 @@ public final class WidthFingerprint {
         System.out.println(Arrays.deepHashCode(network.snapshot()) + " " + Arrays.deepHashCode(small.snapshot()) + " "
                 + Arrays.deepHashCode(tenClasses.snapshot()) + " " + narrow + " " + Arrays.hashCode(exp) + " "
                 + Arrays.hashCode(tanh) + " " + Arrays.hashCode(log));
+        GemmPaths.main(args);
     }
 }

@@ -1,0 +1,36 @@
+package dev.backprop.engine.product;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Every path at this JVM's width (the width tests run {@link GemmPaths} at every other). */
+class GemmPathsTests {
+
+    @Test
+    void everyPathGivesTheTextbookBits() {
+        assertThat(GemmPaths.check()).isEmpty();
+    }
+
+    @Test
+    void theDispatcherChoosesByShape() {
+        Tuning t = Gemm.TUNING;
+        assertThat(Gemm.choose(t, Product.of(new double[400], new double[6], new double[600], null, 200, 3, 2)))
+                .isEqualTo(Gemm.Path.SHALLOW);
+        assertThat(Gemm.choose(t, Product.transA(new double[600], new double[400], new double[6], 3, 2, 200)))
+                .isEqualTo(Gemm.Path.TWO_COLUMNS);
+        assertThat(Gemm.choose(t, Product.transA(new double[400], new double[600], new double[6], 2, 3, 200)))
+                .isEqualTo(Gemm.Path.NARROW);
+        assertThat(Gemm.choose(t, Product.of(new double[300], new double[300], new double[100], null, 10, 10, 30)))
+                .isEqualTo(Gemm.Path.ROWS);
+        assertThat(Gemm.choose(t, Product.of(new double[256 * 256], new double[256 * 256], new double[256 * 256], null,
+                256, 256, 256))).isEqualTo(Gemm.Path.BLOCKED);
+        Gemm.Path skinny = Gemm.choose(t, Product.of(new double[128 * 256], new double[2560], new double[1280], null,
+                128, 10, 256));
+        assertThat(skinny).isEqualTo(t.lanes() == 1 ? Gemm.Path.BLOCKED : Gemm.Path.SKINNY);
+        Gemm.Path weightGradient = Gemm.choose(t, Product.transA(new double[128 * 256], new double[1280],
+                new double[2560], 256, 10, 128));
+        assertThat(weightGradient).isEqualTo(t.down() != null ? Gemm.Path.DOWN_ROWS
+                : t.lanes() == 1 ? Gemm.Path.BLOCKED : Gemm.Path.SKINNY);
+    }
+}
