@@ -62,37 +62,7 @@ public final class MatrixOps {
         if (out.length != m) {
             throw new IllegalArgumentException("out has " + out.length + " values, matrix has " + m + " columns");
         }
-        double[] ad = a.data();
-        if (m <= 4) {
-            // a few columns: their sums in registers, one pass over the rows (columns past m read column 0)
-            int o1 = m > 1 ? 1 : 0;
-            int o2 = m > 2 ? 2 : 0;
-            int o3 = m > 3 ? 3 : 0;
-            double s0 = 0.0;
-            double s1 = 0.0;
-            double s2 = 0.0;
-            double s3 = 0.0;
-            for (int i = 0, end = a.rows() * m; i < end; i += m) {
-                s0 += ad[i];
-                s1 += ad[i + o1];
-                s2 += ad[i + o2];
-                s3 += ad[i + o3];
-            }
-            if (m > 0) {
-                out[0] = s0;
-            }
-            if (m > 1) {
-                out[1] = s1;
-            }
-            if (m > 2) {
-                out[2] = s2;
-            }
-            if (m > 3) {
-                out[3] = s3;
-            }
-            return;
-        }
-        Gemm.sumColumns(ad, a.rows(), m, out);
+        Gemm.sumColumns(a.data(), a.rows(), m, out);
     }
 
     private static void checkBias(double[] bias, int cols) {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Trains a small network whose products go through the packed kernel and across the cores and
+ * Trains a small network whose products go through the blocked loop and across the cores and
  * whose activations go through every transcendental, then prints the kernels in use and a hash of
  * the weights' bits, then runs every product path on its shapes ({@link GemmPaths}). {@link SimdWidthTests} runs it once per forced vector width.
  */
@@ -46,8 +46,8 @@ public final class WidthFingerprint {
                 Initializer.NORMAL_SCALED, 0);
         new Trainer(small, TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(300).learningRate(0.5)
                 .seed(3).build(), EpochMetric.ACCURACY).fit(x2, y2);
-        // ten classes: the output layer's products take the narrow tiles (6 x 2 vectors at 512 bits,
-        // 3 x 3 at 256 and 128), with partial tiles of rows (50 rows)
+        // ten classes: the output layer's products take the skinny tiles (or, at 512 bits, vectors down the
+        // rows), with partial tiles of rows (50 rows)
         Matrix x3 = normal(random, 250, 30);
         Matrix y3 = new Matrix(250, 10);
         for (int r = 0; r < 250; r++) {
@@ -57,7 +57,7 @@ public final class WidthFingerprint {
                 new LayerSpec(10, Activation.SOFTMAX)), Initializer.XAVIER, 2);
         new Trainer(tenClasses, TrainingConfig.builder(Loss.CATEGORICAL_CROSS_ENTROPY).epochs(3).batches(50, false)
                 .learningRate(0.3).seed(3).build(), EpochMetric.ACCURACY).fit(x3, y3);
-        // products of every narrow width, in all three forms (B' a transpose, A' a transpose), with a bias
+        // products of every width up to 17, in all three forms (B' a transpose, A' a transpose), with a bias
         // and with column sums; 61 rows leave partial tiles
         int narrow = 0;
         for (int n = 1; n <= 17; n++) {
@@ -73,7 +73,7 @@ public final class WidthFingerprint {
             Matrix atb = new Matrix(61, n);
             double[] sums = new double[n];
             MatrixOps.multTransA(at, b, atb, sums);
-            // a short row-major A', which 8 lanes transpose and compute down the rows
+            // a short row-major A', which 512 bits copy transposed and compute down the rows
             Matrix shortA = normal(random, 61, 60);
             Matrix shortB = normal(random, 60, n);
             Matrix shortAb = new Matrix(61, n);

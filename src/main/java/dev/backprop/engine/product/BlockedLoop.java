@@ -14,9 +14,9 @@ import java.util.Arrays;
  * A in place (32 registers) keeps a micro-panel of A's rows in L1 and walks the row of C tiles while
  * the packed block of B streams from L2; C is then read and written along its rows.
  *
- * <p>Edges are handled in one place, {@link #edge}: a partial tile runs the same kernel (or the
- * blocking's short-rows kernel) on a scratch tile from zero-padded panels and copies back only its
- * real rows and columns.
+ * <p>Edges are handled in one place, {@link #edge}: a block's last rows take the blocking's short-rows
+ * kernel when it has one; any other partial tile runs the kernel on a scratch tile (from panels
+ * zero-padded past the product's edge) and copies back only its real rows and columns.
  */
 final class BlockedLoop {
 

@@ -14,8 +14,9 @@ record Blocking(MicroKernel kernel, MicroKernel shortRows, int kc, int mc, int n
         if (mc % kernel.rows() != 0 || nc % kernel.columns() != 0) {
             throw new IllegalArgumentException("blocks must hold whole tiles");
         }
-        if (shortRows != null && (shortRows.columns() != kernel.columns() || shortRows.packedA() != kernel.packedA())) {
-            throw new IllegalArgumentException("a short-rows kernel reads and writes as its kernel does");
+        if (shortRows != null && (shortRows.columns() != kernel.columns() || shortRows.packedA())) {
+            // its rows are read from the kernel's panels, whose row stride is the kernel's
+            throw new IllegalArgumentException("a short-rows kernel has its kernel's columns and reads A in place");
         }
     }
 

@@ -26,7 +26,9 @@ import dev.backprop.engine.Parallel;
  * the skinny blocking</td></tr>
  * <tr><td>{@link Path#BLOCKED}</td><td>otherwise</td><td>the blocked loop with the wide blocking</td></tr>
  * </table>
- * Large products split across the cores along C's longer side in whole tiles of their path ({@link Parallel}).
+ * Large products split across the cores ({@link Parallel}) in whole tiles of their path: the blocked
+ * and skinny ones along C's longer side, those down the rows by rows. Column sums are chosen here too:
+ * a few columns in registers, more by the tuning's kernel.
  */
 public final class Gemm {
 
@@ -78,7 +80,11 @@ public final class Gemm {
 
     /** {@code out[j] = Σ_i a[i * cols + j]} over {@code rows} rows, each column summed from 0.0 in row order. */
     public static void sumColumns(double[] a, int rows, int cols, double[] out) {
-        TUNING.sums().sum(a, rows, cols, out);
+        if (cols <= SmallLoops.REGISTER_COLUMNS) {
+            SmallLoops.sumFew(a, rows, cols, out);
+        } else {
+            TUNING.sums().sum(a, rows, cols, out);
+        }
     }
 
     static Path choose(Tuning t, Product p) {
@@ -107,7 +113,7 @@ public final class Gemm {
         if (n == 0) {
             return;
         }
-        if (sums != null && (m == 0 || (path != Path.TWO_COLUMNS && path != Path.NARROW))) {
+        if (sums != null && (m == 0 || p.k() == 0 || (path != Path.TWO_COLUMNS && path != Path.NARROW))) {
             sumColumns(t, p, sums);
             sums = null;
         }
@@ -118,7 +124,7 @@ public final class Gemm {
             double[] c = p.c();
             for (int r = 0; r < m; r++) {
                 for (int j = 0; j < n; j++) {
-                    c[r * n + j] = p.bias() == null ? 0.0 : p.bias()[j];
+                    c[r * n + j] = p.bias() == null ? 0.0 : 0.0 + p.bias()[j];
                 }
             }
             return;
@@ -149,7 +155,11 @@ public final class Gemm {
     /** {@code sums[j] = Σ_q B'[q][j]} in q order. */
     private static void sumColumns(Tuning t, Product p, double[] sums) {
         if (p.bCol() == 1 && p.bK() == p.n()) {
-            t.sums().sum(p.b(), p.k(), p.n(), sums);
+            if (p.n() <= SmallLoops.REGISTER_COLUMNS) {
+                SmallLoops.sumFew(p.b(), p.k(), p.n(), sums);
+            } else {
+                t.sums().sum(p.b(), p.k(), p.n(), sums);
+            }
             return;
         }
         for (int j = 0; j < p.n(); j++) {

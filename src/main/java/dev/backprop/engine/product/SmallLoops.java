@@ -296,6 +296,29 @@ final class SmallLoops {
     }
 
     /**
+     * Column sums of a matrix at most {@link #REGISTER_COLUMNS} wide: the sums in registers, one pass over
+     * the rows (columns past {@code cols} read column 0 again and are thrown away), each in row order.
+     */
+    static void sumFew(double[] a, int rows, int cols, double[] out) {
+        int o1 = cols > 1 ? 1 : 0;
+        int o2 = cols > 2 ? 2 : 0;
+        int o3 = cols > 3 ? 3 : 0;
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        for (int i = 0, end = rows * cols; i < end; i += cols) {
+            s0 += a[i];
+            s1 += a[i + o1];
+            s2 += a[i + o2];
+            s3 += a[i + o3];
+        }
+        if (cols > 0) {
+            put(out, 0, cols, false, 0, 0, 0, 0, s0, s1, s2, s3);
+        }
+    }
+
+    /**
      * Writes the first {@code w} of four sums, each plus its bias when {@code biased} (not adding 0.0
      * otherwise, which would turn a sum of -0.0 into 0.0).
      */

@@ -15,7 +15,7 @@ import dev.backprop.engine.Simd;
 record Tuning(String name, int lanes, long minPackedWork, Blocking wide, Blocking skinny, RowKernel down,
         int downCopyLimit, ColumnSums sums) {
 
-    /** Skinny products pack all of k at once up to this (a block of B' of about 1 MB). */
+    /** Skinny products pack up to this much of k at once: all of it for the weight gradients of most batches. */
     static final int SKINNY_KC = 8192;
 
     /** Computes whole vectors of rows {@code [r0, r1)} of a product over all of k. */

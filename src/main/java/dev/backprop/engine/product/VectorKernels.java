@@ -477,9 +477,9 @@ final class VectorKernels {
     }
 
     /**
-     * Skinny tiles with 16 registers: 3 rows x 3 vectors, A in place (12 accumulators would leave too few
-     * registers for B and A; the wide tiles of 2 vectors spent 6 of every 16 columns of a ten-column
-     * product on padding).
+     * Skinny tiles with 16 registers: 3 rows x 3 vectors, 9 accumulators, A in place (a fourth row would
+     * leave too few registers for B and A; the wide tiles of 2 vectors waste more of a ten-class
+     * product's columns on padding at 256 bits).
      */
     static final class Skinny3x3 extends VectorTile {
 

@@ -25,12 +25,19 @@ class GemmPathsTests {
                 .isEqualTo(Gemm.Path.ROWS);
         assertThat(Gemm.choose(t, Product.of(new double[256 * 256], new double[256 * 256], new double[256 * 256], null,
                 256, 256, 256))).isEqualTo(Gemm.Path.BLOCKED);
-        Gemm.Path skinny = Gemm.choose(t, Product.of(new double[128 * 256], new double[2560], new double[1280], null,
-                128, 10, 256));
-        assertThat(skinny).isEqualTo(t.lanes() == 1 ? Gemm.Path.BLOCKED : Gemm.Path.SKINNY);
-        Gemm.Path weightGradient = Gemm.choose(t, Product.transA(new double[128 * 256], new double[1280],
-                new double[2560], 256, 10, 128));
-        assertThat(weightGradient).isEqualTo(t.down() != null ? Gemm.Path.DOWN_ROWS
-                : t.lanes() == 1 ? Gemm.Path.BLOCKED : Gemm.Path.SKINNY);
+        // ten classes: skinny where the tuning's skinny tiles are that wide; the weight gradient, whose A'
+        // is a transpose, down the rows where the tuning has that kernel
+        boolean skinny = t.skinny() != null && t.skinny().nr() >= 10;
+        assertThat(Gemm.choose(t, Product.of(new double[128 * 256], new double[2560], new double[1280], null, 128, 10,
+                256))).isEqualTo(skinny ? Gemm.Path.SKINNY : Gemm.Path.BLOCKED);
+        assertThat(Gemm.choose(t, Product.transA(new double[128 * 256], new double[1280], new double[2560], 256, 10,
+                128))).isEqualTo(!skinny ? Gemm.Path.BLOCKED : t.down() != null ? Gemm.Path.DOWN_ROWS : Gemm.Path.SKINNY);
+        // a row-major A' goes down the rows only while its transposed copy stays small
+        if (skinny && t.down() != null) {
+            assertThat(Gemm.choose(t, Product.of(new double[64 * 64], new double[64 * 16], new double[64 * 16], null, 64,
+                    16, 64))).isEqualTo(Gemm.Path.DOWN_ROWS);
+            assertThat(Gemm.choose(t, Product.of(new double[40 * 103], new double[103 * 4], new double[160], null, 40, 4,
+                    103))).isEqualTo(Gemm.Path.SKINNY);
+        }
     }
 }
