@@ -31,10 +31,4 @@ record Blocking(MicroKernel kernel, MicroKernel shortRows, int kc, int mc, int n
     int nr() {
         return kernel.columns();
     }
-
-    @Override
-    public String toString() {
-        return kernel.rows() + " x " + kernel.columns() + " tiles, kc " + kc + ", mc " + mc + ", nc " + nc
-                + (kernel.packedA() ? ", A packed" : ", A in place");
-    }
 }

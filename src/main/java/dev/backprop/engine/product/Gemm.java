@@ -39,7 +39,8 @@ public final class Gemm {
         SHALLOW, TWO_COLUMNS, NARROW, ROWS, DOWN_ROWS, SKINNY, BLOCKED;
 
         /**
-         * Whether the path can compute {@code p} with tuning {@code t}: the shallow and two-column loops
+         * (For the tests, which run every path on every shape it accepts.) Whether the path can compute
+         * {@code p} with tuning {@code t}: the shallow and two-column loops
          * need a product that small, the skinny and down-rows paths a tuning that has their kernels.
          */
         boolean accepts(Tuning t, Product p) {
@@ -68,8 +69,8 @@ public final class Gemm {
     /**
      * Computes C and, when {@code sums} is not null, {@code sums[j] = Σ_q B'[q][j]}, each summed from 0.0
      * in q order with plain adds: a layer's weight gradient {@code xᵀ δ} and its bias gradient, the
-     * column sums of δ. The register loops sum beside their first pass over k, whose fma chains hide the
-     * adds' latency; the other paths sum after the product.
+     * column sums of δ. The two- and four-row register loops (NARROW, TWO_COLUMNS) sum beside their first
+     * pass over k, whose fma chains hide the adds' latency; the other paths sum before the product.
      */
     public static void multiply(Product p, double[] sums) {
         if (sums != null && sums.length != p.n()) {
@@ -80,10 +81,15 @@ public final class Gemm {
 
     /** {@code out[j] = Σ_i a[i * cols + j]} over {@code rows} rows, each column summed from 0.0 in row order. */
     public static void sumColumns(double[] a, int rows, int cols, double[] out) {
+        sumColumns(TUNING, a, rows, cols, out);
+    }
+
+    /** Column sums of a row-major matrix: a few columns in registers, more by the tuning's kernel. */
+    private static void sumColumns(Tuning t, double[] a, int rows, int cols, double[] out) {
         if (cols <= SmallLoops.REGISTER_COLUMNS) {
             SmallLoops.sumFew(a, rows, cols, out);
         } else {
-            TUNING.sums().sum(a, rows, cols, out);
+            t.sums().sum(a, rows, cols, out);
         }
     }
 
@@ -155,11 +161,7 @@ public final class Gemm {
     /** {@code sums[j] = Σ_q B'[q][j]} in q order. */
     private static void sumColumns(Tuning t, Product p, double[] sums) {
         if (p.bCol() == 1 && p.bK() == p.n()) {
-            if (p.n() <= SmallLoops.REGISTER_COLUMNS) {
-                SmallLoops.sumFew(p.b(), p.k(), p.n(), sums);
-            } else {
-                t.sums().sum(p.b(), p.k(), p.n(), sums);
-            }
+            sumColumns(t, p.b(), p.k(), p.n(), sums);
             return;
         }
         for (int j = 0; j < p.n(); j++) {
