@@ -77,8 +77,8 @@ public class EngineBench {
 
     /**
      * Median wall time of five runs, after untimed runs for at least a second (at least one), so the JIT
-     * has compiled the hot loops: one 2048³ product takes 0.2 s, and its first few runs still ran
-     * on code the JIT was about to replace (15-60 GFLOP/s against 90 and more once compiled).
+     * has compiled the hot loops: the first few runs of a large product still run on code the JIT is
+     * about to replace, at a fraction of the compiled code's speed.
      */
     private static double median(Runnable run) {
         long warm = System.nanoTime();

@@ -13,17 +13,17 @@ import java.util.concurrent.locks.LockSupport;
 public final class Parallel {
 
     /**
-     * Below this many multiply-adds (a quarter of a million, about 10 us of one core's work) a kernel
-     * runs on the calling thread. It was four times that while workers slept between parts; an awake
-     * worker takes its part within a microsecond, and mnist's output-layer products (128 x 256 x 10
-     * and its input gradient) now split too: 27 -> 16 and 24 -> 18 us.
+     * Below this many multiply-adds (a few microseconds of one core's work) a kernel runs on the calling
+     * thread. An awake worker takes its part within a microsecond, so products this small still gain
+     * from a split - an output layer of ten classes over a batch of 128, and its input gradient -
+     * where a sleeping worker's wake-up would eat the gain.
      */
     static final long MIN_PARALLEL_WORK = 1 << 18;
 
     /**
      * How long an idle worker keeps looking for the next parts before it sleeps: a sleeping worker
-     * takes 20-25 us to wake (Zen 4, two cores), longer than most of the serial steps between two
-     * products of a training batch, and the caller waits that long for the worker's part.
+     * takes longer to wake than most of the serial steps between two products of a training batch,
+     * and the caller waits that long for the worker's part.
      */
     static final long AWAKE_NANOS = 200_000;
     /** The first stretch of that wait spins; the rest yields the core to any other thread that wants it. */

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Jobs' loss histories, stored in segments: each write of a running job's progress appends the
  * points collected since the last one as a single value ({@link HistoryCodec}), first to last epoch.
- * Every method works in the caller's transaction. A row per point cost a Britz-sized job (1,001
- * points) 5 ms of B-tree inserts and commit work, as much as storing its model and ending it.
+ * Every method works in the caller's transaction. A row per point cost a job with a thousand points
+ * as much B-tree and commit work as storing its model and ending it.
  */
 @Component
 class HistoryStore {

@@ -518,7 +518,8 @@ class TrainingJobRunner {
     /**
      * The clock as the cancel check last read it, before every batch: the checks at an epoch's end
      * (the progress interval, the live model, the checkpoint) take that reading, at most a batch old,
-     * rather than reading the clock again; three reads an epoch were 1 ms of a 20,000-epoch moons job.
+     * rather than reading the clock again; three reads an epoch were a measurable part of a job of many
+     * tiny epochs.
      */
     private static final class Ticks {
         long now = System.nanoTime();
