@@ -67,8 +67,7 @@ final class BlockedLoop {
 
     /**
      * Rows {@code [ic, ic + mc)} of C with A's block packed: each micro-panel of B, in L1, passes over all
-     * of A's micro-panels, which stream from L2. (A method of its own, as {@link #inPlaceBlock}: compiled
-     * whole, not as an on-stack replacement of the long-running loop around it.)
+     * of A's micro-panels, which stream from L2.
      */
     private static void packedBlock(Buffers buffers, Blocking blocking, Product p, int ic, int mc, int pc, int kc,
             int jc, int nc, double[] bp, boolean first, double[] bias) {
