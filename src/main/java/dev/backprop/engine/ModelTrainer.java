@@ -48,11 +48,12 @@ public final class ModelTrainer {
      *     inputs are drawn again from the seed and data, so they are the ones it was taken with); null
      *     to start
      * @param snapshots offered a snapshot after every epoch; null for none
+     * @param folds hold out one fold of a k-fold assignment instead of a drawn fraction; null for none
      */
     public record Options(double validationFraction, Trainer.EpochListener listener, BooleanSupplier cancelled,
-            TrainedModel start, Trainer.Checkpoint resume, Snapshots snapshots) {
+            TrainedModel start, Trainer.Checkpoint resume, Snapshots snapshots, Folds folds) {
 
-        private static final Options NONE = new Options(0, null, () -> false, null, null, null);
+        private static final Options NONE = new Options(0, null, () -> false, null, null, null, null);
 
         public Options {
             if (!(validationFraction >= 0 && validationFraction < 1)) {
@@ -62,6 +63,9 @@ public final class ModelTrainer {
             if (cancelled == null) {
                 throw new IllegalArgumentException("the cancellation check is required (none() never cancels)");
             }
+            if (folds != null && validationFraction > 0) {
+                throw new IllegalArgumentException("hold out a fraction or a fold, not both");
+            }
         }
 
         /** No validation split, listener, cancellation, start model, resume or snapshots. */
@@ -70,27 +74,31 @@ public final class ModelTrainer {
         }
 
         public Options validationFraction(double fraction) {
-            return new Options(fraction, listener, cancelled, start, resume, snapshots);
+            return new Options(fraction, listener, cancelled, start, resume, snapshots, folds);
         }
 
         public Options listener(Trainer.EpochListener listener) {
-            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots, folds);
         }
 
         public Options cancelled(BooleanSupplier cancelled) {
-            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots, folds);
         }
 
         public Options start(TrainedModel start) {
-            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots, folds);
         }
 
         public Options resume(Trainer.Checkpoint resume) {
-            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots, folds);
         }
 
         public Options snapshots(Snapshots snapshots) {
-            return new Options(validationFraction, listener, cancelled, start, resume, snapshots);
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots, folds);
+        }
+
+        public Options folds(Folds folds) {
+            return new Options(validationFraction, listener, cancelled, start, resume, snapshots, folds);
         }
     }
 
@@ -116,24 +124,14 @@ public final class ModelTrainer {
         }
         int[] labelled = labelledRows(data);
         int n = labelled.length;
-        int validationRows = (int) Math.round(n * validationFraction);
-        if (validationFraction > 0 && (validationRows < 1 || validationRows >= n)) {
-            throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of " + n
-                    + " rows leaves no rows for " + (validationRows < 1 ? "validation" : "training"));
-        }
         if (n == 0) {
             throw new IllegalArgumentException("no row has its target");
         }
-        int[] order = new RandomState(config.seed() & RandomState.MAX_SEED).permutation(n);
-        int[] validationIndex = new int[validationRows];
-        int[] trainIndex = new int[n - validationRows];
-        for (int i = 0; i < n; i++) {
-            if (i < validationRows) {
-                validationIndex[i] = labelled[order[i]];
-            } else {
-                trainIndex[i - validationRows] = labelled[order[i]];
-            }
-        }
+        int[][] split = options.folds() != null ? foldSplit(data, labelled, options.folds())
+                : drawnSplit(labelled, validationFraction, config.seed());
+        int[] validationIndex = split[0];
+        int[] trainIndex = split[1];
+        int validationRows = validationIndex.length;
         // keep the data's own order within each split: without shuffling, training sees rows as given
         Arrays.sort(validationIndex);
         Arrays.sort(trainIndex);
@@ -179,6 +177,50 @@ public final class ModelTrainer {
         Evaluation train = evaluate(model, trainer, xTrain, yTrain);
         Evaluation validation = xValidation == null ? null : evaluate(model, trainer, xValidation, yValidation);
         return new Outcome(model, result, train, validation);
+    }
+
+    /** The validation and training rows when {@code fraction} of the labelled rows, drawn from the seed, is held out. */
+    private static int[][] drawnSplit(int[] labelled, double fraction, long seed) {
+        int n = labelled.length;
+        int validationRows = (int) Math.round(n * fraction);
+        if (fraction > 0 && (validationRows < 1 || validationRows >= n)) {
+            throw new IllegalArgumentException("a validation fraction of " + fraction + " of " + n
+                    + " rows leaves no rows for " + (validationRows < 1 ? "validation" : "training"));
+        }
+        int[] order = new RandomState(seed & RandomState.MAX_SEED).permutation(n);
+        int[] validationIndex = new int[validationRows];
+        int[] trainIndex = new int[n - validationRows];
+        for (int i = 0; i < n; i++) {
+            if (i < validationRows) {
+                validationIndex[i] = labelled[order[i]];
+            } else {
+                trainIndex[i - validationRows] = labelled[order[i]];
+            }
+        }
+        return new int[][] {validationIndex, trainIndex};
+    }
+
+    /** The validation rows are the held-out fold's, the training rows every other labelled row. */
+    private static int[][] foldSplit(TrainingData data, int[] labelled, Folds folds) {
+        int[] fold = folds.assign(data);
+        int held = 0;
+        for (int row : labelled) {
+            if (fold[row] == folds.index()) {
+                held++;
+            }
+        }
+        int[] validationIndex = new int[held];
+        int[] trainIndex = new int[labelled.length - held];
+        int v = 0;
+        int t = 0;
+        for (int row : labelled) {
+            if (fold[row] == folds.index()) {
+                validationIndex[v++] = row;
+            } else {
+                trainIndex[t++] = row;
+            }
+        }
+        return new int[][] {validationIndex, trainIndex};
     }
 
     /** Checks that the network's output width fits the data before anything is built. */
