@@ -207,8 +207,8 @@ class OpenApiConfiguration {
         };
     }
 
-    /** The tags in the order a user works: data, training, models, serving, then administration. */
-    static final List<String> TAG_ORDER = List.of("Datasets", "Training jobs", "Models", "Predictions",
+    /** The tags in the order a user works: data, training and searching, models, serving, then administration. */
+    static final List<String> TAG_ORDER = List.of("Datasets", "Training jobs", "Searches", "Models", "Predictions",
             "Open Inference Protocol v2", "API keys");
 
     /**

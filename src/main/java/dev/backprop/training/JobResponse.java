@@ -35,7 +35,13 @@ record JobResponse(
         @Schema(description = "the job's loss and metric curves as images (PNG; add format=SVG for SVG)") Charts charts,
         @Schema(description = "the network and training the job runs, every default filled in (as its dry run showed);"
                 + " explicit starting weights are left out. Absent for jobs queued before plans were stored")
-        TrainingPlan plan) {
+        TrainingPlan plan,
+        @Schema(description = "for a search's trial: the search, the trial and the fold this job holds out") Trial trial) {
+
+    /** Which search, trial and fold a trial job trains. */
+    @Schema(name = "JobTrial")
+    record Trial(UUID searchId, int number, int fold) {
+    }
 
     /** Where a job's pictures are. */
     @Schema(name = "JobCharts")
@@ -72,6 +78,7 @@ record JobResponse(
                 job.totalEpochs() == 0 ? 0 : (double) job.latest().epoch() / job.totalEpochs(), elapsed, remaining,
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
-                Charts.of(job.getId()), plan);
+                Charts.of(job.getId()), plan,
+                job.searchId() == null ? null : new Trial(job.searchId(), job.trial(), job.fold()));
     }
 }

@@ -96,7 +96,53 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(name = "created_by", length = 200)
     private String createdBy;
 
+    /** The search this job is a trial of, with the trial's number and the fold it holds out; null otherwise. */
+    @Column(name = "search_id")
+    private UUID searchId;
+
+    @Column(name = "trial")
+    private Integer trial;
+
+    @Column(name = "fold")
+    private Integer fold;
+
+    /** A trial job's final figures on its held-out rows, as JSON: trial jobs store no model. */
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(name = "held_out", length = 1_000_000)
+    private String heldOut;
+
     protected TrainingJob() {
+    }
+
+    /** A job that trains one fold of a search's trial. */
+    static TrainingJob forTrial(UUID id, String name, UUID datasetId, String request, String plan, long seed,
+            int totalEpochs, Instant createdAt, String createdBy, UUID searchId, int trial, int fold) {
+        TrainingJob job = new TrainingJob(id, name, datasetId, request, plan, seed, totalEpochs, null, null, createdAt,
+                createdBy);
+        job.searchId = searchId;
+        job.trial = trial;
+        job.fold = fold;
+        return job;
+    }
+
+    UUID searchId() {
+        return searchId;
+    }
+
+    Integer trial() {
+        return trial;
+    }
+
+    Integer fold() {
+        return fold;
+    }
+
+    String heldOut() {
+        return heldOut;
+    }
+
+    void heldOut(String figures) {
+        this.heldOut = figures;
     }
 
     TrainingJob(UUID id, String name, UUID datasetId, String request, String plan, long seed, int totalEpochs,

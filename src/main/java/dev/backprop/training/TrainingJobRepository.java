@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
@@ -22,4 +23,14 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
     @Query("select j.cancelRequested from TrainingJob j where j.id = :id")
     Optional<Boolean> cancelRequested(UUID id);
+
+    /** A search's runs, without the requests and plans they carry. */
+    @Query("select new dev.backprop.training.SearchRun(j.id, j.trial, j.fold, j.status, j.latest.epoch, j.startedAt,"
+            + " j.finishedAt, j.reason, j.heldOut) from TrainingJob j where j.searchId = :searchId")
+    List<SearchRun> runsOf(UUID searchId);
+
+    /** Flags jobs to stop, writing nothing else of theirs. */
+    @Modifying(flushAutomatically = true)
+    @Query("update TrainingJob j set j.cancelRequested = true where j.id in :ids")
+    void requestCancel(Collection<UUID> ids);
 }

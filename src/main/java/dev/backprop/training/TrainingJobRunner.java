@@ -11,6 +11,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.backprop.dataset.DatasetService;
 import dev.backprop.engine.CheckpointCodec;
 import dev.backprop.engine.EpochStats;
+import dev.backprop.engine.Folds;
 import dev.backprop.engine.Metrics;
 import dev.backprop.engine.ModelTrainer;
 import dev.backprop.engine.Trainer;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -67,6 +69,7 @@ class TrainingJobRunner {
     private final CheckpointStore checkpoints;
     private final LiveModels live;
     private final Claims claims;
+    private final ApplicationEventPublisher events;
     /** Jobs and steps whose outage is logged already. */
     private final Set<String> outages = ConcurrentHashMap.newKeySet();
     /** The runs going on in this instance: each job's claim version. */
@@ -74,7 +77,8 @@ class TrainingJobRunner {
 
     TrainingJobRunner(TrainingJobRepository jobs, HistoryStore history, DatasetService datasets, ModelService models,
             TransactionTemplate tx, TrainingProperties properties, JsonMapper json, Clock clock, JobMetrics metrics,
-            CheckpointStore checkpoints, LiveModels live, Claims claims) {
+            CheckpointStore checkpoints, LiveModels live, Claims claims, ApplicationEventPublisher events) {
+        this.events = events;
         this.live = live;
         this.claims = claims;
         this.metrics = metrics;
@@ -137,7 +141,7 @@ class TrainingJobRunner {
     private boolean failed(Claims.Claim claim) {
         try {
             fenced(claim, () -> jobs.findById(claim.job()).filter(j -> !j.status().terminal()).ifPresent(
-                    j -> j.finish(JobStatus.FAILED, "training failed unexpectedly; the service log has the details",
+                    j -> ended(j).finish(JobStatus.FAILED, "training failed unexpectedly; the service log has the details",
                             null, Instant.now(clock))));
             return true;
         } catch (Claims.Lost lost) {
@@ -232,7 +236,7 @@ class TrainingJobRunner {
         ModelTrainer.Outcome outcome;
         try {
             outcome = ModelTrainer.train(data, plan.modelSpec(), plan.trainingConfig(progress.stride),
-                    ModelTrainer.Options.none().validationFraction(plan.validationFraction()).listener(progress)
+                    ModelTrainer.Options.none().validationFraction(plan.validationFraction()).folds(folds(plan)).listener(progress)
                             .cancelled(stop).start(parent).resume(resume).snapshots(snapshots));
         } finally {
             live.remove(id);
@@ -249,6 +253,13 @@ class TrainingJobRunner {
         if (ending.status() != JobStatus.SUCCEEDED) {
             persistently(id, "ending it", deadline,
                     () -> progress.flush(true, () -> finish(id, ending.status(), ending.message(), null)));
+        } else if (job.searchId() != null) {
+            // a trial is judged by its held-out figures; the search refits the one it chooses
+            String heldOut = json.writeValueAsString(metrics(outcome.validation()));
+            persistently(id, "ending it", deadline, () -> progress.flush(true, () -> {
+                finish(id, JobStatus.SUCCEEDED, ending.message(), null);
+                jobs.findById(id).orElseThrow().heldOut(heldOut);
+            }));
         } else {
             ModelService.Provenance provenance = new ModelService.Provenance(id, job.datasetId(), job.request(),
                     job.seed(), metrics(outcome.train()), metrics(outcome.validation()), ran.toMillis(),
@@ -322,7 +333,7 @@ class TrainingJobRunner {
         }
         Instant now = Instant.now(clock);
         if (job.cancelRequested()) {
-            job.finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
+            ended(job).finish(JobStatus.CANCELLED, "cancelled before it started", null, now);
             return null;
         }
         // only a job that ran before can have a checkpoint to resume from or history to clear
@@ -347,7 +358,19 @@ class TrainingJobRunner {
     /** Ends the job, in the caller's transaction, and drops its checkpoint. */
     private void finish(UUID id, JobStatus status, String reason, UUID modelId) {
         checkpoints.delete(id);
-        jobs.findById(id).orElseThrow().finish(status, reason, modelId, Instant.now(clock));
+        ended(jobs.findById(id).orElseThrow()).finish(status, reason, modelId, Instant.now(clock));
+    }
+
+    /** Tells the job's search, if it has one, once the transaction ending the job commits. */
+    private TrainingJob ended(TrainingJob job) {
+        if (job.searchId() != null) {
+            events.publishEvent(new TrialJobEnded(job.searchId()));
+        }
+        return job;
+    }
+
+    /** A search's trial job ended; published inside the transaction that ended it. */
+    record TrialJobEnded(UUID searchId) {
     }
 
     /**
@@ -400,6 +423,11 @@ class TrainingJobRunner {
                 lastWrite = System.nanoTime();
             }
         }
+    }
+
+    /** The engine's fold for a search trial's plan; null for a plan that holds out a fraction. */
+    private static Folds folds(TrainingPlan plan) {
+        return plan.fold() == null ? null : new Folds(plan.fold().count(), plan.fold().index(), plan.fold().seed());
     }
 
     private static SplitMetrics metrics(ModelTrainer.Evaluation evaluation) {

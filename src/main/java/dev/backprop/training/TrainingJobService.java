@@ -1,15 +1,11 @@
 package dev.backprop.training;
 
 import dev.backprop.security.Caller;
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.backprop.system.ConflictingRequestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import dev.backprop.dataset.DatasetInfo;
 import dev.backprop.model.ModelSummary;
@@ -40,12 +36,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -53,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Training jobs: checks a request against its dataset, stores the job and schedules it in one
- * transaction (the scheduler shares the transaction's connection), and reads jobs back.
+ * transaction ({@link JobQueue}), and reads jobs back.
  */
 @Service
 class TrainingJobService {
@@ -63,34 +57,30 @@ class TrainingJobService {
     private final TrainingJobRepository jobs;
     private final HistoryStore history;
     private final DatasetService datasets;
-    private final SchedulerClient scheduler;
-    private final OneTimeTask<Void> task;
+    private final JobQueue queue;
     private final Validator validator;
     private final JsonMapper json;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
-    private final JdbcTemplate jdbc;
+    private final Submitters submitters;
     private final TrainingProperties properties;
     private final ModelService models;
     private final LiveModels live;
 
     TrainingJobService(TrainingJobRepository jobs, HistoryStore history, DatasetService datasets,
-            SchedulerClient scheduler, OneTimeTask<Void> trainingTask, Validator validator, JsonMapper json,
-            Clock clock, ApplicationEventPublisher events, TransactionTemplate tx, JdbcTemplate jdbc,
+            JobQueue queue, Validator validator, JsonMapper json, Clock clock, TransactionTemplate tx,
+            Submitters submitters,
             TrainingProperties properties, ModelService models, LiveModels live) {
         this.live = live;
-        this.jdbc = jdbc;
+        this.submitters = submitters;
         this.models = models;
         this.jobs = jobs;
         this.history = history;
         this.datasets = datasets;
-        this.scheduler = scheduler;
-        this.task = trainingTask;
+        this.queue = queue;
         this.validator = validator;
         this.json = json;
         this.clock = clock;
-        this.events = events;
         this.tx = tx;
         this.properties = properties;
     }
@@ -184,7 +174,7 @@ class TrainingJobService {
      */
     JobResponse submit(TrainingJobRequest request, String idempotencyKey) {
         String digest = idempotencyKey == null ? null : digest(request);
-        registerSubmitter(Caller.currentId());
+        submitters.register(Caller.currentId());
         try {
             return tx.execute(status -> submitOnce(request, idempotencyKey, digest));
         } catch (DataIntegrityViolationException e) {
@@ -205,9 +195,7 @@ class TrainingJobService {
         }
         String caller = Caller.currentId();
         // held until this transaction ends: the caller's next submission counts this job too
-        if (caller != null) {
-            jdbc.queryForObject("SELECT created_by FROM job_submitter WHERE created_by = ? FOR UPDATE", String.class, caller);
-        }
+        submitters.hold(caller);
         long active = jobs.countByCreatedByAndStatusIn(caller, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
         if (active >= properties.maxActiveJobs()) {
             throw new TooManyRequestsException(caller + " has " + active + " jobs queued or running; at most "
@@ -228,23 +216,8 @@ class TrainingJobService {
         TrainingJob job = new TrainingJob(id, name, info.id(), json.writeValueAsString(stored),
                 json.writeValueAsString(plan.plan()), plan.plan().seed(), plan.plan().training().epochs(), idempotencyKey,
                 digest, Instant.now(clock).truncatedTo(ChronoUnit.MICROS), caller);
-        jobs.saveAndFlush(job);
-        scheduler.schedule(task.instance(id.toString()), Instant.now(clock));
-        events.publishEvent(new JobQueued(id));
+        queue.add(job, Instant.now(clock));
         return JobResponse.of(job, plan.plan().withoutInitialWeights(), Instant.now(clock));
-    }
-
-    /** The caller's row in job_submitter, made in a transaction of its own the first time it submits. */
-    private void registerSubmitter(String caller) {
-        if (caller == null) {
-            return;
-        }
-        try {
-            tx.executeWithoutResult(status -> jdbc.update("INSERT INTO job_submitter (created_by) SELECT ?"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM job_submitter WHERE created_by = ?)", caller, caller));
-        } catch (DataIntegrityViolationException e) {
-            // another submission by the same caller made the row first
-        }
     }
 
     /** The job an idempotency key made, if the request is the same one (jobs stored before V6 have no digest). */
@@ -298,21 +271,6 @@ class TrainingJobService {
                 return Optional.empty();
             }
         }).orElse(null);
-    }
-
-    /** A job was stored and scheduled; published inside the transaction that did it. */
-    record JobQueued(UUID id) {
-    }
-
-    /**
-     * After the job's commit, has the scheduler look for due work at once: its own immediate check
-     * runs when the job is scheduled, inside the transaction, where the job cannot be seen yet.
-     */
-    @TransactionalEventListener
-    void startSoon(JobQueued event) {
-        if (scheduler instanceof Scheduler running) {
-            running.triggerCheckForDueExecutions();
-        }
     }
 
     @Transactional(readOnly = true)

@@ -29,7 +29,9 @@ record TrainingPlan(
         Training training,
         @Schema(description = "share of rows held out for validation") double validationFraction,
         @Schema(description = "the stored model training continues from; its weights and standardization are the start")
-        UUID from) {
+        UUID from,
+        @Schema(description = "a search trial's cross-validation: the fold held out for validation instead of a drawn"
+                + " fraction") Fold fold) {
 
     /** This plan as a job shows it: explicit starting weights, which can be large, stay in the stored request. */
     TrainingPlan withoutInitialWeights() {
@@ -37,12 +39,23 @@ record TrainingPlan(
             return this;
         }
         return new TrainingPlan(seed, new Network(model.layers(), model.initialization(), model.standardize(), null,
-                model.preprocessing(), model.inputs()), training, validationFraction, from);
+                model.preprocessing(), model.inputs()), training, validationFraction, from, fold);
     }
 
     /** This plan, continuing from model {@code parent}. */
     TrainingPlan continuing(UUID parent) {
-        return new TrainingPlan(seed, model, training, validationFraction, parent);
+        return new TrainingPlan(seed, model, training, validationFraction, parent, fold);
+    }
+
+    /** This plan holding out fold {@code index} of {@code count}, dealt from {@code foldSeed}, instead of a fraction. */
+    TrainingPlan holdingOut(int count, int index, long foldSeed) {
+        return new TrainingPlan(seed, model, training, 0, from, new Fold(count, index, foldSeed));
+    }
+
+    /** One fold of a k-fold assignment, as the engine's {@code Folds} deals it. */
+    @Schema(name = "HeldOutFold")
+    record Fold(@Schema(description = "folds in all") int count, @Schema(description = "the fold held out, from 0") int index,
+            @Schema(description = "deals the rows to folds") long seed) {
     }
 
     /** The layers, the output layer last. */

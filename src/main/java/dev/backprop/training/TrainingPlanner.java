@@ -115,7 +115,7 @@ final class TrainingPlanner {
                 model.initialization() != null ? model.initialization() : Initializer.NORMAL_SCALED,
                 model.standardize() == null || model.standardize(), model.initialWeights(), preprocessing(model),
                 shape.features());
-        return new TrainingPlan(seed, network, settings, validation, null);
+        return new TrainingPlan(seed, network, settings, validation, null, null);
     }
 
     /**

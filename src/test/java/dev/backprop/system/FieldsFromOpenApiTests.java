@@ -82,11 +82,12 @@ class FieldsFromOpenApiTests {
     private record Base(String path, Map<String, String> query, String contentType, JsonNode body) {
     }
 
+    /** Rows a request would write; a search's trial jobs are left out, as its coordinator adds them on its own time. */
     private long stored() {
         return jdbc.queryForObject("select (select count(*) from dataset) + (select count(*) from model where job_id is null)"
-                + " + (select count(*) from training_job) + (select count(*) from api_key)"
+                + " + (select count(*) from training_job where search_id is null) + (select count(*) from api_key)"
                 + " + (select count(*) from dataset_chunk) + (select count(*) from evaluation)"
-                + " + (select count(*) from model_alias_move)", Long.class);
+                + " + (select count(*) from model_alias_move) + (select count(*) from search)", Long.class);
     }
 
     // ---- the base request of each operation -------------------------------------------------------------
@@ -124,9 +125,24 @@ class FieldsFromOpenApiTests {
     private static final String INFER = """
             {"id": "r1", "inputs": [{"name": "input", "datatype": "FP64", "shape": [1, 2], "data": [0.5, 0.25]}]}""";
 
+    /** Every field of a search, on the four-row dataset: two random trials of two folds, one epoch each. */
+    private String search() {
+        return """
+                {"datasetId": "%s", "name": "s",
+                 "base": {"model": {"hiddenLayers": [2]}, "training": {"epochs": 1, "batchSize": 2}},
+                 "space": {"training.learningRate": {"choice": [0.1, 0.2]}, "training.l2": {"float": [0, 0.01]},
+                           "training.clipNorm": {"logFloat": [1, 5]}, "training.batchSize": {"int": [1, 2]}},
+                 "strategy": {"type": "RANDOM"}, "objective": {"metric": "LOSS", "direction": "MINIMIZE"},
+                 "evaluation": {"folds": 2},
+                 "budget": {"maxTrials": 2, "parallelism": 1, "maxFailedTrials": 1, "maxDuration": "PT1H"},
+                 "seed": 1}""".formatted(ids.get("dataset"));
+    }
+
     private List<Base> bases(String method, String template) {
         String predict = "{\"inputs\": [[0.5, 0.25]]}";
         return switch (method + " " + template) {
+            case "POST /api/v1/searches" -> List.of(json("/api/v1/searches", search()));
+            case "POST /api/v1/searches/dry-run" -> List.of(json("/api/v1/searches/dry-run", search()));
             case "POST /api/v1/datasets" -> List.of(json("/api/v1/datasets", DATASET), json("/api/v1/datasets", GENERATED));
             case "POST /api/v1/training-jobs" -> List.of(json("/api/v1/training-jobs", JOB), json("/api/v1/training-jobs", LAYERED_JOB));
             case "POST /api/v1/training-jobs/dry-run" -> List.of(json("/api/v1/training-jobs/dry-run", JOB));
@@ -168,8 +184,9 @@ class FieldsFromOpenApiTests {
     private String concrete(String template) {
         String id = template.startsWith("/api/v1/datasets") ? ids.get("dataset")
                 : template.startsWith("/api/v1/training-jobs") ? ids.get("job")
-                : template.startsWith("/api/v1/models") ? ids.get("model") : NO_ID;
-        return template.replace("{id}", id).replace("{name}", "fields").replace("{version}", "1").replace("{alias}", "champion")
+                : template.startsWith("/api/v1/models") ? ids.get("model")
+                : template.startsWith("/api/v1/searches") ? ids.get("search") : NO_ID;
+        return template.replace("{id}", id).replace("{number}", "0").replace("{name}", "fields").replace("{version}", "1").replace("{alias}", "champion")
                 .replace("{evaluationId}", ids.getOrDefault("evaluation", NO_ID));
     }
 
@@ -194,6 +211,11 @@ class FieldsFromOpenApiTests {
         ids.put("job", job.json().get("id").asString());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
                 http.get("/api/v1/training-jobs/" + ids.get("job")).json().get("status").asString().equals("SUCCEEDED"));
+        Http.Response search = http.postJson("/api/v1/searches", search());
+        assertThat(search.status()).as(search.body()).isEqualTo(202);
+        ids.put("search", search.json().get("id").asString());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                http.get("/api/v1/searches/" + ids.get("search")).json().get("status").asString().equals("SUCCEEDED"));
         Http.Response evaluation = http.postJson("/api/v1/models/" + ids.get("model") + "/evaluations",
                 "{\"datasetId\": \"" + ids.get("dataset") + "\"}");
         assertThat(evaluation.status()).as(evaluation.body()).isEqualTo(201);

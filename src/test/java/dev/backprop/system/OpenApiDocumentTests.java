@@ -31,7 +31,7 @@ class OpenApiDocumentTests {
     private static final Path COMMITTED = Path.of("docs/openapi.json");
     private static final Pattern OPERATION_ID = Pattern.compile(
             "(list|get|create|upload|download|start|dryRun|cancel|stream|import|export|delete|evaluate|predict|revoke"
-                    + "|server|model|set|rollback)[A-Z]?[A-Za-z0-9]*");
+                    + "|server|model|set|rollback|refit)[A-Z]?[A-Za-z0-9]*");
 
     @LocalServerPort
     int port;
@@ -126,12 +126,13 @@ class OpenApiDocumentTests {
     void readsInWorkflowOrder() {
         List<String> tags = new ArrayList<>();
         document.path("tags").forEach(tag -> tags.add(tag.path("name").asString()));
-        assertThat(tags).containsExactly("Datasets", "Training jobs", "Models", "Predictions",
+        assertThat(tags).containsExactly("Datasets", "Training jobs", "Searches", "Models", "Predictions",
                 "Open Inference Protocol v2", "API keys");
         List<String> paths = new ArrayList<>(document.path("paths").propertyNames());
         assertThat(paths.indexOf("/api/v1/datasets")).isLessThan(paths.indexOf("/api/v1/datasets/{id}"));
         assertThat(paths.indexOf("/api/v1/datasets/{id}")).isLessThan(paths.indexOf("/api/v1/training-jobs"));
-        assertThat(paths.indexOf("/api/v1/training-jobs/{id}")).isLessThan(paths.indexOf("/api/v1/models"));
+        assertThat(paths.indexOf("/api/v1/training-jobs/{id}")).isLessThan(paths.indexOf("/api/v1/searches"));
+        assertThat(paths.indexOf("/api/v1/searches/{id}")).isLessThan(paths.indexOf("/api/v1/models"));
         assertThat(paths.getLast()).startsWith("/api/v1/api-keys");
         assertThat(document.path("servers").path(0).path("url").asString()).isEqualTo("/");
         JsonNode ui = new Http(port).get("/v3/api-docs/swagger-config").json();
