@@ -70,6 +70,13 @@ wall = (t(search["finishedAt"]) - t(search["createdAt"])).total_seconds()
 own = sum(j["elapsedSeconds"] for j in runs)
 print("status=%s runs=%d wallSeconds=%.2f sumOfRunsSeconds=%.2f overhead=%.1f%% (wall / sum of runs - 1)"
       % (search["status"], len(runs), wall, own, 100 * (wall / own - 1)))
+# where the gaps go: from a run's end to the next run's queueing (the coordinator), and to its start (the scheduler)
+runs.sort(key=lambda j: t(j["createdAt"]))
+median = lambda xs: sorted(xs)[len(xs) // 2]
+queued = [(t(b["createdAt"]) - t(a["finishedAt"])).total_seconds() * 1000 for a, b in zip(runs, runs[1:])]
+picked = [(t(j["startedAt"]) - t(j["createdAt"])).total_seconds() * 1000 for j in runs[1:]]
+print("median run %.1f ms; median gap: end to next queued %.1f ms, queued to started %.1f ms"
+      % (median([j["elapsedSeconds"] * 1000 for j in runs]), median(queued), median(picked)))
 PY
 
 echo "== 2. a GRID search next to scikit-learn's GridSearchCV: the same 3 x 3 grid, the same $FOLDS folds, $EPOCHS epochs"
