@@ -10,6 +10,9 @@
 #     them exactly and hands them over as a PredefinedSplit): MLPClassifier with tanh, Adam, batches of
 #     32, the same epochs, no L2 and no early stopping on either side, inputs standardized; mean and
 #     standard deviation of the held-out log loss per grid point, and each side's wall time.
+#  3. successive halving against plain random search over the same 27 drawn trials (factor 3, rungs of
+#     EPOCHS x 3, x 9 and x 27 epochs): each one's wall time, epochs trained in all, best trial and score,
+#     and where halving's winner stands on the plain search's leaderboard.
 # Needs Debian's python3 with numpy and scikit-learn (apt-get install -y python3-numpy python3-sklearn).
 # Usage: bench/search.sh [TRIALS] [FOLDS] [EPOCHS]    (defaults 50 5 30)
 set -euo pipefail
@@ -135,4 +138,38 @@ for i in order:
              -cv.cv_results_["mean_test_score"][i], cv.cv_results_["std_test_score"][i], cv.cv_results_["rank_test_score"][i]))
 wall = (t(search["finishedAt"]) - t(search["createdAt"])).total_seconds()
 print("wall seconds: backprop %.2f (one scheduler thread, through the API), scikit-learn %.2f (n_jobs=1)" % (wall, sk_seconds))
+PY
+
+echo "== 3. successive halving against plain RANDOM search: the same 27 trials x $FOLDS folds, up to $((EPOCHS * 27)) epochs"
+for strategy in '{"type": "RANDOM"}' '{"type": "RANDOM", "halving": {"minEpochs": '$((EPOCHS * 3))', "factor": 3}}'; do
+  SEARCH=$(curl -fs -XPOST "localhost:$PORT/api/v1/searches" -H 'Content-Type: application/json' -d '{
+    "datasetId": "'$DATASET'", "name": "bench-halving", "base": {"model": {"activation": "TANH"}, "training": {
+    "epochs": '$((EPOCHS * 27))', "batchSize": 32, "optimizer": {"type": "ADAM"}, "earlyStopping": {"enabled": false}}},
+    "space": {"model.hiddenLayers": {"choice": [[16], [32], [16, 16]]}, "training.learningRate": {"logFloat": [0.001, 0.1]}},
+    "strategy": '"$strategy"', "evaluation": {"folds": '$FOLDS'}, "budget": {"maxTrials": 27, "parallelism": 1}, "seed": 3}' | id)
+  await "$SEARCH" > "$WORK/halving-$SEARCH.json"
+  curl -fs "localhost:$PORT/api/v1/searches/$SEARCH/trials" > "$WORK/halving-$SEARCH-trials.json"
+  echo "$SEARCH" >> "$WORK/halving"
+done
+for page in $(seq 0 $(( (TRIALS * FOLDS + 300 * FOLDS) / 200 + 1 ))); do
+  curl -fs "localhost:$PORT/api/v1/training-jobs?size=200&page=$page"; echo
+done > "$WORK/jobs.jsonl"
+/usr/bin/python3 - "$WORK" $(cat "$WORK/halving") <<'PY'
+import json, sys
+from datetime import datetime
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+work, plain, halving = sys.argv[1], sys.argv[2], sys.argv[3]
+jobs = [j for line in open(work + "/jobs.jsonl") if line.strip() for j in json.loads(line)["content"] if "trial" in j]
+boards = {}
+for name, sid in (("plain", plain), ("halving", halving)):
+    s = json.load(open("%s/halving-%s.json" % (work, sid)))
+    board = json.load(open("%s/halving-%s-trials.json" % (work, sid)))["trials"]
+    boards[name] = board
+    epochs = sum(j["epoch"] for j in jobs if j["trial"]["searchId"] == sid)
+    wall = (t(s["finishedAt"]) - t(s["createdAt"])).total_seconds()
+    print("%-8s wallSeconds=%.1f epochsTrained=%d best: trial %d %s score %.4f" % (name, wall, epochs,
+          s["best"]["trial"], json.dumps(s["best"]["parameters"], sort_keys=True), s["best"]["score"]))
+winner = boards["halving"][0]["number"]
+rank = [tr["number"] for tr in boards["plain"]].index(winner) + 1
+print("halving's winner (trial %d) ranks %d of %d on the plain search's leaderboard" % (winner, rank, len(boards["plain"])))
 PY

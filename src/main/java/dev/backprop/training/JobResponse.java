@@ -40,7 +40,9 @@ record JobResponse(
 
     /** Which search, trial and fold a trial job trains. */
     @Schema(name = "JobTrial")
-    record Trial(UUID searchId, int number, int fold) {
+    record Trial(UUID searchId, int number,
+            @Schema(description = "the rung of successive halving (0 when the search does not halve)") int rung,
+            int fold) {
     }
 
     /** Where a job's pictures are. */
@@ -79,6 +81,7 @@ record JobResponse(
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
                 Charts.of(job.getId()), plan,
-                job.searchId() == null ? null : new Trial(job.searchId(), job.trial(), job.fold()));
+                job.searchId() == null ? null : new Trial(job.searchId(), job.trial(),
+                        job.rung() == null ? 0 : job.rung(), job.fold()));
     }
 }

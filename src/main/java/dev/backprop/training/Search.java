@@ -66,6 +66,14 @@ class Search extends AssignedIdEntity<UUID> {
     @Column(name = "cancel_requested", nullable = false)
     private boolean cancelRequested;
 
+    /** Successive halving's factor; null for a search that does not halve. */
+    @Column(name = "halving_factor")
+    private Integer halvingFactor;
+
+    /** The epochs of each rung, as a JSON array; null for a search that does not halve. */
+    @Column(name = "rung_epochs", length = 10_000)
+    private String rungEpochs;
+
     @Column(name = "best_trial")
     private Integer bestTrial;
 
@@ -110,6 +118,19 @@ class Search extends AssignedIdEntity<UUID> {
     @Override
     public UUID getId() {
         return id;
+    }
+
+    void halving(int factor, String rungEpochs) {
+        this.halvingFactor = factor;
+        this.rungEpochs = rungEpochs;
+    }
+
+    Integer halvingFactor() {
+        return halvingFactor;
+    }
+
+    String rungEpochs() {
+        return rungEpochs;
     }
 
     void best(Integer trial, Double score) {

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping(path = "/api/v1/searches", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -49,9 +50,11 @@ class SearchController {
              "seed": 0}""";
 
     private final SearchService service;
+    private final SearchEvents events;
 
-    SearchController(SearchService service) {
+    SearchController(SearchService service, SearchEvents events) {
         this.service = service;
+        this.events = events;
     }
 
     /** What a dry run resolves the request to: the settings and every trial's values. */
@@ -60,7 +63,9 @@ class SearchController {
             SearchRequest.Direction direction,
             @Schema(description = "k of k-fold cross-validation; 0 with a validation split") int folds,
             Double validationFraction, int parallelism, int maxFailedTrials, Instant deadline, long seed,
-            @Schema(description = "training runs in all: trials x folds") int runs,
+            @Schema(description = "successive halving's factor; absent when the search does not halve") Integer halvingFactor,
+            @Schema(description = "each rung's epochs; absent when the search does not halve") List<Integer> rungEpochs,
+            @Schema(description = "training runs in all: trials x folds (successive halving: of its first rung)") int runs,
             List<DryRunTrial> trials) {
     }
 
@@ -79,7 +84,8 @@ class SearchController {
                     stores the search and queues its first runs: 202 with a Location header. Each trial trains once \
                     per fold (k-fold cross-validation, stratified for classes, the same folds for every trial) or \
                     once on a validation split, as training jobs that any instance runs. Its score is the objective \
-                    on the held-out rows, averaged over folds. Runs queued or running at once: budget.parallelism, \
+                    on the held-out rows, averaged over folds. With strategy.halving, trials train in rungs of growing \
+                    epochs and only the best 1/factor of each rung go on (the others end PRUNED). Runs queued or running at once: budget.parallelism, \
                     within the caller's backprop.training.max-active-jobs. Read GET /{id} and GET /{id}/trials; \
                     refit a trial on every row with POST /{id}/trials/{number}/refit.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -113,7 +119,7 @@ class SearchController {
         return new DryRunResponse(true, plan.name(), plan.dataset().id(), plan.strategy(), plan.metric(),
                 plan.maximize() ? SearchRequest.Direction.MAXIMIZE : SearchRequest.Direction.MINIMIZE, plan.folds(),
                 plan.validationFraction(), plan.parallelism(), plan.maxFailedTrials(), plan.deadline(), plan.seed(),
-                trials.size() * plan.runsPerTrial(), trials);
+                plan.halvingFactor(), plan.rungEpochs(), trials.size() * plan.runsPerTrial(), trials);
     }
 
     @RequiresRole(Role.READ)
@@ -144,6 +150,22 @@ class SearchController {
     @ApiResponse(responseCode = "200", description = "The trials")
     LeaderboardResponse trials(@PathVariable UUID id) {
         return service.leaderboard(id);
+    }
+
+    @RequiresRole(Role.READ)
+    @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(operationId = "streamSearchEvents", summary = "Stream a search's progress",
+            description = "Server-Sent Events: a `progress` event with the search whenever its status, its trials'"
+                    + " counts by status or its best trial change, until it ends; the last event is `end`.")
+    @ApiResponse(responseCode = "200", description = "An event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    description = "Server-Sent Events: `event: progress` or `event: end`, each with `data:` the search"
+                            + " as JSON (a SearchResponse)",
+                    example = "event:progress\ndata:{\"id\": \"5d0e3a8e-4f4c-4d7e-9a53-0c2a3c8a9b11\", \"status\":"
+                            + " \"RUNNING\", \"trialCounts\": {\"SUCCEEDED\": 3, \"RUNNING\": 1, \"PENDING\": 6}}\n\n")))
+    SseEmitter events(@PathVariable UUID id) {
+        SearchResponse current = service.get(id);
+        return EventStreams.<SearchResponse>open("search " + id, listener -> events.subscribe(id, current, listener));
     }
 
     @RequiresRole(Role.TRAIN)

@@ -99,11 +99,8 @@ class SearchCoordinator {
             return;
         }
         List<SearchTrial> all = trials.findBySearchIdOrderByNumber(search.getId());
-        Map<Integer, List<SearchRun>> runs = new HashMap<>();
-        for (SearchRun run : jobs.runsOf(search.getId())) {
-            runs.computeIfAbsent(run.trial(), t -> new ArrayList<>()).add(run);
-        }
-        runs.values().forEach(list -> list.sort(Comparator.comparingInt(SearchRun::fold)));
+        List<SearchRun> every = jobs.runsOf(search.getId());
+        Map<Integer, List<SearchRun>> runs = atTheirRungs(all, every);
         boolean stopping = stopping(search, all);
         settleAll(search, all, runs, stopping);
         if (!stopping && stopping(search, all)) {
@@ -111,8 +108,13 @@ class SearchCoordinator {
             stopping = true;
             settleAll(search, all, runs, true);
         }
-        best(search, all);
         Instant now = Instant.now(clock);
+        best(search, all);
+        if (!stopping && search.halvingFactor() != null
+                && (search.deadline() == null || now.isBefore(search.deadline())) && promote(search, all)) {
+            // the promoted trials' runs are those of their new rung: none yet
+            runs = atTheirRungs(all, every);
+        }
         if (stopping) {
             TrialStatus left = search.cancelRequested() ? TrialStatus.CANCELLED : TrialStatus.SKIPPED;
             all.stream().filter(t -> t.status() == TrialStatus.PENDING).forEach(t -> t.end(left,
@@ -127,6 +129,20 @@ class SearchCoordinator {
         if (all.stream().allMatch(t -> t.status().terminal())) {
             end(search, all, now);
         }
+    }
+
+    /** Each trial's runs at the rung it is at, fold 0 first: those of earlier rungs have given their score. */
+    private static Map<Integer, List<SearchRun>> atTheirRungs(List<SearchTrial> all, List<SearchRun> every) {
+        Map<Integer, Integer> rungs = new HashMap<>();
+        all.forEach(t -> rungs.put(t.number(), t.rung()));
+        Map<Integer, List<SearchRun>> runs = new HashMap<>();
+        for (SearchRun run : every) {
+            if (run.rung() == rungs.getOrDefault(run.trial(), 0)) {
+                runs.computeIfAbsent(run.trial(), t -> new ArrayList<>()).add(run);
+            }
+        }
+        runs.values().forEach(list -> list.sort(Comparator.comparingInt(SearchRun::fold)));
+        return runs;
     }
 
     /** Whether the search is to stop: cancelled, or past its budget of failed trials. */
@@ -168,6 +184,8 @@ class SearchCoordinator {
             millis += run.startedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
         }
         Integer meanEpochs = own.isEmpty() ? null : Math.round((float) epochs / own.size());
+        // the time of the rungs before, settled then, and this one's
+        millis += trial.trainMillis() == null ? 0 : trial.trainMillis();
         SearchRun failed = own.stream().filter(r -> r.status() == JobStatus.FAILED).findFirst().orElse(null);
         SearchRun cancelled = own.stream().filter(r -> r.status() == JobStatus.CANCELLED).findFirst().orElse(null);
         if (failed != null) {
@@ -210,11 +228,47 @@ class SearchCoordinator {
         trial.succeed(mean, Math.sqrt(squares / scores.length), json.writeValueAsString(scores), meanEpochs, millis);
     }
 
-    /** The best succeeded trial: the better score, the lower number on a tie. */
+    /**
+     * Successive halving, once every trial has ended its rung: the best 1/factor (rounded up) of those
+     * that succeeded at the highest rung below the last go on to the next rung, the others are pruned.
+     */
+    private boolean promote(Search search, List<SearchTrial> all) {
+        if (all.stream().anyMatch(t -> !t.status().terminal())) {
+            return false;
+        }
+        int last = json.readValue(search.rungEpochs(), int[].class).length - 1;
+        int rung = all.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED && t.rung() < last)
+                .mapToInt(SearchTrial::rung).max().orElse(-1);
+        if (rung < 0) {
+            return false;
+        }
+        List<SearchTrial> ranked = all.stream()
+                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.rung() == rung)
+                .sorted((a, b) -> search.better(a.score(), b.score()) ? -1 : search.better(b.score(), a.score()) ? 1
+                        : Integer.compare(a.number(), b.number()))
+                .toList();
+        int keep = (ranked.size() + search.halvingFactor() - 1) / search.halvingFactor();
+        for (int i = 0; i < ranked.size(); i++) {
+            if (i < keep) {
+                ranked.get(i).promote();
+            } else {
+                ranked.get(i).prune("pruned at rung " + rung + ": not among the best " + keep + " of the " + ranked.size()
+                        + " that succeeded");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The best scored trial: scored at the higher rung (a trial that went on and then failed keeps the
+     * score of the rung it finished), then the better score, then the lower number.
+     */
     private static void best(Search search, List<SearchTrial> all) {
         SearchTrial best = null;
         for (SearchTrial trial : all) {
-            if (trial.status() == TrialStatus.SUCCEEDED && (best == null || search.better(trial.score(), best.score()))) {
+            Integer rung = trial.scoredRung();
+            if (rung != null && trial.score() != null && (best == null || rung > best.scoredRung()
+                    || rung.equals(best.scoredRung()) && search.better(trial.score(), best.score()))) {
                 best = trial;
             }
         }
@@ -256,26 +310,34 @@ class SearchCoordinator {
         if (search.folds() > 0) {
             plan = plan.holdingOut(search.folds(), fold, search.seed());
         }
+        if (search.rungEpochs() != null) {
+            plan = plan.withEpochs(json.readValue(search.rungEpochs(), int[].class)[trial.rung()]);
+        }
         queue.add(TrainingJob.forTrial(UUID.randomUUID(), search.name(), search.datasetId(), trial.request(),
                 json.writeValueAsString(plan), plan.seed(), plan.training().epochs(), now.truncatedTo(ChronoUnit.MICROS),
-                search.createdBy(), search.getId(), trial.number(), fold), now);
+                search.createdBy(), search.getId(), trial.number(), trial.rung(), fold), now);
     }
 
     private void end(Search search, List<SearchTrial> all, Instant now) {
         long failed = failed(all);
         long succeeded = all.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count();
+        long pruned = all.stream().filter(t -> t.status() == TrialStatus.PRUNED).count();
+        long scored = all.stream().filter(t -> t.scoredRung() != null).count();
         String best = search.bestTrial() == null ? "" : "; the best, trial " + search.bestTrial() + ", scored "
-                + search.metric() + " = " + search.bestScore();
+                + search.metric() + " = " + search.bestScore()
+                + (search.halvingFactor() == null ? "" : " at rung " + all.get(search.bestTrial()).scoredRung());
         if (search.cancelRequested()) {
             search.finish(SearchStatus.CANCELLED, "cancelled after " + succeeded + " of " + all.size()
                     + " trials succeeded" + best, now);
         } else if (failed > search.maxFailedTrials()) {
             search.finish(SearchStatus.FAILED, failed + " trials failed, more than budget.maxFailedTrials ("
                     + search.maxFailedTrials() + ")" + best, now);
-        } else if (succeeded == 0) {
+        } else if (scored == 0) {
             search.finish(SearchStatus.FAILED, "no trial succeeded", now);
         } else {
-            search.finish(SearchStatus.SUCCEEDED, succeeded + " of " + all.size() + " trials succeeded" + best, now);
+            String unfinished = succeeded == 0 ? "; none finished the last rung" : "";
+            search.finish(SearchStatus.SUCCEEDED, succeeded + " of " + all.size() + " trials succeeded"
+                    + (pruned > 0 ? ", " + pruned + " were pruned" : "") + unfinished + best, now);
         }
     }
 }

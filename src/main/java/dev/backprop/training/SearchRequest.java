@@ -81,7 +81,22 @@ record SearchRequest(
     @Schema(name = "SearchStrategy")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Strategy(@Schema(description = "GRID: every combination of choice and int values; RANDOM (default):"
-            + " budget.maxTrials draws") SearchStrategy type) {
+            + " budget.maxTrials draws") SearchStrategy type,
+            @Valid @Schema(description = "successive halving: every trial trains minEpochs first, and the best"
+                    + " 1/factor of each rung go on to factor times the epochs, up to the base's epochs")
+            Halving halving) {
+    }
+
+    /** Successive halving: rungs of minEpochs, minEpochs x factor, ... and the base's epochs last. */
+    @Schema(name = "SearchHalving")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Halving(
+            @Min(value = 1, message = "must be at least 1 epoch")
+            @Schema(description = "epochs of the first rung (default: the base's epochs / factor², at least 1)")
+            Integer minEpochs,
+            @Min(value = 2, message = "must be between 2 and 10") @Max(value = 10, message = "must be between 2 and 10")
+            @Schema(description = "each rung trains factor times the epochs of the one before and keeps the best"
+                    + " 1/factor of its trials, rounded up (default 3)") Integer factor) {
     }
 
     @Schema(name = "SearchObjective")

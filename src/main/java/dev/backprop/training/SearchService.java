@@ -93,7 +93,9 @@ class SearchService {
     /** A search as planned: its settings resolved and every trial. */
     record Plan(String name, DatasetInfo dataset, SearchStrategy strategy, SearchMetric metric, boolean maximize,
             int folds, Double validationFraction, int parallelism, int maxFailedTrials, Instant deadline, long seed,
-            List<PlannedTrial> trials) {
+            List<PlannedTrial> trials,
+            // successive halving's factor and each rung's epochs; null when the search does not halve
+            Integer halvingFactor, List<Integer> rungEpochs) {
 
         /** Training runs per trial: one per fold, or one with a validation split. */
         int runsPerTrial() {
@@ -120,6 +122,9 @@ class SearchService {
         Search search = new Search(UUID.randomUUID(), plan.name(), plan.dataset().id(), json.writeValueAsString(request),
                 plan.seed(), plan.trials().size(), plan.folds(), plan.parallelism(), plan.maxFailedTrials(),
                 plan.metric(), plan.maximize(), plan.deadline(), now, caller);
+        if (plan.halvingFactor() != null) {
+            search.halving(plan.halvingFactor(), json.writeValueAsString(plan.rungEpochs()));
+        }
         searches.saveAndFlush(search);
         List<SearchTrial> rows = new ArrayList<>();
         for (PlannedTrial trial : plan.trials()) {
@@ -209,6 +214,10 @@ class SearchService {
             }
         }
         ObjectNode base = base(request, seed, folds, found);
+        SearchRequest.Halving halving = request.strategy() == null ? null : request.strategy().halving();
+        if (halving != null) {
+            checkHalving(halving, base, request.space() == null ? Set.of() : request.space().keySet(), found);
+        }
         if (!found.isEmpty()) {
             throw new InvalidRequestException(found);
         }
@@ -223,10 +232,54 @@ class SearchService {
         if (!found.isEmpty()) {
             throw new InvalidRequestException(distinct(found));
         }
-        checkWork(planned, info, folds, fraction);
+        checkWork(planned, info, folds, fraction,
+                halving == null ? null : rungs(halving, planned.getFirst().plan().training().epochs()),
+                halving == null ? 0 : factor(halving));
         int maxFailed = budget == null || budget.maxFailedTrials() == null ? planned.size() : budget.maxFailedTrials();
+        List<Integer> rungs = halving == null ? null : rungs(halving, planned.getFirst().plan().training().epochs());
         return new Plan(name, info, strategy, metric, maximize, folds, fraction, parallelism, maxFailed, deadline, seed,
-                planned);
+                planned, halving == null ? null : factor(halving), rungs);
+    }
+
+    private static int factor(SearchRequest.Halving halving) {
+        return halving.factor() == null ? 3 : halving.factor();
+    }
+
+    /**
+     * Successive halving sets each rung's epochs: the space may not, and minEpochs must leave room for
+     * a second rung.
+     */
+    private static void checkHalving(SearchRequest.Halving halving, ObjectNode base, Set<String> paths,
+            List<Violation> found) {
+        if (paths.contains("training.epochs")) {
+            found.add(Violation.of("space.training.epochs", "successive halving sets each rung's epochs: give the last"
+                    + " rung's as base.training.epochs and the first's as strategy.halving.minEpochs"));
+            return;
+        }
+        int epochs = base.get("training").path("epochs").asInt(100);
+        int min = halving.minEpochs() == null ? firstRung(epochs, factor(halving)) : halving.minEpochs();
+        if (min >= epochs) {
+            found.add(Violation.of("strategy.halving.minEpochs", "must be below the base's " + epochs
+                    + " epochs (the last rung's): there would be one rung only"));
+        }
+    }
+
+    /** The default first rung: the base's epochs over factor², at least one epoch. */
+    private static int firstRung(int epochs, int factor) {
+        return Math.max(1, epochs / (factor * factor));
+    }
+
+    /** Each rung's epochs: minEpochs, then factor times the one before while below the base's epochs, then those. */
+    static List<Integer> rungs(SearchRequest.Halving halving, int epochs) {
+        int factor = factor(halving);
+        long e = halving.minEpochs() == null ? firstRung(epochs, factor) : halving.minEpochs();
+        List<Integer> rungs = new ArrayList<>();
+        while (e < epochs) {
+            rungs.add((int) e);
+            e *= factor;
+        }
+        rungs.add(epochs);
+        return List.copyOf(rungs);
     }
 
     /** The base spec as a tree, its training seeded with the search's seed unless it or the space gives one. */
@@ -335,13 +388,24 @@ class SearchService {
      * The search's work as a whole - epochs x training rows x parameters summed over every run - against
      * backprop.searches.max-work, as a job's is against backprop.training.max-work.
      */
-    private void checkWork(List<PlannedTrial> planned, DatasetInfo info, int folds, Double fraction) {
+    private void checkWork(List<PlannedTrial> planned, DatasetInfo info, int folds, Double fraction,
+            List<Integer> rungs, int factor) {
         long rows = info.labelledRows();
         long held = folds > 0 ? rows / folds : Math.round(rows * fraction);
         long runs = Math.max(1, folds);
         double work = 0;
-        for (PlannedTrial trial : planned) {
-            work += (double) trial.plan().training().epochs() * (rows - held) * trial.parameterCount() * runs;
+        if (rungs == null) {
+            for (PlannedTrial trial : planned) {
+                work += (double) trial.plan().training().epochs() * (rows - held) * trial.parameterCount() * runs;
+            }
+        } else {
+            // each rung's trials (rounded up, as promotion keeps them) at the largest network drawn
+            long largest = planned.stream().mapToLong(PlannedTrial::parameterCount).max().orElse(0);
+            double trials = planned.size();
+            for (int epochs : rungs) {
+                work += epochs * (double) (rows - held) * largest * runs * trials;
+                trials = Math.ceil(trials / factor);
+            }
         }
         if (work > searchProperties.maxWork()) {
             throw new InvalidRequestException("budget", String.format("the trials' runs add up to %.3g epochs x training"
@@ -373,17 +437,24 @@ class SearchService {
                 this::response);
     }
 
-    /** The trials, best first: succeeded ones by their score, then those still to finish, then the rest, each by number. */
+    /**
+     * The trials, best first: scored ones (the higher rung first, then by score), then those still to
+     * finish, then the rest, each by number.
+     */
     @Transactional(readOnly = true)
     LeaderboardResponse leaderboard(UUID id) {
         Search search = find(id);
         Map<Integer, List<UUID>> runs = jobs.runsOf(id).stream()
-                .sorted(Comparator.comparingInt(SearchRun::fold))
+                .sorted(Comparator.comparingInt(SearchRun::rung).thenComparingInt(SearchRun::fold))
                 .collect(Collectors.groupingBy(SearchRun::trial, Collectors.mapping(SearchRun::id, Collectors.toList())));
         Comparator<SearchTrial> byScore = Comparator.comparing(SearchTrial::score);
-        Comparator<SearchTrial> order = Comparator.<SearchTrial>comparingInt(t -> rank(t.status()))
+        // scored trials first, the higher rung first, then by score; then the others by where they are
+        Comparator<SearchTrial> order = Comparator.<SearchTrial>comparingInt(t -> t.scoredRung() == null ? 1 : 0)
+                .thenComparing(Comparator.comparingInt((SearchTrial t) -> t.scoredRung() == null ? 0 : t.scoredRung())
+                        .reversed())
                 .thenComparing((a, b) -> a.score() == null || b.score() == null ? 0
                         : search.maximize() ? byScore.compare(b, a) : byScore.compare(a, b))
+                .thenComparingInt(t -> rank(t.status()))
                 .thenComparingInt(SearchTrial::number);
         return new LeaderboardResponse(id, search.metric(), direction(search),
                 trials.findBySearchIdOrderByNumber(id).stream().sorted(order)
@@ -396,10 +467,9 @@ class SearchService {
 
     private static int rank(TrialStatus status) {
         return switch (status) {
-            case SUCCEEDED -> 0;
-            case RUNNING -> 1;
-            case PENDING -> 2;
-            default -> 3;
+            case RUNNING -> 0;
+            case PENDING -> 1;
+            default -> 2;
         };
     }
 
@@ -433,11 +503,8 @@ class SearchService {
         for (Object[] row : trials.countByStatus(search.getId())) {
             counts.put((TrialStatus) row[0], ((Number) row[1]).intValue());
         }
-        JsonNode best = null;
-        if (search.bestTrial() != null) {
-            best = json.readTree(trials.findById(new SearchTrial.Key(search.getId(), search.bestTrial()))
-                    .orElseThrow().parameters());
-        }
+        SearchTrial best = search.bestTrial() == null ? null
+                : trials.findById(new SearchTrial.Key(search.getId(), search.bestTrial())).orElseThrow();
         return SearchResponse.of(search, counts, best, json);
     }
 }

@@ -47,8 +47,16 @@ class SearchTrial {
     @Column(nullable = false, length = 20)
     private TrialStatus status;
 
-    /** The objective: the mean over folds. */
+    /** The rung of successive halving it is at (0 for searches that do not halve); its score is this rung's once scored. */
+    @Column(nullable = false)
+    private int rung;
+
+    /** The objective: the mean over folds, at {@link #scoredRung}. */
     private Double score;
+
+    /** The rung its score is of; null before it has one. */
+    @Column(name = "scored_rung")
+    private Integer scoredRung;
 
     @Column(name = "score_std")
     private Double scoreStd;
@@ -60,6 +68,7 @@ class SearchTrial {
     /** Epochs trained, the mean over folds rounded. */
     private Integer epochs;
 
+    /** Training time over every run it had, all rungs and folds. */
     @Column(name = "train_millis")
     private Long trainMillis;
 
@@ -86,9 +95,29 @@ class SearchTrial {
         status = TrialStatus.RUNNING;
     }
 
+    /** On to the next rung, waiting to be queued; its score stays the last rung's until this one's. */
+    void promote() {
+        rung++;
+        status = TrialStatus.PENDING;
+    }
+
+    void prune(String reason) {
+        status = TrialStatus.PRUNED;
+        this.reason = reason;
+    }
+
+    int rung() {
+        return rung;
+    }
+
+    Integer scoredRung() {
+        return scoredRung;
+    }
+
     void succeed(double score, double std, String foldScores, int epochs, long trainMillis) {
         this.status = TrialStatus.SUCCEEDED;
         this.score = score;
+        this.scoredRung = rung;
         this.scoreStd = std;
         this.foldScores = foldScores;
         this.epochs = epochs;

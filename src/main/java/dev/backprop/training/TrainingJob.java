@@ -106,6 +106,10 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(name = "fold")
     private Integer fold;
 
+    /** The rung of successive halving this run trains; null outside searches that halve. */
+    @Column(name = "rung")
+    private Integer rung;
+
     /** A trial job's final figures on its held-out rows, as JSON: trial jobs store no model. */
     @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(name = "held_out", length = 1_000_000)
@@ -116,12 +120,13 @@ class TrainingJob extends AssignedIdEntity<UUID> {
 
     /** A job that trains one fold of a search's trial. */
     static TrainingJob forTrial(UUID id, String name, UUID datasetId, String request, String plan, long seed,
-            int totalEpochs, Instant createdAt, String createdBy, UUID searchId, int trial, int fold) {
+            int totalEpochs, Instant createdAt, String createdBy, UUID searchId, int trial, int rung, int fold) {
         TrainingJob job = new TrainingJob(id, name, datasetId, request, plan, seed, totalEpochs, null, null, createdAt,
                 createdBy);
         job.searchId = searchId;
         job.trial = trial;
         job.fold = fold;
+        job.rung = rung;
         return job;
     }
 
@@ -135,6 +140,10 @@ class TrainingJob extends AssignedIdEntity<UUID> {
 
     Integer fold() {
         return fold;
+    }
+
+    Integer rung() {
+        return rung;
     }
 
     String heldOut() {

@@ -18,7 +18,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -37,8 +36,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping(path = "/api/v1/training-jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Training jobs", description = "Train a network on a dataset, asynchronously; watch, cancel, read its history")
 class TrainingJobController {
-
-    private static final long EVENT_STREAM_TIMEOUT_MILLIS = 3_600_000;
 
     private final TrainingJobService service;
     private final TrainingJobEvents events;
@@ -239,27 +236,7 @@ class TrainingJobController {
                     example = "event:progress\ndata:{\"id\": \"1b7ef39f-d06c-437f-831b-587fd6f2b866\", \"status\": \"RUNNING\","
                             + " \"epoch\": 120, \"totalEpochs\": 2000}\n\n")))
     SseEmitter events(@PathVariable UUID id) {
-        SseEmitter emitter = new SseEmitter(EVENT_STREAM_TIMEOUT_MILLIS);
-        TrainingJobEvents.Subscription subscription = events.subscribe(id, service.get(id),
-                new TrainingJobEvents.Listener() {
-                    @Override
-                    public void progress(JobResponse job) throws IOException {
-                        emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
-                    }
-
-                    @Override
-                    public void end(JobResponse job) throws IOException {
-                        if (job == null) {
-                            emitter.completeWithError(new IllegalStateException("job " + id + " was deleted"));
-                            return;
-                        }
-                        emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
-                        emitter.complete();
-                    }
-                });
-        emitter.onCompletion(subscription::cancel);
-        emitter.onTimeout(subscription::cancel);
-        emitter.onError(e -> subscription.cancel());
-        return emitter;
+        JobResponse current = service.get(id);
+        return EventStreams.<JobResponse>open("job " + id, listener -> events.subscribe(id, current, listener));
     }
 }

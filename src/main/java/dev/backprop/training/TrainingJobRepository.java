@@ -25,7 +25,8 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
     Optional<Boolean> cancelRequested(UUID id);
 
     /** A search's runs, without the requests and plans they carry. */
-    @Query("select new dev.backprop.training.SearchRun(j.id, j.trial, j.fold, j.status, j.latest.epoch, j.startedAt,"
+    @Query("select new dev.backprop.training.SearchRun(j.id, j.trial, j.rung, j.fold, j.status,"
+            + " j.latest.epoch, j.startedAt,"
             + " j.finishedAt, j.reason, j.heldOut) from TrainingJob j where j.searchId = :searchId")
     List<SearchRun> runsOf(UUID searchId);
 

@@ -52,6 +52,14 @@ record TrainingPlan(
         return new TrainingPlan(seed, model, training, 0, from, new Fold(count, index, foldSeed));
     }
 
+    /** This plan training {@code epochs} epochs: a rung of successive halving. */
+    TrainingPlan withEpochs(int epochs) {
+        Training t = training;
+        return new TrainingPlan(seed, model, new Training(t.loss(), t.reduction(), epochs, t.batchSize(), t.shuffle(),
+                t.optimizer(), t.schedule(), t.l1(), t.l2(), t.clipNorm(), t.earlyStopping()), validationFraction, from,
+                fold);
+    }
+
     /** One fold of a k-fold assignment, as the engine's {@code Folds} deals it. */
     @Schema(name = "HeldOutFold")
     record Fold(@Schema(description = "folds in all") int count, @Schema(description = "the fold held out, from 0") int index,

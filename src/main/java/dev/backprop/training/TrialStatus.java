@@ -8,7 +8,9 @@ enum TrialStatus {
     FAILED,
     CANCELLED,
     /** Not started: the search's time ran out, or it ended FAILED, first. */
-    SKIPPED;
+    SKIPPED,
+    /** Left behind at its rung by successive halving: scored there, not among the best that went on. */
+    PRUNED;
 
     boolean terminal() {
         return this != PENDING && this != RUNNING;

@@ -9,9 +9,12 @@ import dev.backprop.engine.ModelTrainer;
 import dev.backprop.engine.TrainingData;
 import dev.backprop.support.Http;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
         "backprop.scheduler.polling-interval=100ms",
         "backprop.training.progress-interval=100ms",
         "backprop.training.cancel-check-interval=50ms",
-        "backprop.searches.sweep-interval=200ms"})
+        // no sweep while a test runs: every step must follow from a job's end (the maxDuration test sweeps itself)
+        "backprop.searches.sweep-interval=1h"})
 abstract class SearchApiTests {
 
     static final String SEARCHES = "/api/v1/searches";
@@ -49,6 +53,9 @@ abstract class SearchApiTests {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    SearchCoordinator coordinator;
 
     Http http;
 
@@ -169,6 +176,25 @@ abstract class SearchApiTests {
     }
 
     @Test
+    void streamsProgressUntilTheSearchEnds() {
+        String id = submit("""
+                {"datasetId": "%s", "base": {"training": {"epochs": 200}},
+                 "space": {"training.learningRate": {"choice": [0.01, 0.1, 0.3]}}, "strategy": {"type": "GRID"},
+                 "evaluation": {"folds": 2}, "seed": 4}""".formatted(moons(60))).get("id").asString();
+
+        Http.Response stream = http.get(SEARCHES + "/" + id + "/events");
+
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.contentType()).startsWith("text/event-stream");
+        String body = stream.body();
+        // the first event is the search as it was asked for; one follows each settled trial, then the end
+        assertThat(body.split("event:progress", -1).length - 1).isGreaterThanOrEqualTo(2);
+        String end = body.substring(body.indexOf("event:end"));
+        assertThat(end).contains("\"status\":\"SUCCEEDED\"").contains("\"SUCCEEDED\":3");
+        assertThat(http.get(SEARCHES + "/" + UUID.randomUUID() + "/events").status()).isEqualTo(404);
+    }
+
+    @Test
     void randomDrawsAreReproducibleWithinTheirRangesAndADryRunStoresNothing() {
         String data = moons(60);
         String request = """
@@ -258,6 +284,14 @@ abstract class SearchApiTests {
                  "base": {"model": {"hiddenLayers": [256]}, "training": {"epochs": 1000000}}, "budget": {"maxTrials": 1000}}""",
                 "budget", "backprop.searches.max-work"});
         cases.add(new String[] {"""
+                {"datasetId": "%s", "space": {"training.epochs": {"choice": [10, 20]}},
+                 "strategy": {"type": "GRID", "halving": {"minEpochs": 5}}}""",
+                "space.training.epochs", "successive halving sets each rung's epochs"});
+        cases.add(new String[] {"""
+                {"datasetId": "%s", "space": {"training.l2": {"float": [0, 0.1]}}, "base": {"training": {"epochs": 20}},
+                 "strategy": {"halving": {"minEpochs": 20, "factor": 3}}}""",
+                "strategy.halving.minEpochs", "must be below the base's 20 epochs"});
+        cases.add(new String[] {"""
                 {"datasetId": "00000000-0000-0000-0000-00000000000%s", "space": {"training.l2": {"choice": [0]}}}""",
                 "datasetId", "no dataset has id"});
         for (String[] c : cases) {
@@ -330,26 +364,87 @@ abstract class SearchApiTests {
     }
 
     @Test
-    void noTrialStartsAfterTheSearchsMaxDuration() {
-        String data = moons(200);
-        // the first trial alone outlasts the budget of a second
+    void successiveHalvingTrainsEachRungsEpochsAndPromotesTheBestThird() {
+        String data = moons(120);
         JsonNode queued = submit("""
-                {"datasetId": "%s", "base": {"model": {"hiddenLayers": [64]}},
-                 "space": {"training.epochs": {"choice": [8000, 10, 11]}}, "strategy": {"type": "GRID"},
-                 "evaluation": {"validationFraction": 0.25}, "budget": {"maxDuration": "PT1S"}, "seed": 5}"""
+                {"datasetId": "%s", "base": {"training": {"epochs": 18, "batchSize": 0, "earlyStopping": {"enabled": false}}},
+                 "space": {"training.learningRate": {"logFloat": [0.003, 0.3]}},
+                 "strategy": {"type": "RANDOM", "halving": {"minEpochs": 2, "factor": 3}},
+                 "evaluation": {"folds": 2}, "budget": {"maxTrials": 9, "parallelism": 3}, "seed": 9}"""
                 .formatted(data));
+        assertThat(queued.get("rungEpochs").toString()).isEqualTo("[2,6,18]");
+        assertThat(queued.get("halvingFactor").asInt()).isEqualTo(3);
         String id = queued.get("id").asString();
-        assertThat(queued.get("deadline").asString()).isNotBlank();
 
         JsonNode done = awaitStatus(id, "SUCCEEDED", "FAILED", "CANCELLED");
 
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("trialCounts").get("SUCCEEDED").asInt()).isEqualTo(1);
-        assertThat(done.get("trialCounts").get("SKIPPED").asInt()).isEqualTo(2);
-        assertThat(done.get("best").get("trial").asInt()).isZero();
+        assertThat(done.get("trialCounts").get("PRUNED").asInt()).isEqualTo(8);
+        // nine trials of two folds at 2 epochs, three at 6, one at 18 - each rung queued as the one before ended
+        UUID search = UUID.fromString(id);
+        assertThat(jdbc.queryForList("SELECT rung, total_epochs, COUNT(*) AS runs FROM training_job WHERE search_id = ?"
+                + " GROUP BY rung, total_epochs ORDER BY rung", search).stream()
+                .map(r -> r.get("rung") + ":" + r.get("total_epochs") + "x" + r.get("runs")).toList())
+                .containsExactly("0:2x18", "1:6x6", "2:18x2");
+        // each rung goes on with the best third of the one before, by that rung's held-out loss
+        List<Integer> second = best(search, 0, 3);
+        List<Integer> third = best(search, 1, 1);
+        assertThat(jdbc.queryForList("SELECT DISTINCT trial FROM training_job WHERE search_id = ? AND rung = 1",
+                Integer.class, search)).containsExactlyInAnyOrderElementsOf(second);
+        assertThat(jdbc.queryForList("SELECT DISTINCT trial FROM training_job WHERE search_id = ? AND rung = 2",
+                Integer.class, search)).containsExactlyElementsOf(third);
+        assertThat(done.get("best").get("trial").asInt()).isEqualTo(third.getFirst());
+        assertThat(done.get("best").get("rung").asInt()).isEqualTo(2);
         JsonNode trials = http.get(SEARCHES + "/" + id + "/trials").json().get("trials");
+        assertThat(trials.get(0).get("number").asInt()).isEqualTo(third.getFirst());
+        assertThat(trials.get(0).get("rung").asInt()).isEqualTo(2);
+        assertThat(trials.get(0).get("scoredRung").asInt()).isEqualTo(2);
+        assertThat(trials.get(0).get("epochs").asInt()).isEqualTo(18);
+        assertThat(trials.get(0).get("jobs")).hasSize(6);
+        assertThat(trials.valueStream().skip(1).map(t -> t.get("status").asString() + "@" + t.get("rung").asInt()))
+                .containsExactly("PRUNED@1", "PRUNED@1", "PRUNED@0", "PRUNED@0", "PRUNED@0", "PRUNED@0", "PRUNED@0",
+                        "PRUNED@0");
+        assertThat(trials.get(1).get("reason").asString())
+                .isEqualTo("pruned at rung 1: not among the best 1 of the 3 that succeeded");
+    }
+
+    /** The {@code count} trials with the lowest held-out loss at {@code rung}, the mean over its two folds, best first. */
+    private List<Integer> best(UUID search, int rung, int count) {
+        Map<Integer, Double> sums = new TreeMap<>();
+        for (Map<String, Object> run : jdbc.queryForList("SELECT trial, held_out FROM training_job WHERE search_id = ?"
+                + " AND rung = ? ORDER BY fold", search, rung)) {
+            sums.merge(((Number) run.get("trial")).intValue(),
+                    json.readTree((String) run.get("held_out")).get("loss").asDouble(), Double::sum);
+        }
+        return sums.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(count).map(Map.Entry::getKey)
+                .toList();
+    }
+
+    @Test
+    void noTrialStartsAfterTheSearchsMaxDuration() {
+        String data = moons(60);
+        // the first trial outlasts the budget of a second by far; a sweep after it finds the others past it
+        JsonNode queued = submit("""
+                {"datasetId": "%s", "base": {"training": {"earlyStopping": {"enabled": false}}},
+                 "space": {"training.epochs": {"choice": [1000000, 10, 11]}}, "strategy": {"type": "GRID"},
+                 "evaluation": {"validationFraction": 0.25}, "budget": {"maxDuration": "PT1S"}, "seed": 5}"""
+                .formatted(data));
+        String id = queued.get("id").asString();
+        assertThat(queued.get("deadline").asString()).isNotBlank();
+
+        Instant deadline = Instant.parse(queued.get("deadline").asString());
+        await().atMost(DEADLINE).until(() -> Instant.now().isAfter(deadline));
+        coordinator.sweep();
+        assertThat(http.get(SEARCHES + "/" + id).json().get("trialCounts").path("SKIPPED").asInt()).isEqualTo(2);
+
+        JsonNode trials = http.get(SEARCHES + "/" + id + "/trials").json().get("trials");
+        assertThat(trials.get(0).get("number").asInt()).isZero();
+        assertThat(trials.get(0).get("status").asString()).isEqualTo("RUNNING");
         assertThat(trials.get(1).get("reason").asString()).isEqualTo("budget.maxDuration had passed before it could start");
         assertThat(rows("SELECT COUNT(*) FROM training_job WHERE search_id = ?", UUID.fromString(id))).isEqualTo(1);
+        assertThat(http.postJson(SEARCHES + "/" + id + "/cancel", "").status()).isEqualTo(200);
+        assertThat(awaitStatus(id, "CANCELLED", "SUCCEEDED", "FAILED").get("status").asString()).isEqualTo("CANCELLED");
     }
 
     @Test

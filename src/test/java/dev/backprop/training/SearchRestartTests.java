@@ -125,10 +125,10 @@ class SearchRestartTests {
             UUID search = UUID.fromString(id);
             jdbc.update("UPDATE search SET status = 'RUNNING', best_trial = NULL, best_score = NULL, reason = NULL,"
                     + " finished_at = NULL WHERE id = ?", search);
-            jdbc.update("UPDATE search_trial SET status = 'RUNNING', score = NULL, score_std = NULL, fold_scores = NULL"
-                    + " WHERE search_id = ? AND number = 1", search);
-            jdbc.update("UPDATE search_trial SET status = 'PENDING', score = NULL, score_std = NULL, fold_scores = NULL,"
-                    + " epochs = NULL, train_millis = NULL WHERE search_id = ? AND number = 2", search);
+            jdbc.update("UPDATE search_trial SET status = 'RUNNING', score = NULL, scored_rung = NULL, score_std = NULL,"
+                    + " fold_scores = NULL, train_millis = NULL WHERE search_id = ? AND number = 1", search);
+            jdbc.update("UPDATE search_trial SET status = 'PENDING', score = NULL, scored_rung = NULL, score_std = NULL,"
+                    + " fold_scores = NULL, epochs = NULL, train_millis = NULL WHERE search_id = ? AND number = 2", search);
             jdbc.update("DELETE FROM training_job WHERE search_id = ? AND trial = 2", search);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
