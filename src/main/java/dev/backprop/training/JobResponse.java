@@ -81,7 +81,7 @@ record JobResponse(
                 job.bestEpoch(), job.bestLoss(), job.modelId(), job.reason(), job.seed(), job.cancelRequested(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
                 Charts.of(job.getId()), plan,
-                job.searchId() == null ? null : new Trial(job.searchId(), job.trial(),
+                job.trial() == null ? null : new Trial(job.searchId(), job.trial(),
                         job.rung() == null ? 0 : job.rung(), job.fold()));
     }
 }

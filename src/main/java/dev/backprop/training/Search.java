@@ -66,6 +66,18 @@ class Search extends AssignedIdEntity<UUID> {
     @Column(name = "cancel_requested", nullable = false)
     private boolean cancelRequested;
 
+    /** Whether the best trial is refit on every row once every trial has ended. */
+    @Column(nullable = false)
+    private boolean refit;
+
+    /** The alias moved to the refit model's version; null for none. */
+    @Column(name = "promote_alias", length = 64)
+    private String promoteAlias;
+
+    /** The job refitting the best trial, once queued. */
+    @Column(name = "refit_job_id")
+    private UUID refitJobId;
+
     /** Successive halving's factor; null for a search that does not halve. */
     @Column(name = "halving_factor")
     private Integer halvingFactor;
@@ -118,6 +130,27 @@ class Search extends AssignedIdEntity<UUID> {
     @Override
     public UUID getId() {
         return id;
+    }
+
+    void promote(boolean refit, String alias) {
+        this.refit = refit;
+        this.promoteAlias = alias;
+    }
+
+    boolean refit() {
+        return refit;
+    }
+
+    String promoteAlias() {
+        return promoteAlias;
+    }
+
+    UUID refitJobId() {
+        return refitJobId;
+    }
+
+    void refitBy(UUID job) {
+        this.refitJobId = job;
     }
 
     void halving(int factor, String rungEpochs) {

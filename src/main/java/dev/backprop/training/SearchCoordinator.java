@@ -1,6 +1,12 @@
 package dev.backprop.training;
 
+import dev.backprop.dataset.DatasetInfo;
+import dev.backprop.dataset.DatasetService;
+import dev.backprop.model.ModelService;
+import dev.backprop.model.ModelSummary;
 import dev.backprop.model.SplitMetrics;
+import dev.backprop.system.InvalidRequestException;
+import dev.backprop.system.NotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +44,8 @@ class SearchCoordinator {
     private final SearchTrialRepository trials;
     private final TrainingJobRepository jobs;
     private final JobQueue queue;
+    private final DatasetService datasets;
+    private final ModelService models;
     private final JsonMapper json;
     private final Clock clock;
     private final TrainingProperties properties;
@@ -45,12 +53,15 @@ class SearchCoordinator {
     private final TransactionTemplate separate;
 
     SearchCoordinator(SearchRepository searches, SearchTrialRepository trials, TrainingJobRepository jobs,
-            JobQueue queue, JsonMapper json, Clock clock, TrainingProperties properties, Submitters submitters,
+            JobQueue queue, DatasetService datasets, ModelService models, JsonMapper json, Clock clock,
+            TrainingProperties properties, Submitters submitters,
             PlatformTransactionManager transactions) {
         this.searches = searches;
         this.trials = trials;
         this.jobs = jobs;
         this.queue = queue;
+        this.datasets = datasets;
+        this.models = models;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
@@ -327,6 +338,12 @@ class SearchCoordinator {
                 + search.metric() + " = " + search.bestScore()
                 + (search.halvingFactor() == null ? "" : " at rung " + all.get(search.bestTrial()).scoredRung());
         if (search.cancelRequested()) {
+            if (search.refitJobId() != null && jobs.findById(search.refitJobId()).filter(j -> !j.status().terminal())
+                    .isPresent()) {
+                // the refit goes too; the search ends once it has
+                jobs.requestCancel(List.of(search.refitJobId()));
+                return;
+            }
             search.finish(SearchStatus.CANCELLED, "cancelled after " + succeeded + " of " + all.size()
                     + " trials succeeded" + best, now);
         } else if (failed > search.maxFailedTrials()) {
@@ -336,8 +353,67 @@ class SearchCoordinator {
             search.finish(SearchStatus.FAILED, "no trial succeeded", now);
         } else {
             String unfinished = succeeded == 0 ? "; none finished the last rung" : "";
+            String promoted = search.refit() ? refit(search, all, now) : "";
+            if (promoted == null) {
+                return; // its best is being refit
+            }
             search.finish(SearchStatus.SUCCEEDED, succeeded + " of " + all.size() + " trials succeeded"
-                    + (pruned > 0 ? ", " + pruned + " were pruned" : "") + unfinished + best, now);
+                    + (pruned > 0 ? ", " + pruned + " were pruned" : "") + unfinished + best + promoted, now);
         }
+    }
+
+    /**
+     * Refits the best trial on every row as a training job of the search's name, and once that has
+     * succeeded moves the promoted alias to its model's version. Returns what became of it for the
+     * search's reason, or null while the job is queued or running.
+     */
+    private String refit(Search search, List<SearchTrial> all, Instant now) {
+        if (search.refitJobId() == null) {
+            SearchTrial best = all.get(search.bestTrial());
+            TrainingJobRequest request = json.readValue(best.request(), TrainingJobRequest.class);
+            DatasetInfo info = datasets.info(search.datasetId()).orElse(null);
+            if (info == null) {
+                return "; the best was not refit: its dataset was deleted";
+            }
+            TrainingPlan plan;
+            try {
+                // planned again on every row: no rows held out, so no early stopping unless the base asked
+                plan = TrainingPlanner.plan(request.model(), request.training(),
+                        DatasetShape.of(info, TrainingPlanner.preprocessing(request.model())), search.seed(), List.of(),
+                        properties.limits());
+            } catch (InvalidRequestException e) {
+                return "; the best was not refit: " + e.violations().getFirst().field() + " "
+                        + e.violations().getFirst().message();
+            }
+            UUID id = UUID.randomUUID();
+            queue.add(TrainingJob.forRefit(id, search.name(), search.datasetId(), best.request(),
+                    json.writeValueAsString(plan), plan.seed(), plan.training().epochs(), now.truncatedTo(ChronoUnit.MICROS),
+                    search.createdBy(), search.getId()), now);
+            search.refitBy(id);
+            return null;
+        }
+        TrainingJob job = jobs.findById(search.refitJobId()).orElse(null);
+        if (job == null) {
+            return "; its refit job " + search.refitJobId() + " was deleted";
+        }
+        if (!job.status().terminal()) {
+            return null;
+        }
+        if (job.status() != JobStatus.SUCCEEDED) {
+            return "; refitting the best ended " + job.status() + ": " + job.reason();
+        }
+        ModelSummary model;
+        try {
+            model = models.get(job.modelId());
+        } catch (NotFoundException e) {
+            return "; the refit model " + job.modelId() + " was deleted";
+        }
+        String said = "; refit as " + model.name() + " version " + model.version() + " (model " + model.id() + ")";
+        if (search.promoteAlias() == null) {
+            return said;
+        }
+        models.moveAlias(model.name(), search.promoteAlias(), model.version(),
+                search.createdBy() != null ? search.createdBy() : "search:" + search.getId());
+        return said + "; alias " + search.promoteAlias() + " moved to it";
     }
 }

@@ -3,6 +3,7 @@ package dev.backprop.training;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.backprop.engine.RandomState;
+import dev.backprop.model.ModelService;
 import dev.backprop.system.Text;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -45,7 +46,26 @@ record SearchRequest(
         @Valid Budget budget,
         @Min(value = 0, message = TrainingRequest.SEED) @Max(value = RandomState.MAX_SEED, message = TrainingRequest.SEED)
         @Schema(description = "draws random trials, deals the folds, and seeds every trial's training unless base gives"
-                + " training.seed; 0 to 2^32-1 (default: drawn and reported)") Long seed) {
+                + " training.seed; 0 to 2^32-1 (default: drawn and reported)") Long seed,
+        @Valid @Schema(description = "What the search does with its best trial once every trial has ended: refit it on"
+                + " every row as the next version of the search's name, and point an alias at that version")
+        Promote promote) {
+
+    /** The best trial refit on every row, and an alias moved to its model. */
+    @Schema(name = "SearchPromote")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Promote(
+            @Pattern(regexp = ModelService.ALIAS_PATTERN, message = ModelService.ALIAS_MESSAGE)
+            @Schema(description = "the alias to point at the refit model's version (e.g. champion); its move is recorded"
+                    + " as any move", example = "champion") String alias,
+            @Schema(description = "refit the best trial on every row as a training job (default true; an alias needs"
+                    + " it)") Boolean refit) {
+
+        /** Whether the best trial is refit: asked for, or by default. */
+        boolean refits() {
+            return refit == null || refit;
+        }
+    }
 
     static final int MAX_DIMENSIONS = 20;
     static final int MAX_TRIALS = 1000;

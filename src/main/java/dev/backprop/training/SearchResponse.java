@@ -28,6 +28,8 @@ record SearchResponse(
         @Schema(description = "each rung's epochs, the last the base's; absent when the search does not halve")
         int[] rungEpochs,
         Best best,
+        @Schema(description = "the job refitting the best trial on every row (promote.refit), once queued") UUID refitJobId,
+        @Schema(description = "the alias promote moves to the refit model's version") String promoteAlias,
         @Schema(description = "why it ended") String reason,
         boolean cancelRequested,
         Instant createdAt,
@@ -49,7 +51,8 @@ record SearchResponse(
                 search.maximize() ? SearchRequest.Direction.MAXIMIZE : SearchRequest.Direction.MINIMIZE, search.folds(),
                 search.trials(), counts, search.parallelism(), search.maxFailedTrials(), search.deadline(), search.seed(),
                 search.halvingFactor(),
-                search.rungEpochs() == null ? null : json.readValue(search.rungEpochs(), int[].class), best, search.reason(), search.cancelRequested(), search.createdAt(), search.finishedAt(),
+                search.rungEpochs() == null ? null : json.readValue(search.rungEpochs(), int[].class), best,
+                search.refitJobId(), search.promoteAlias(), search.reason(), search.cancelRequested(), search.createdAt(), search.finishedAt(),
                 search.createdBy(), "/api/v1/searches/" + search.getId() + "/trials");
     }
 }

@@ -95,7 +95,7 @@ class SearchService {
             int folds, Double validationFraction, int parallelism, int maxFailedTrials, Instant deadline, long seed,
             List<PlannedTrial> trials,
             // successive halving's factor and each rung's epochs; null when the search does not halve
-            Integer halvingFactor, List<Integer> rungEpochs) {
+            Integer halvingFactor, List<Integer> rungEpochs, boolean refit, String promoteAlias) {
 
         /** Training runs per trial: one per fold, or one with a validation split. */
         int runsPerTrial() {
@@ -125,6 +125,7 @@ class SearchService {
         if (plan.halvingFactor() != null) {
             search.halving(plan.halvingFactor(), json.writeValueAsString(plan.rungEpochs()));
         }
+        search.promote(plan.refit(), plan.promoteAlias());
         searches.saveAndFlush(search);
         List<SearchTrial> rows = new ArrayList<>();
         for (PlannedTrial trial : plan.trials()) {
@@ -214,6 +215,10 @@ class SearchService {
             }
         }
         ObjectNode base = base(request, seed, folds, found);
+        if (request.promote() != null && request.promote().alias() != null && !request.promote().refits()) {
+            found.add(Violation.of("promote.refit", "an alias names a model: promoting to an alias needs the best trial"
+                    + " refit (refit true)"));
+        }
         SearchRequest.Halving halving = request.strategy() == null ? null : request.strategy().halving();
         if (halving != null) {
             checkHalving(halving, base, request.space() == null ? Set.of() : request.space().keySet(), found);
@@ -237,8 +242,10 @@ class SearchService {
                 halving == null ? 0 : factor(halving));
         int maxFailed = budget == null || budget.maxFailedTrials() == null ? planned.size() : budget.maxFailedTrials();
         List<Integer> rungs = halving == null ? null : rungs(halving, planned.getFirst().plan().training().epochs());
+        SearchRequest.Promote promote = request.promote();
         return new Plan(name, info, strategy, metric, maximize, folds, fraction, parallelism, maxFailed, deadline, seed,
-                planned, halving == null ? null : factor(halving), rungs);
+                planned, halving == null ? null : factor(halving), rungs, promote != null && promote.refits(),
+                promote == null ? null : promote.alias());
     }
 
     private static int factor(SearchRequest.Halving halving) {

@@ -96,7 +96,10 @@ class TrainingJob extends AssignedIdEntity<UUID> {
     @Column(name = "created_by", length = 200)
     private String createdBy;
 
-    /** The search this job is a trial of, with the trial's number and the fold it holds out; null otherwise. */
+    /**
+     * The search this job is a trial of, with the trial's number and the fold it holds out; or the search
+     * whose best it refits (no trial); null otherwise.
+     */
     @Column(name = "search_id")
     private UUID searchId;
 
@@ -127,6 +130,15 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         job.trial = trial;
         job.fold = fold;
         job.rung = rung;
+        return job;
+    }
+
+    /** A job that refits a search's best trial on every row: a job as any, which names its search. */
+    static TrainingJob forRefit(UUID id, String name, UUID datasetId, String request, String plan, long seed,
+            int totalEpochs, Instant createdAt, String createdBy, UUID searchId) {
+        TrainingJob job = new TrainingJob(id, name, datasetId, request, plan, seed, totalEpochs, null, null, createdAt,
+                createdBy);
+        job.searchId = searchId;
         return job;
     }
 

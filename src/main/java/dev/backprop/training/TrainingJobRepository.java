@@ -24,10 +24,10 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
     @Query("select j.cancelRequested from TrainingJob j where j.id = :id")
     Optional<Boolean> cancelRequested(UUID id);
 
-    /** A search's runs, without the requests and plans they carry. */
+    /** A search's trial runs (not the job refitting its best), without the requests and plans they carry. */
     @Query("select new dev.backprop.training.SearchRun(j.id, j.trial, j.rung, j.fold, j.status,"
             + " j.latest.epoch, j.startedAt,"
-            + " j.finishedAt, j.reason, j.heldOut) from TrainingJob j where j.searchId = :searchId")
+            + " j.finishedAt, j.reason, j.heldOut) from TrainingJob j where j.searchId = :searchId and j.trial is not null")
     List<SearchRun> runsOf(UUID searchId);
 
     /** Flags jobs to stop, writing nothing else of theirs. */

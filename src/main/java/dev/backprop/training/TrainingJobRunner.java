@@ -253,7 +253,7 @@ class TrainingJobRunner {
         if (ending.status() != JobStatus.SUCCEEDED) {
             persistently(id, "ending it", deadline,
                     () -> progress.flush(true, () -> finish(id, ending.status(), ending.message(), null)));
-        } else if (job.searchId() != null) {
+        } else if (job.trial() != null) {
             // a trial is judged by its held-out figures; the search refits the one it chooses
             String heldOut = json.writeValueAsString(metrics(outcome.validation()));
             persistently(id, "ending it", deadline, () -> progress.flush(true, () -> {

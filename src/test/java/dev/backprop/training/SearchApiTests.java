@@ -292,6 +292,13 @@ abstract class SearchApiTests {
                  "strategy": {"halving": {"minEpochs": 20, "factor": 3}}}""",
                 "strategy.halving.minEpochs", "must be below the base's 20 epochs"});
         cases.add(new String[] {"""
+                {"datasetId": "%s", "space": {"training.l2": {"choice": [0]}}, "promote": {"alias": "Champion!"}}""",
+                "promote.alias", "must be 1 to 64 lowercase letters"});
+        cases.add(new String[] {"""
+                {"datasetId": "%s", "space": {"training.l2": {"choice": [0]}},
+                 "promote": {"alias": "champion", "refit": false}}""",
+                "promote.refit", "promoting to an alias needs the best trial refit"});
+        cases.add(new String[] {"""
                 {"datasetId": "00000000-0000-0000-0000-00000000000%s", "space": {"training.l2": {"choice": [0]}}}""",
                 "datasetId", "no dataset has id"});
         for (String[] c : cases) {
@@ -445,6 +452,38 @@ abstract class SearchApiTests {
         assertThat(rows("SELECT COUNT(*) FROM training_job WHERE search_id = ?", UUID.fromString(id))).isEqualTo(1);
         assertThat(http.postJson(SEARCHES + "/" + id + "/cancel", "").status()).isEqualTo(200);
         assertThat(awaitStatus(id, "CANCELLED", "SUCCEEDED", "FAILED").get("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aSearchRefitsItsBestAndPromotesItToAnAliasBeforeItEnds() {
+        String data = moons(80);
+        JsonNode queued = submit("""
+                {"datasetId": "%s", "name": "promoted-moons", "base": {"training": {"epochs": 30, "batchSize": 0}},
+                 "space": {"training.learningRate": {"choice": [0.05, 0.3]}}, "strategy": {"type": "GRID"},
+                 "evaluation": {"folds": 2}, "promote": {"alias": "champion"}, "seed": 6}""".formatted(data));
+        assertThat(queued.get("promoteAlias").asString()).isEqualTo("champion");
+        String id = queued.get("id").asString();
+
+        JsonNode done = awaitStatus(id, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode refit = http.get("/api/v1/training-jobs/" + done.get("refitJobId").asString()).json();
+        assertThat(refit.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(refit.get("name").asString()).isEqualTo("promoted-moons");
+        assertThat(refit.get("plan").get("validationFraction").asDouble()).isEqualTo(0.0);
+        assertThat(refit.has("trial")).isFalse();
+        JsonNode model = http.get("/api/v1/models/" + refit.get("modelId").asString()).json();
+        assertThat(done.get("reason").asString()).contains("refit as promoted-moons version " + model.get("version").asInt())
+                .endsWith("alias champion moved to it");
+        // the refit trains the best trial's spec: its learning rate
+        assertThat(refit.get("plan").get("training").get("schedule").get("initialRate").asDouble())
+                .isEqualTo(done.get("best").get("parameters").get("training.learningRate").asDouble());
+        JsonNode alias = http.get("/api/v1/models/promoted-moons/aliases/champion").json();
+        assertThat(alias.get("version").asInt()).isEqualTo(model.get("version").asInt());
+        assertThat(alias.get("movedBy").asString()).isEqualTo(done.get("createdBy").asString());
+        // the leaderboard holds the trials' runs only
+        assertThat(http.get(SEARCHES + "/" + id + "/trials").json().get("trials").valueStream()
+                .mapToInt(t -> t.get("jobs").size()).sum()).isEqualTo(4);
     }
 
     @Test
