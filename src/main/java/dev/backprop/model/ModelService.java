@@ -208,11 +208,12 @@ public class ModelService {
     /** What an alias may be, and how a refusal says so. */
     public static final String ALIAS_PATTERN = ModelAliases.PATTERN;
 
+    public static final String ALIAS_MESSAGE = ModelAliases.PATTERN_MESSAGE;
+
     /** Points a name's alias at one of its versions for {@code by}, as PUT .../aliases/{alias} does, recording the move. */
     public void moveAlias(String name, String alias, int version, String by) {
         aliases.move(name, alias, version, by);
     }
-    public static final String ALIAS_MESSAGE = ModelAliases.PATTERN_MESSAGE;
 
     /** Whether a version, as a caller gives it, is an alias (see the models API) rather than a number or latest. */
     public static boolean isAlias(String version) {

@@ -36,7 +36,8 @@ record JobResponse(
         @Schema(description = "the network and training the job runs, every default filled in (as its dry run showed);"
                 + " explicit starting weights are left out. Absent for jobs queued before plans were stored")
         TrainingPlan plan,
-        @Schema(description = "for a search's trial: the search, the trial and the fold this job holds out") Trial trial) {
+        @Schema(description = "for a search's trial: the search, the trial and the fold this job holds out") Trial trial,
+        @Schema(description = "the search whose best trial this job refits on every row (promote)") UUID refitOf) {
 
     /** Which search, trial and fold a trial job trains. */
     @Schema(name = "JobTrial")
@@ -82,6 +83,7 @@ record JobResponse(
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.createdBy(), job.resumedFromEpoch(),
                 Charts.of(job.getId()), plan,
                 job.trial() == null ? null : new Trial(job.searchId(), job.trial(),
-                        job.rung() == null ? 0 : job.rung(), job.fold()));
+                        job.rung() == null ? 0 : job.rung(), job.fold()),
+                job.trial() == null ? job.searchId() : null);
     }
 }

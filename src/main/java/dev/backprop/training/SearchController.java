@@ -47,7 +47,7 @@ class SearchController {
              "objective": {"metric": "LOSS", "direction": "MINIMIZE"},
              "evaluation": {"folds": 5},
              "budget": {"maxTrials": 20, "parallelism": 2},
-             "seed": 0}""";
+             "seed": 0, "promote": {"alias": "champion"}}""";
 
     private final SearchService service;
     private final SearchEvents events;
@@ -85,7 +85,9 @@ class SearchController {
                     per fold (k-fold cross-validation, stratified for classes, the same folds for every trial) or \
                     once on a validation split, as training jobs that any instance runs. Its score is the objective \
                     on the held-out rows, averaged over folds. With strategy.halving, trials train in rungs of growing \
-                    epochs and only the best 1/factor of each rung go on (the others end PRUNED). Runs queued or running at once: budget.parallelism, \
+                    epochs and only the best 1/factor of each rung go on (the others end PRUNED). With promote, a \
+                    search that succeeds ends by refitting its best trial on every row as a training job of its name \
+                    (refitJobId) and moving promote.alias to that model's version. Runs queued or running at once: budget.parallelism, \
                     within the caller's backprop.training.max-active-jobs. Read GET /{id} and GET /{id}/trials; \
                     refit a trial on every row with POST /{id}/trials/{number}/refit.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -171,8 +173,8 @@ class SearchController {
     @RequiresRole(Role.TRAIN)
     @PostMapping("/{id}/cancel")
     @Operation(operationId = "cancelSearch", summary = "Cancel a search",
-            description = "No further trial starts and the running ones are cancelled; the search ends CANCELLED once"
-                    + " they have, keeping the trials that finished and its best.")
+            description = "No further trial starts and the running ones are cancelled, as is its refit; the search ends"
+                    + " CANCELLED once they have, keeping the trials that finished and its best.")
     @ApiResponse(responseCode = "200", description = "Cancellation requested; the search as it stands")
     @ApiResponse(responseCode = "409", description = "The search has already ended",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))

@@ -7,6 +7,7 @@ import dev.backprop.model.ModelSummary;
 import dev.backprop.model.SplitMetrics;
 import dev.backprop.system.InvalidRequestException;
 import dev.backprop.system.NotFoundException;
+import dev.backprop.system.StateConflictException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -402,18 +404,23 @@ class SearchCoordinator {
         if (job.status() != JobStatus.SUCCEEDED) {
             return "; refitting the best ended " + job.status() + ": " + job.reason();
         }
-        ModelSummary model;
-        try {
-            model = models.get(job.modelId());
-        } catch (NotFoundException e) {
-            return "; the refit model " + job.modelId() + " was deleted";
+        // asked without throwing: a lookup that threw here would doom this transaction, and every sweep's after it
+        if (models.existing(Set.of(job.modelId())).isEmpty()) {
+            return "; the refit model " + job.modelId() + " was deleted before the alias could move";
         }
+        ModelSummary model = models.get(job.modelId());
         String said = "; refit as " + model.name() + " version " + model.version() + " (model " + model.id() + ")";
         if (search.promoteAlias() == null) {
             return said;
         }
-        models.moveAlias(model.name(), search.promoteAlias(), model.version(),
-                search.createdBy() != null ? search.createdBy() : "search:" + search.getId());
+        try {
+            // in a transaction of its own, so that a move the model feature refuses leaves this one whole; a
+            // move repeated after this transaction failed records nothing, as the alias names the version already
+            separate.executeWithoutResult(status -> models.moveAlias(model.name(), search.promoteAlias(), model.version(),
+                    search.createdBy() != null ? search.createdBy() : "search:" + search.getId()));
+        } catch (NotFoundException | StateConflictException e) {
+            return said + "; alias " + search.promoteAlias() + " was not moved: " + e.getMessage();
+        }
         return said + "; alias " + search.promoteAlias() + " moved to it";
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Watches searches for subscribers to their progress: told when a search's status, its trials'
- * counts by status or its best trial change, until it ends.
+ * counts by status, its best trial or its refit job change, until it ends.
  */
 @Service
 class SearchEvents {
@@ -17,7 +17,8 @@ class SearchEvents {
     SearchEvents(SearchService searches) {
         this.watcher = new Watcher<>("search-events", TrainingJobEvents.TICK, searches::get,
                 (last, now) -> last.status() != now.status() || !last.trialCounts().equals(now.trialCounts())
-                        || !Objects.equals(last.best(), now.best()) || last.cancelRequested() != now.cancelRequested(),
+                        || !Objects.equals(last.best(), now.best()) || last.cancelRequested() != now.cancelRequested()
+                        || !Objects.equals(last.refitJobId(), now.refitJobId()),
                 search -> search.status().terminal());
     }
 

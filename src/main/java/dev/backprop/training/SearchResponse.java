@@ -28,7 +28,11 @@ record SearchResponse(
         @Schema(description = "each rung's epochs, the last the base's; absent when the search does not halve")
         int[] rungEpochs,
         Best best,
-        @Schema(description = "the job refitting the best trial on every row (promote.refit), once queued") UUID refitJobId,
+        @Schema(description = "whether the best trial is refit on every row once every trial has ended (promote)")
+        boolean refit,
+        @Schema(description = "the job refitting the best trial on every row, once queued") UUID refitJobId,
+        @Schema(description = "the refit's model, once its job has succeeded; absent when the refit failed (reason"
+                + " says why) - the search still ends SUCCEEDED with its leaderboard") UUID refitModelId,
         @Schema(description = "the alias promote moves to the refit model's version") String promoteAlias,
         @Schema(description = "why it ended") String reason,
         boolean cancelRequested,
@@ -44,7 +48,8 @@ record SearchResponse(
     }
 
     @SuppressWarnings("unchecked")
-    static SearchResponse of(Search search, Map<TrialStatus, Integer> counts, SearchTrial bestTrial, JsonMapper json) {
+    static SearchResponse of(Search search, Map<TrialStatus, Integer> counts, SearchTrial bestTrial, UUID refitModelId,
+            JsonMapper json) {
         Best best = bestTrial == null || bestTrial.scoredRung() == null ? null : new Best(bestTrial.number(),
                 search.bestScore(), bestTrial.scoredRung(), json.readValue(bestTrial.parameters(), Map.class));
         return new SearchResponse(search.getId(), search.name(), search.datasetId(), search.status(), search.metric(),
@@ -52,7 +57,7 @@ record SearchResponse(
                 search.trials(), counts, search.parallelism(), search.maxFailedTrials(), search.deadline(), search.seed(),
                 search.halvingFactor(),
                 search.rungEpochs() == null ? null : json.readValue(search.rungEpochs(), int[].class), best,
-                search.refitJobId(), search.promoteAlias(), search.reason(), search.cancelRequested(), search.createdAt(), search.finishedAt(),
+                search.refit(), search.refitJobId(), refitModelId, search.promoteAlias(), search.reason(), search.cancelRequested(), search.createdAt(), search.finishedAt(),
                 search.createdBy(), "/api/v1/searches/" + search.getId() + "/trials");
     }
 }

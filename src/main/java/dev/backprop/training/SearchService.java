@@ -237,6 +237,9 @@ class SearchService {
         if (!found.isEmpty()) {
             throw new InvalidRequestException(distinct(found));
         }
+        if (request.promote() != null && request.promote().refits()) {
+            checkRefit(planned, info);
+        }
         checkWork(planned, info, folds, fraction,
                 halving == null ? null : rungs(halving, planned.getFirst().plan().training().epochs()),
                 halving == null ? 0 : factor(halving));
@@ -421,6 +424,21 @@ class SearchService {
         }
     }
 
+    /**
+     * A refit trains the best trial on every row, more than any of its held-out runs: each trial, as
+     * the best, must fit a job's backprop.training.max-work on every row.
+     */
+    private void checkRefit(List<PlannedTrial> planned, DatasetInfo info) {
+        for (PlannedTrial trial : planned) {
+            double work = (double) trial.plan().training().epochs() * info.labelledRows() * trial.parameterCount();
+            if (work > properties.maxWork()) {
+                throw new InvalidRequestException("promote.refit", String.format("trial %d refit on every row would do"
+                        + " %.3g epochs x rows x parameters; a job may do at most %d (backprop.training.max-work)",
+                        trial.number(), work, properties.maxWork()));
+            }
+        }
+    }
+
     /** Weights and biases of the plan's network. */
     private static long parameters(TrainingPlan plan) {
         long count = 0;
@@ -512,6 +530,8 @@ class SearchService {
         }
         SearchTrial best = search.bestTrial() == null ? null
                 : trials.findById(new SearchTrial.Key(search.getId(), search.bestTrial())).orElseThrow();
-        return SearchResponse.of(search, counts, best, json);
+        UUID refitModel = search.refitJobId() == null ? null
+                : jobs.findById(search.refitJobId()).map(TrainingJob::modelId).orElse(null);
+        return SearchResponse.of(search, counts, best, refitModel, json);
     }
 }
