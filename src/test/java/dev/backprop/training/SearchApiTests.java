@@ -438,9 +438,10 @@ abstract class SearchApiTests {
     @Test
     void noTrialStartsAfterTheSearchsMaxDuration() {
         String data = moons(60);
-        // the first trial outlasts the budget of a second by far; a sweep after it finds the others past it
+        // the first trial (a million epochs of a 64-unit network) outlasts the budget of a second by far; a sweep
+        // after it finds the others past it
         JsonNode queued = submit("""
-                {"datasetId": "%s", "base": {"training": {"earlyStopping": {"enabled": false}}},
+                {"datasetId": "%s", "base": {"model": {"hiddenLayers": [64]}, "training": {"earlyStopping": {"enabled": false}}},
                  "space": {"training.epochs": {"choice": [1000000, 10, 11]}}, "strategy": {"type": "GRID"},
                  "evaluation": {"validationFraction": 0.25}, "budget": {"maxDuration": "PT1S"}, "seed": 5}"""
                 .formatted(data));
@@ -449,12 +450,15 @@ abstract class SearchApiTests {
 
         Instant deadline = Instant.parse(queued.get("deadline").asString());
         await().atMost(DEADLINE).until(() -> Instant.now().isAfter(deadline));
-        coordinator.sweep();
-        assertThat(http.get(SEARCHES + "/" + id).json().get("trialCounts").path("SKIPPED").asInt()).isEqualTo(2);
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            coordinator.sweep();
+            assertThat(http.get(SEARCHES + "/" + id).json().get("trialCounts").path("SKIPPED").asInt())
+                    .as(() -> http.get(SEARCHES + "/" + id + "/trials").body()).isEqualTo(2);
+        });
 
         JsonNode trials = http.get(SEARCHES + "/" + id + "/trials").json().get("trials");
         assertThat(trials.get(0).get("number").asInt()).isZero();
-        assertThat(trials.get(0).get("status").asString()).isEqualTo("RUNNING");
+        assertThat(trials.get(0).get("status").asString()).as(trials.toString()).isEqualTo("RUNNING");
         assertThat(trials.get(1).get("reason").asString()).isEqualTo("budget.maxDuration had passed before it could start");
         assertThat(rows("SELECT COUNT(*) FROM training_job WHERE search_id = ?", UUID.fromString(id))).isEqualTo(1);
         assertThat(http.postJson(SEARCHES + "/" + id + "/cancel", "").status()).isEqualTo(200);
@@ -494,6 +498,60 @@ abstract class SearchApiTests {
         // the leaderboard holds the trials' runs only
         assertThat(http.get(SEARCHES + "/" + id + "/trials").json().get("trials").valueStream()
                 .mapToInt(t -> t.get("jobs").size()).sum()).isEqualTo(4);
+    }
+
+    /**
+     * A search whose trials stop early on their held-out fold (its loss turns up as the network overfits)
+     * while its refit, which holds nothing out and watches its training loss, trains on: the search
+     * waits on its refit job, which is returned.
+     */
+    private JsonNode awaitRefit(String name) {
+        JsonNode queued = submit("""
+                {"datasetId": "%s", "name": "%s",
+                 "base": {"model": {"hiddenLayers": [32]},
+                          "training": {"epochs": 1000000, "optimizer": {"type": "ADAM"}, "earlyStopping": {"patience": 2000}}},
+                 "space": {"training.learningRate": {"choice": [0.01, 0.02]}}, "strategy": {"type": "GRID"},
+                 "evaluation": {"folds": 2}, "promote": {"alias": "champion"}, "seed": 7}"""
+                .formatted(moons(80), name));
+        String id = queued.get("id").asString();
+        JsonNode[] refit = new JsonNode[1];
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            JsonNode search = http.get(SEARCHES + "/" + id).json();
+            assertThat(search.has("refitJobId")).as(search.toString()).isTrue();
+            refit[0] = http.get("/api/v1/training-jobs/" + search.get("refitJobId").asString()).json();
+            assertThat(refit[0].get("status").asString()).isEqualTo("RUNNING");
+        });
+        assertThat(http.get(SEARCHES + "/" + id).json().get("status").asString()).isEqualTo("RUNNING");
+        return refit[0];
+    }
+
+    @Test
+    void aRefitThatDoesNotSucceedLeavesTheAliasAndSaysWhy() {
+        JsonNode refit = awaitRefit("unrefit-moons");
+        String id = refit.get("refitOf").asString();
+
+        assertThat(http.postJson("/api/v1/training-jobs/" + refit.get("id").asString() + "/cancel", "").status())
+                .isEqualTo(200);
+        JsonNode done = awaitStatus(id, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.has("refitModelId")).isFalse();
+        assertThat(done.get("reason").asString()).contains("; refitting the best ended CANCELLED: cancelled after epoch");
+        assertThat(http.get("/api/v1/models/unrefit-moons/aliases/champion").status()).isEqualTo(404);
+    }
+
+    @Test
+    void cancellingASearchCancelsItsRefit() {
+        JsonNode refit = awaitRefit("cancelled-refit-moons");
+        String id = refit.get("refitOf").asString();
+
+        assertThat(http.postJson(SEARCHES + "/" + id + "/cancel", "").status()).isEqualTo(200);
+        JsonNode done = awaitStatus(id, "CANCELLED", "SUCCEEDED", "FAILED");
+
+        assertThat(done.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(http.get("/api/v1/training-jobs/" + refit.get("id").asString()).json().get("status").asString())
+                .isEqualTo("CANCELLED");
+        assertThat(done.get("trialCounts").get("SUCCEEDED").asInt()).isEqualTo(2);
     }
 
     @Test
