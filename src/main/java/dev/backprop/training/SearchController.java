@@ -119,7 +119,7 @@ class SearchController {
                 (Map<String, Object>) (Map<String, ?>) t.parameters(), t.parameterCount(), t.plan().training().epochs()))
                 .toList();
         return new DryRunResponse(true, plan.name(), plan.dataset().id(), plan.strategy(), plan.metric(),
-                plan.maximize() ? SearchRequest.Direction.MAXIMIZE : SearchRequest.Direction.MINIMIZE, plan.folds(),
+                SearchRequest.Direction.of(plan.maximize()), plan.folds(),
                 plan.validationFraction(), plan.parallelism(), plan.maxFailedTrials(), plan.deadline(), plan.seed(),
                 plan.halvingFactor(), plan.rungEpochs(), trials.size() * plan.runsPerTrial(), trials);
     }

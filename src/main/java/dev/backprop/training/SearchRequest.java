@@ -130,7 +130,11 @@ record SearchRequest(
 
     enum Direction {
         MINIMIZE,
-        MAXIMIZE
+        MAXIMIZE;
+
+        static Direction of(boolean maximize) {
+            return maximize ? MAXIMIZE : MINIMIZE;
+        }
     }
 
     @Schema(name = "SearchEvaluation", description = "How a trial is scored: k-fold cross-validation (default 5 folds),"

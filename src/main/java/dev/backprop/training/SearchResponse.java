@@ -53,7 +53,7 @@ record SearchResponse(
         Best best = bestTrial == null || bestTrial.scoredRung() == null ? null : new Best(bestTrial.number(),
                 search.bestScore(), bestTrial.scoredRung(), json.readValue(bestTrial.parameters(), Map.class));
         return new SearchResponse(search.getId(), search.name(), search.datasetId(), search.status(), search.metric(),
-                search.maximize() ? SearchRequest.Direction.MAXIMIZE : SearchRequest.Direction.MINIMIZE, search.folds(),
+                SearchRequest.Direction.of(search.maximize()), search.folds(),
                 search.trials(), counts, search.parallelism(), search.maxFailedTrials(), search.deadline(), search.seed(),
                 search.halvingFactor(),
                 search.rungEpochs() == null ? null : json.readValue(search.rungEpochs(), int[].class), best,

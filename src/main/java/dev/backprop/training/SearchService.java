@@ -481,13 +481,9 @@ class SearchService {
                         : search.maximize() ? byScore.compare(b, a) : byScore.compare(a, b))
                 .thenComparingInt(t -> rank(t.status()))
                 .thenComparingInt(SearchTrial::number);
-        return new LeaderboardResponse(id, search.metric(), direction(search),
+        return new LeaderboardResponse(id, search.metric(), SearchRequest.Direction.of(search.maximize()),
                 trials.findBySearchIdOrderByNumber(id).stream().sorted(order)
                         .map(t -> TrialResponse.of(t, json, runs.getOrDefault(t.number(), List.of()))).toList());
-    }
-
-    static SearchRequest.Direction direction(Search search) {
-        return search.maximize() ? SearchRequest.Direction.MAXIMIZE : SearchRequest.Direction.MINIMIZE;
     }
 
     private static int rank(TrialStatus status) {

@@ -158,10 +158,6 @@ class TrainingJob extends AssignedIdEntity<UUID> {
         return rung;
     }
 
-    String heldOut() {
-        return heldOut;
-    }
-
     void heldOut(String figures) {
         this.heldOut = figures;
     }
